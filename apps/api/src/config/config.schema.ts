@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the API reads, validated once at start. A bad variable stops the process with a message that
+ * names it; nothing reads process.env elsewhere.
+ */
+const urlWithProtocols = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol.replace(':', ''));
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => p + '://').join(' or ')}`);
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: urlWithProtocols(['postgres', 'postgresql']).optional(),
+  REDIS_URL: urlWithProtocols(['redis', 'rediss']).optional(),
+  SMTP_URL: urlWithProtocols(['smtp', 'smtps']).optional(),
+  MAIL_FROM: z.string().default('Evalflow 预算绩效评价 <noreply@evalflow.local>'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt(900),
+  REFRESH_TOKEN_TTL_DAYS: positiveInt(14),
+  LOGIN_MAX_FAILURES: positiveInt(5),
+  LOGIN_LOCK_MINUTES: positiveInt(15),
+  AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like 1mb or 512kb').default('1mb'),
+  EVALFLOW_DATA_DIR: z.string().default('.data'),
+  WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
+  DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST_DIR: z.string().optional(),
+});
+export type RawConfig = z.infer<typeof configSchema>;
+
+/** The resolved configuration the app runs with: every service named, whether started by us or given. */
+export interface AppConfig extends RawConfig {
+  DATABASE_URL: string;
+  SMTP_URL: string;
+  JWT_SECRET: string;
+  queueBackend: 'redis' | 'postgres';
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every bad variable with its reason. */
+export function parseEnvironment(env: Record<string, string | undefined>): RawConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+/** Completes a raw config once every service is known (embedded ones started, or given by URL). */
+export function resolveConfig(raw: RawConfig, services: { databaseUrl?: string; smtpUrl?: string; jwtSecret?: string }): AppConfig {
+  const databaseUrl = raw.DATABASE_URL ?? services.databaseUrl;
+  const smtpUrl = raw.SMTP_URL ?? services.smtpUrl;
+  const jwtSecret = raw.JWT_SECRET ?? services.jwtSecret;
+  const problems: string[] = [];
+  if (!databaseUrl) problems.push('DATABASE_URL: not set and no embedded database was started');
+  if (!smtpUrl) problems.push('SMTP_URL: not set and no embedded mail sink was started');
+  if (!jwtSecret) problems.push('JWT_SECRET: required (at least 32 characters) when not running embedded');
+  if (databaseUrl && raw.NODE_ENV === 'test') {
+    const name = new URL(databaseUrl).pathname.replace(/^\//, '');
+    if (!name.includes('test')) problems.push(`DATABASE_URL: refusing to run tests against database "${name}" (its name must contain "test")`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    ...raw,
+    DATABASE_URL: databaseUrl!,
+    SMTP_URL: smtpUrl!,
+    JWT_SECRET: jwtSecret!,
+    queueBackend: raw.REDIS_URL ? 'redis' : 'postgres',
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,34 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { RegionOrmEntity } from '../../modules/regions/region.orm-entity';
+import { OrganisationOrmEntity } from '../../modules/organisations/organisation.orm-entity';
+import { UserOrmEntity } from '../../modules/users/user.orm-entity';
+import { AuthSessionOrmEntity } from '../../modules/auth/auth-session.orm-entity';
+import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
+
+/** Listed explicitly (no globs) so the same lists work compiled and under ts-jest. */
+export const ENTITIES = [RegionOrmEntity, OrganisationOrmEntity, UserOrmEntity, AuthSessionOrmEntity];
+export const MIGRATIONS = [InitialSchema1763700000000];
+
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTransactionMode: 'all',
+    synchronize: false,
+    extra: { max: 20, application_name: 'evalflow' },
+  };
+}
+
+/** Runs pending migrations; used at start (and by `npm run migration:run`). */
+export async function runMigrations(databaseUrl: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Every job the system runs: one map from job name to payload type, one table from job to queue.
+ * Job ids are derived from what a job is about, so a retry or a repeat cannot duplicate it.
+ */
+export interface MailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface JobPayloads {
+  'send-mail': MailMessage;
+}
+export type JobName = keyof JobPayloads;
+
+export const QUEUE_OF: Record<JobName, QueueName> = {
+  'send-mail': 'mail',
+};
+
+export const QUEUE_NAMES = ['mail'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** Mail is retried with exponential backoff for about an hour (2 s · 2^n, 12 attempts) before it counts as failed. */
+export const MAIL_JOB_OPTIONS = { attempts: 12, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false } as const;

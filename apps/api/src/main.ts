@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ConfigError, parseEnvironment, resolveConfig } from './config/config.schema';
+import { runMigrations } from './infrastructure/database/data-source';
+import { startEmbeddedServices, type EmbeddedServices } from './runtime/embedded-services';
+import { seedDemoData } from './modules/demo/demo-seeder';
+import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo-data';
+import { createApp } from './bootstrap';
+import { ROLE_LABELS } from '@evalflow/domain';
+
+const say = (line: string) => process.stdout.write(`[evalflow] ${line}\n`);
+
+/** `npm start`: the whole system on one port, on embedded services where no URL is given. */
+async function main(): Promise<void> {
+  let embedded: EmbeddedServices | undefined;
+  try {
+    const raw = parseEnvironment(process.env);
+    embedded = await startEmbeddedServices(raw, say);
+    const config = resolveConfig(raw, embedded);
+    const applied = await runMigrations(config.DATABASE_URL);
+    if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
+    const app = await createApp(config);
+    const seeded = config.DEMO_DATA === 'auto' ? await seedDemoData(app.get(DataSource)) : false;
+    await app.listen(config.PORT, config.HOST);
+    const url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+    say(`Evalflow is up: ${url}`);
+    say(`  API docs (OpenAPI): ${url}/api/docs    health: ${url}/api/health`);
+    say(`  queue backend: ${config.queueBackend}${embedded.inboxUrl ? `    mail inbox: ${embedded.inboxUrl}` : ''}`);
+    if (embedded.databaseUrl) say(`  data folder: ${embedded.dataDir}`);
+    if (seeded || embedded.databaseUrl) {
+      say(`  demo logins (password ${DEMO_PASSWORD}${seeded ? ', just loaded' : ''}):`);
+      for (const user of DEMO_USERS) say(`    ${user.username.padEnd(16)} ${user.roles.map((r) => ROLE_LABELS[r].zh).join('、')}`);
+    }
+    say('Press Ctrl-C to stop.');
+    const stop = async (signal: string) => {
+      say(`${signal}: stopping`);
+      await app.close().catch(() => undefined);
+      await embedded?.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  } catch (error) {
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`Evalflow failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    await embedded?.stop();
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,30 @@
+/** Two projects: `unit` (specs next to the code, no servers) and `integration` (tests/, real servers). */
+const moduleNameMapper = {
+  '^@evalflow/domain$': '<rootDir>/libs/domain/src/index.ts',
+  '^@evalflow/workflow$': '<rootDir>/libs/workflow/src/index.ts',
+};
+const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
+      moduleNameMapper,
+      transform,
+    },
+    {
+      displayName: 'integration',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+      moduleNameMapper,
+      transform,
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,3 @@
+export * from './common.schema';
+export * from './organisation.schema';
+export * from './user.schema';
