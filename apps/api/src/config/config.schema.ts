@@ -32,6 +32,7 @@ export const configSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(20),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like 1mb or 512kb').default('1mb'),
   EVALFLOW_DATA_DIR: z.string().default('.data'),
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, _ and -').default('evalflow'),
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,0 +1,11 @@
+import type { EmbeddedPostgresHandle } from '../../apps/api/src/runtime/embedded-postgres';
+import type { MailSink } from '../../apps/api/src/infrastructure/mail/mail-sink';
+import type { RedisServer } from './services';
+
+export default async function globalTeardown(): Promise<void> {
+  const services = (globalThis as Record<string, unknown>).__evalflowServices as
+    | { postgres: EmbeddedPostgresHandle; redis: RedisServer; mail: MailSink }
+    | undefined;
+  if (!services) return;
+  await Promise.all([services.mail.stop(), services.redis.stop(), services.postgres.stop()]);
+}
