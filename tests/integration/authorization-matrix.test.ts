@@ -225,17 +225,16 @@ describe('without a valid token', () => {
     ['post', '/api/users'],
     ['patch', '/api/users/00000000-0000-4000-8000-000000000000'],
   ];
+  const call = (method: string, path: string) => (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method](path);
   it.each(PROTECTED)('%s %s → 401 with no token and with a malformed one', async (method, path) => {
-    const none = await (t.http as unknown as Record<string, (p: string) => Promise<{ status: number; body: { code: string } }>>)[method](path);
+    const none = await call(method, path);
     expect([none.status, none.body.code]).toEqual([401, 'UNAUTHENTICATED']);
-    const malformed = await (t.http as unknown as Record<string, (p: string) => { set(k: string, v: string): Promise<{ status: number; body: { code: string } }> }>)
-      [method](path)
-      .set('authorization', 'Bearer not.a.real.token');
+    const malformed = await call(method, path).set('authorization', 'Bearer not.a.real.token');
     expect([malformed.status, malformed.body.code]).toEqual([401, 'TOKEN_INVALID']);
   });
 
   it.each([['post', '/api/auth/login'], ['post', '/api/auth/refresh'], ['get', '/api/health']])('%s %s needs no sign-in', async (method, path) => {
-    const response = await (t.http as unknown as Record<string, (p: string) => Promise<{ status: number; body: { code?: string } }>>)[method](path);
+    const response = await call(method, path);
     expect(response.body.code).not.toBe('UNAUTHENTICATED');
   });
 });

@@ -49,7 +49,7 @@ export async function createTestApp(options: { queue?: QueueBackend; env?: Recor
       JWT_SECRET: randomBytes(32).toString('hex'),
       QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       ...options.env,
     }),
     {},

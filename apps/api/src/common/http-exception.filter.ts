@@ -8,6 +8,8 @@ import type { ZodError } from 'zod';
 
 const POSTGRES_UNIQUE_VIOLATION = '23505';
 const POSTGRES_INVALID_TEXT = '22P02';
+/** Which request field a unique constraint guards, so a 409 can name it. */
+const UNIQUE_FIELDS: Record<string, string> = { organisations_credit_code_unique: 'creditCode', users_username_unique: 'username', regions_code_key: 'code' };
 
 /** Maps every error to the stable body {code, message, details} and its HTTP status, in one place. */
 @Catch()
@@ -38,7 +40,7 @@ export class AppExceptionFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const driverError = exception.driverError as { code?: string; detail?: string; constraint?: string };
       if (driverError.code === POSTGRES_UNIQUE_VIOLATION) {
-        return { status: 409, body: { code: 'DUPLICATE', message: 'A record with the same unique value exists', details: { constraint: driverError.constraint } } };
+        return { status: 409, body: { code: 'DUPLICATE', message: 'A record with the same unique value exists', details: [{ path: UNIQUE_FIELDS[driverError.constraint ?? ''] ?? '(body)', message: 'already exists' }] } };
       }
       if (driverError.code === POSTGRES_INVALID_TEXT) {
         return { status: 400, body: { code: 'VALIDATION_FAILED', message: 'A value has the wrong format' } };

@@ -25,6 +25,7 @@ export const userSchema = z.object({
   roles: z.array(z.enum(ROLES)),
   organisationId: uuidSchema,
   organisationName: z.string(),
+  organisationRegionId: uuidSchema,
   active: z.boolean(),
   lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),

@@ -23,3 +23,8 @@ export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Mail is retried with exponential backoff for about an hour (2 s · 2^n, 12 attempts) before it counts as failed. */
 export const MAIL_JOB_OPTIONS = { attempts: 12, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false } as const;
+
+/** A job id from what the job is about, e.g. jobId('account-opened', userId). BullMQ forbids ':' in custom ids. */
+export function jobId(...parts: (string | number)[]): string {
+  return parts.map((part) => String(part).replace(/[:|]/g, '_')).join('|');
+}

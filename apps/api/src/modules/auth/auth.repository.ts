@@ -69,7 +69,8 @@ export class AuthRepository {
 
   /** Counts a failure atomically; locks the account when the count reaches the limit. Returns the lock end. */
   async recordFailure(userId: string, maxFailures: number, lockMinutes: number): Promise<Date | null> {
-    const rows: { lockedUntil: Date | null }[] = await this.db.query(
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ lockedUntil: Date | null }[], number] = await this.db.query(
       `UPDATE users SET
           failed_login_count = CASE WHEN failed_login_count + 1 >= $2 THEN 0 ELSE failed_login_count + 1 END,
           locked_until = CASE WHEN failed_login_count + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END

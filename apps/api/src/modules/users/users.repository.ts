@@ -18,8 +18,8 @@ export const USER_PERMISSION_COLUMNS = {
   roles: { sql: 'u.roles', array: true },
 };
 
-/** A user as the permission rules see it, plus what the API returns. */
-export type UserRecord = UserDto & { organisationRegionId: string };
+/** A user as the permission rules see it and the API returns it. */
+export type UserRecord = UserDto;
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 const toRecord = (row: UserRecord): UserRecord => ({

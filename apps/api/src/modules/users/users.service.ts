@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
   ROLE_LABELS,
@@ -16,6 +16,7 @@ import { permittedFilter } from '../../authz/casl-to-sql';
 import { toPage } from '../../common/pagination';
 import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
+import { jobId } from '../../infrastructure/queue/jobs';
 import { AuthRepository } from '../auth/auth.repository';
 import { PasswordHasher } from '../auth/password-hasher';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
@@ -23,10 +24,12 @@ import { versionConflict } from '../organisations/organisations.service';
 import { USER_PERMISSION_COLUMNS, UsersRepository, type UserChanges, type UserRecord } from './users.repository';
 import { accountOpenedMail } from './account-opened.mail';
 
-const toDto = ({ organisationRegionId: _region, ...user }: UserRecord): UserDto => user;
+const toDto = (user: UserRecord): UserDto => user;
 
 @Injectable()
 export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
   constructor(
     private readonly users: UsersRepository,
     private readonly organisations: OrganisationsRepository,
@@ -66,9 +69,7 @@ export class UsersService {
       organisationId: organisation.id,
       roles: input.roles,
     });
-    if (created.email) {
-      await this.jobs.enqueue('send-mail', accountOpenedMail(created, this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`), `account-opened:${created.id}`);
-    }
+    if (created.email) await this.notifyAccountOpened(created);
     return toDto(created);
   }
 
@@ -90,6 +91,14 @@ export class UsersService {
     // A new password or a deactivation ends every session of that user.
     if (password || input.active === false) await this.sessions.revokeAllSessions(id);
     return toDto((await this.users.findById(id))!);
+  }
+
+  /** The account exists once committed; a queue outage must not turn that into an error for the admin. */
+  private async notifyAccountOpened(user: UserRecord): Promise<void> {
+    const mail = accountOpenedMail(user, this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`);
+    await this.jobs.enqueue('send-mail', mail, jobId('account-opened', user.id)).catch((error: Error) => {
+      this.logger.warn({ userId: user.id, error: error.message }, 'account notice not queued');
+    });
   }
 
   private async load(ability: AppAbility, id: string): Promise<UserRecord> {

@@ -1,0 +1,44 @@
+import { createBrowserRouter } from 'react-router-dom';
+import { canOpenOrganisations, canOpenUsers } from '../auth/access';
+import { LoginPage } from '../auth/login-page';
+import { RequireAccess } from '../auth/require-access';
+import { RequireAuth } from '../auth/require-auth';
+import { ForbiddenPage } from '../errors/forbidden-page';
+import { NotFoundPage } from '../errors/not-found-page';
+import { HomePage } from '../home/home-page';
+import { AppShell } from '../layout/app-shell';
+import { OrganisationsPage } from '../organisations/organisations-page';
+import { UsersPage } from '../users/users-page';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireAuth>
+        <AppShell />
+      </RequireAuth>
+    ),
+    children: [
+      { index: true, element: <HomePage /> },
+      {
+        path: 'organisations',
+        element: (
+          <RequireAccess allowed={canOpenOrganisations}>
+            <OrganisationsPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: 'users',
+        element: (
+          <RequireAccess allowed={canOpenUsers}>
+            <UsersPage />
+          </RequireAccess>
+        ),
+      },
+      { path: '403', element: <ForbiddenPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,34 @@
+import type { MenuItemType } from 'antd/es/menu/interface';
+import { Link } from 'react-router-dom';
+import { ApartmentOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import type { AppAbility, Me } from '@evalflow/domain';
+import { canOpenOrganisations, canOpenUsers } from '../auth/access';
+
+/** The queue dashboard (Bull Board, system admins) joins this menu with the reminders work. */
+export type NavKey = 'home' | 'organisations' | 'users';
+
+export type NavItem = MenuItemType & { key: NavKey };
+
+/** The side menu, filtered by the user's CASL ability (see auth/access.ts for the rules of thumb). */
+export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
+  const items: NavItem[] = [
+    { key: 'home', icon: <HomeOutlined />, label: <Link to="/" data-testid="menu-home">工作台</Link> },
+  ];
+  if (canOpenOrganisations(ability, me)) {
+    items.push({
+      key: 'organisations',
+      icon: <ApartmentOutlined />,
+      label: <Link to="/organisations" data-testid="menu-organisations">机构管理</Link>,
+    });
+  }
+  if (canOpenUsers(ability, me)) {
+    items.push({ key: 'users', icon: <TeamOutlined />, label: <Link to="/users" data-testid="menu-users">用户管理</Link> });
+  }
+  return items;
+}
+
+export function navKeyForPath(pathname: string): NavKey {
+  if (pathname.startsWith('/organisations')) return 'organisations';
+  if (pathname.startsWith('/users')) return 'users';
+  return 'home';
+}

@@ -1,0 +1,104 @@
+import type { Role } from '@evalflow/domain';
+import type { DeadlineKey, Relation, WorkflowId } from './vocabulary';
+
+/** Text for people, in both languages the product speaks. */
+export interface Label {
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** The actor must hold one of `roles` AND stand in `relation` to the aggregate. */
+export interface Permit {
+  readonly roles: readonly Role[];
+  readonly relation: Relation;
+}
+
+/** Who is told: the users holding one of `roles` who stand in `relation` to the aggregate. */
+export interface Recipient {
+  readonly relation: Relation;
+  readonly roles: readonly Role[];
+}
+
+/**
+ * What the API must do after the state changes, as plain values (written to the outbox in the same transaction).
+ * The workflow only names them; rendering mail, computing dates and storing snapshots belong to the API.
+ */
+export type Effect =
+  | { readonly type: 'notify'; readonly to: readonly Recipient[]; readonly template: string }
+  | { readonly type: 'schedule_deadline'; readonly deadline: DeadlineKey }
+  | { readonly type: 'cancel_deadline'; readonly deadline: DeadlineKey }
+  /** Record a snapshot of what was approved (ARCHITECTURE rule 4). */
+  | { readonly type: 'snapshot' }
+  /** Open one rectification item per finding (DOMAIN §2.6: "every finding becomes a rectification item"). */
+  | { readonly type: 'open_rectification_items' };
+export type EffectType = Effect['type'];
+
+/** Facts the API computes about the aggregate before asking the workflow. Type aliases, not interfaces, so they fit here. */
+export type FactsRecord = Readonly<Record<string, unknown>>;
+
+/**
+ * A named predicate over the facts. `reads` lists the facts it looks at, so the API can compute only what is needed
+ * and the docs can show the contract. A missing or mistyped fact fails the guard: the workflow fails closed.
+ */
+export interface GuardDefinition<G extends string = string, F = FactsRecord> {
+  readonly id: G;
+  readonly zh: string;
+  readonly en: string;
+  readonly reads: readonly (keyof F & string)[];
+  // Method syntax on purpose: it lets a definition with specific facts be used where any definition is expected.
+  test(facts: Partial<F>): boolean;
+}
+
+export interface ParameterOption {
+  readonly value: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** A required choice the actor makes when firing a transition (e.g. the 审核等级 rating), validated by applyTransition. */
+export interface ParameterDefinition {
+  readonly label: Label;
+  readonly options: readonly ParameterOption[];
+}
+
+export interface TransitionDefinition<S extends string = string, A extends string = string, G extends string = string> {
+  readonly action: A;
+  readonly from: readonly S[];
+  readonly to: S;
+  readonly label: Label;
+  /** Any one permit suffices. Never empty; never names system_admin. */
+  readonly permits: readonly Permit[];
+  /** All must pass; a refusal lists every one that failed. */
+  readonly guards?: readonly G[];
+  /** A reason is part of the record (returns, cancellations, declines): a blank comment is refused. */
+  readonly requiresComment?: boolean;
+  readonly parameters?: Readonly<Record<string, ParameterDefinition>>;
+  readonly effects: readonly Effect[];
+  /** Marks the only kind of transition allowed out of a terminal state (e.g. an auditor reopening a verified item). */
+  readonly reopens?: boolean;
+}
+
+export interface StateDefinition<S extends string = string> {
+  readonly id: S;
+  readonly label: Label;
+}
+
+export interface WorkflowDefinition<
+  S extends string = string,
+  A extends string = string,
+  G extends string = string,
+  F = FactsRecord,
+> {
+  readonly id: WorkflowId;
+  readonly label: Label;
+  readonly states: readonly StateDefinition<S>[];
+  readonly initial: S;
+  /** States where the work is finished; only a `reopens` transition may leave one. */
+  readonly terminal: readonly S[];
+  readonly actions: readonly A[];
+  readonly guards: readonly GuardDefinition<G, F>[];
+  readonly transitions: readonly TransitionDefinition<S, A, G>[];
+}
+
+/** Any definition, when the caller does not care which (the API's registry, the docs generator). */
+export type AnyWorkflowDefinition = WorkflowDefinition<string, string, string, FactsRecord>;

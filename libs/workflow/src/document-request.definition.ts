@@ -1,0 +1,112 @@
+import type { GuardDefinition, StateDefinition, WorkflowDefinition } from './definition.types';
+import { factIsTrue } from './guards';
+import { ASSIGNED_TEAM, DEPARTMENT, TO_DEPARTMENT, TO_TEAM } from './parties';
+
+/*
+ * One item of the document request list (资料清单), DOMAIN §2.3. The team creates it in `requested` with a due date
+ * (the API schedules the `document_request` deadline then). The department answers: provided, partly provided, or
+ * not provided with the reason ("由于正在接受巡查，未提供凭证") — an item not provided is evidence too, so the team
+ * accepts that answer like any other. The team may send an answer back; a returned item takes the same three
+ * answers as a requested one, so "back to requested" needs no extra step and the return stays visible in the state.
+ */
+
+export type DocumentRequestFacts = {
+  /** Files are attached, or a handover of paper originals is recorded (vouchers are often inspected on site). */
+  materialsRecorded: boolean;
+};
+
+export const DOCUMENT_REQUEST_GUARDS = [
+  {
+    id: 'materials_recorded',
+    zh: '已上传资料或登记纸质资料移交',
+    en: 'files attached or paper handover recorded',
+    reads: ['materialsRecorded'],
+    test: (f) => factIsTrue(f.materialsRecorded),
+  },
+] as const satisfies readonly GuardDefinition<string, DocumentRequestFacts>[];
+export type DocumentRequestGuardId = (typeof DOCUMENT_REQUEST_GUARDS)[number]['id'];
+
+export const DOCUMENT_REQUEST_STATES = [
+  { id: 'requested', label: { zh: '待提供', en: 'Requested' } },
+  { id: 'provided', label: { zh: '已提供', en: 'Provided' } },
+  { id: 'partly_provided', label: { zh: '部分提供', en: 'Partly provided' } },
+  { id: 'not_provided', label: { zh: '未提供', en: 'Not provided' } },
+  { id: 'accepted', label: { zh: '已确认', en: 'Accepted' } },
+  { id: 'returned', label: { zh: '退回补充', en: 'Returned' } },
+] as const satisfies readonly StateDefinition[];
+export type DocumentRequestState = (typeof DOCUMENT_REQUEST_STATES)[number]['id'];
+
+export const DOCUMENT_REQUEST_ACTIONS = ['provide', 'provide_partly', 'decline', 'accept', 'return'] as const;
+export type DocumentRequestAction = (typeof DOCUMENT_REQUEST_ACTIONS)[number];
+
+const ANSWERABLE: readonly DocumentRequestState[] = ['requested', 'returned'];
+const ANSWERED: readonly DocumentRequestState[] = ['provided', 'partly_provided', 'not_provided'];
+const ANSWER_EFFECTS = [
+  { type: 'cancel_deadline', deadline: 'document_request' },
+  { type: 'notify', to: [TO_TEAM], template: 'document_request.answered' },
+] as const;
+
+export const DOCUMENT_REQUEST: WorkflowDefinition<
+  DocumentRequestState,
+  DocumentRequestAction,
+  DocumentRequestGuardId,
+  DocumentRequestFacts
+> = {
+  id: 'document_request',
+  label: { zh: '资料清单事项', en: 'Document request' },
+  states: DOCUMENT_REQUEST_STATES,
+  initial: 'requested',
+  terminal: ['accepted'],
+  actions: DOCUMENT_REQUEST_ACTIONS,
+  guards: DOCUMENT_REQUEST_GUARDS,
+  transitions: [
+    {
+      action: 'provide',
+      from: ANSWERABLE,
+      to: 'provided',
+      label: { zh: '提供资料', en: 'Provide' },
+      permits: [DEPARTMENT],
+      guards: ['materials_recorded'],
+      effects: ANSWER_EFFECTS,
+    },
+    {
+      action: 'provide_partly',
+      from: ANSWERABLE,
+      to: 'partly_provided',
+      label: { zh: '部分提供（说明缺少部分）', en: 'Provide partly' },
+      permits: [DEPARTMENT],
+      guards: ['materials_recorded'],
+      requiresComment: true,
+      effects: ANSWER_EFFECTS,
+    },
+    {
+      action: 'decline',
+      from: ANSWERABLE,
+      to: 'not_provided',
+      label: { zh: '说明未提供原因', en: 'State why not provided' },
+      permits: [DEPARTMENT],
+      requiresComment: true,
+      effects: ANSWER_EFFECTS,
+    },
+    {
+      action: 'accept',
+      from: ANSWERED,
+      to: 'accepted',
+      label: { zh: '确认', en: 'Accept' },
+      permits: [ASSIGNED_TEAM],
+      effects: [],
+    },
+    {
+      action: 'return',
+      from: ANSWERED,
+      to: 'returned',
+      label: { zh: '退回补充', en: 'Return' },
+      permits: [ASSIGNED_TEAM],
+      requiresComment: true,
+      effects: [
+        { type: 'schedule_deadline', deadline: 'document_request' },
+        { type: 'notify', to: [TO_DEPARTMENT], template: 'document_request.returned' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,185 @@
+import type { GuardDefinition, StateDefinition, WorkflowDefinition } from './definition.types';
+import { factIsTrue, factIsZero } from './guards';
+import {
+  BUREAU_FINANCE,
+  DEPARTMENT,
+  DEPARTMENT_HEAD,
+  RATING_PARAMETER,
+  TO_BUREAU_OFFICERS,
+  TO_DEPARTMENT,
+  TO_DEPARTMENT_HEAD,
+} from './parties';
+
+/*
+ * Self-evaluation only (绩效自评), DOMAIN §1 and §2 steps 1, 2 and 6: the department scores itself and the finance
+ * bureau reviews and rates the quality of the self-evaluation (审核等级 优/良/中/差).
+ *
+ * Who fires what: as in the key evaluation, the department head's approval is the submission (head-only action,
+ * with a snapshot); staff only fill the form. The commissioning bureau's officers take the submission into review,
+ * return it with a reason, or rate it. Rating is a required parameter of `rate`, and the review opinions recorded
+ * before it become rectification items (a rating with no opinions opens none, and `close` is then available at once).
+ */
+
+export type EvaluationSelfFacts = {
+  /** An indicator framework (self-evaluation form) version is attached. */
+  frameworkSelected: boolean;
+  /** Every stage deadline of the commission is set. */
+  deadlinesSet: boolean;
+  /** Every level-3 indicator on the self-evaluation form has a self-score (and target and actual values). */
+  selfScoresComplete: boolean;
+  /** Every indicator whose actual value falls short of its target has a deviation analysis (偏差及原因分析). */
+  deviationReasonsGiven: boolean;
+  /** The budget data of the self-evaluation (DOMAIN §4) is entered. */
+  budgetDataEntered: boolean;
+  /** Every narrative section of the self-evaluation report is filled. */
+  narrativeComplete: boolean;
+  /** The reviewer has written the review opinion (审核意见) the rating rests on. */
+  reviewOpinionWritten: boolean;
+  /** Rectification items neither verified nor carried over: must be 0. */
+  openRectificationItems: number;
+};
+
+export const EVALUATION_SELF_GUARDS = [
+  { id: 'framework_selected', zh: '已选定自评指标体系', en: 'indicator framework selected', reads: ['frameworkSelected'], test: (f) => factIsTrue(f.frameworkSelected) },
+  { id: 'deadlines_set', zh: '各阶段期限均已设定', en: 'every stage deadline set', reads: ['deadlinesSet'], test: (f) => factIsTrue(f.deadlinesSet) },
+  { id: 'self_scores_complete', zh: '自评表所有三级指标均已填报自评得分', en: 'every level-3 indicator self-scored', reads: ['selfScoresComplete'], test: (f) => factIsTrue(f.selfScoresComplete) },
+  { id: 'deviation_reasons_given', zh: '未达目标的指标均已说明偏差原因', en: 'every shortfall has a deviation analysis', reads: ['deviationReasonsGiven'], test: (f) => factIsTrue(f.deviationReasonsGiven) },
+  { id: 'budget_data_entered', zh: '预算执行数据已填报', en: 'budget data entered', reads: ['budgetDataEntered'], test: (f) => factIsTrue(f.budgetDataEntered) },
+  { id: 'narrative_complete', zh: '自评报告各部分均已填写', en: 'every narrative section written', reads: ['narrativeComplete'], test: (f) => factIsTrue(f.narrativeComplete) },
+  { id: 'review_opinion_written', zh: '已填写审核意见', en: 'review opinion written', reads: ['reviewOpinionWritten'], test: (f) => factIsTrue(f.reviewOpinionWritten) },
+  { id: 'all_rectification_items_closed', zh: '所有整改事项均已核查通过或结转', en: 'every rectification item verified or carried over', reads: ['openRectificationItems'], test: (f) => factIsZero(f.openRectificationItems) },
+] as const satisfies readonly GuardDefinition<string, EvaluationSelfFacts>[];
+export type EvaluationSelfGuardId = (typeof EVALUATION_SELF_GUARDS)[number]['id'];
+
+export const EVALUATION_SELF_STATES = [
+  { id: 'draft', label: { zh: '草稿', en: 'Draft' } },
+  { id: 'commissioned', label: { zh: '已下达自评通知', en: 'Commissioned' } },
+  { id: 'self_evaluation', label: { zh: '部门自评中', en: 'Self-evaluation' } },
+  { id: 'submitted', label: { zh: '已报送', en: 'Submitted' } },
+  { id: 'review', label: { zh: '财政审核中', en: 'Under review' } },
+  { id: 'rectification', label: { zh: '整改中', en: 'Rectification' } },
+  { id: 'closed', label: { zh: '已办结', en: 'Closed' } },
+  { id: 'cancelled', label: { zh: '已撤销', en: 'Cancelled' } },
+] as const satisfies readonly StateDefinition[];
+export type EvaluationSelfState = (typeof EVALUATION_SELF_STATES)[number]['id'];
+
+export const EVALUATION_SELF_ACTIONS = [
+  'commission',
+  'start_self_evaluation',
+  'submit_self_evaluation',
+  'start_review',
+  'return_self_evaluation',
+  'rate',
+  'close',
+  'cancel',
+] as const;
+export type EvaluationSelfAction = (typeof EVALUATION_SELF_ACTIONS)[number];
+
+export const EVALUATION_SELF: WorkflowDefinition<EvaluationSelfState, EvaluationSelfAction, EvaluationSelfGuardId, EvaluationSelfFacts> = {
+  id: 'evaluation_self',
+  label: { zh: '部门绩效自评', en: 'Self-evaluation' },
+  states: EVALUATION_SELF_STATES,
+  initial: 'draft',
+  terminal: ['closed', 'cancelled'],
+  actions: EVALUATION_SELF_ACTIONS,
+  guards: EVALUATION_SELF_GUARDS,
+  transitions: [
+    {
+      action: 'commission',
+      from: ['draft'],
+      to: 'commissioned',
+      label: { zh: '下达自评通知', en: 'Commission' },
+      permits: [BUREAU_FINANCE],
+      guards: ['framework_selected', 'deadlines_set'],
+      effects: [
+        { type: 'snapshot' },
+        { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.commissioned' },
+        { type: 'schedule_deadline', deadline: 'self_evaluation' },
+      ],
+    },
+    {
+      action: 'start_self_evaluation',
+      from: ['commissioned'],
+      to: 'self_evaluation',
+      label: { zh: '接收通知并开始自评', en: 'Start self-evaluation' },
+      permits: [DEPARTMENT],
+      effects: [{ type: 'notify', to: [TO_BUREAU_OFFICERS], template: 'evaluation.self_evaluation_started' }],
+    },
+    {
+      action: 'submit_self_evaluation',
+      from: ['self_evaluation'],
+      to: 'submitted',
+      label: { zh: '部门负责人审核并报送自评', en: 'Approve and submit self-evaluation' },
+      permits: [DEPARTMENT_HEAD],
+      guards: ['self_scores_complete', 'deviation_reasons_given', 'budget_data_entered', 'narrative_complete'],
+      effects: [
+        { type: 'snapshot' },
+        { type: 'cancel_deadline', deadline: 'self_evaluation' },
+        { type: 'schedule_deadline', deadline: 'self_evaluation_review' },
+        { type: 'notify', to: [TO_BUREAU_OFFICERS], template: 'evaluation.self_evaluation_submitted' },
+      ],
+    },
+    {
+      action: 'start_review',
+      from: ['submitted'],
+      to: 'review',
+      label: { zh: '受理审核', en: 'Start review' },
+      permits: [BUREAU_FINANCE],
+      effects: [{ type: 'notify', to: [TO_DEPARTMENT_HEAD], template: 'evaluation.review_started' }],
+    },
+    {
+      action: 'return_self_evaluation',
+      from: ['submitted', 'review'],
+      to: 'self_evaluation',
+      label: { zh: '退回自评修改', en: 'Return self-evaluation for revision' },
+      permits: [BUREAU_FINANCE],
+      requiresComment: true,
+      effects: [
+        { type: 'cancel_deadline', deadline: 'self_evaluation_review' },
+        { type: 'schedule_deadline', deadline: 'self_evaluation' },
+        { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.self_evaluation_returned' },
+      ],
+    },
+    {
+      action: 'rate',
+      from: ['review'],
+      to: 'rectification',
+      label: { zh: '评定审核等级', en: 'Rate self-evaluation' },
+      permits: [BUREAU_FINANCE],
+      guards: ['review_opinion_written'],
+      parameters: { rating: RATING_PARAMETER },
+      effects: [
+        { type: 'snapshot' },
+        { type: 'cancel_deadline', deadline: 'self_evaluation_review' },
+        { type: 'open_rectification_items' },
+        { type: 'schedule_deadline', deadline: 'rectification' },
+        { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.self_evaluation_rated' },
+      ],
+    },
+    {
+      action: 'close',
+      from: ['rectification'],
+      to: 'closed',
+      label: { zh: '整改完成，办结', en: 'Close' },
+      permits: [BUREAU_FINANCE],
+      guards: ['all_rectification_items_closed'],
+      effects: [
+        { type: 'cancel_deadline', deadline: 'rectification' },
+        { type: 'notify', to: [TO_DEPARTMENT_HEAD], template: 'evaluation.closed' },
+      ],
+    },
+    {
+      action: 'cancel',
+      from: ['draft', 'commissioned', 'self_evaluation', 'submitted', 'review'],
+      to: 'cancelled',
+      label: { zh: '撤销评价', en: 'Cancel evaluation' },
+      permits: [BUREAU_FINANCE],
+      requiresComment: true,
+      effects: [
+        { type: 'cancel_deadline', deadline: 'self_evaluation' },
+        { type: 'cancel_deadline', deadline: 'self_evaluation_review' },
+        { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.cancelled' },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,96 @@
+import { isRole } from '@evalflow/domain';
+import type { AnyWorkflowDefinition } from './definition.types';
+import { DEADLINE_KEYS, isRelation } from './vocabulary';
+
+/** States reachable from `start` by following transitions forward. */
+export function reachableFrom(definition: AnyWorkflowDefinition, start: string): Set<string> {
+  const seen = new Set<string>([start]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const state = queue.shift() as string;
+    for (const t of definition.transitions) {
+      if (t.from.includes(state) && !seen.has(t.to)) {
+        seen.add(t.to);
+        queue.push(t.to);
+      }
+    }
+  }
+  return seen;
+}
+
+/**
+ * Everything that would make a definition unsafe to run, as readable problems (empty when sound). The specs assert
+ * it is empty for every shipped definition; the API may call it at start-up as a tripwire.
+ */
+export function validateDefinition(definition: AnyWorkflowDefinition): string[] {
+  const problems: string[] = [];
+  const states = definition.states.map((s) => s.id);
+  const stateSet = new Set(states);
+  const guardIds = new Set(definition.guards.map((g) => g.id));
+  const terminal = new Set(definition.terminal);
+
+  if (stateSet.size !== states.length) problems.push('duplicate state ids');
+  if (guardIds.size !== definition.guards.length) problems.push('duplicate guard ids');
+  if (!stateSet.has(definition.initial)) problems.push(`initial state ${definition.initial} is not a state`);
+  if (terminal.size === 0) problems.push('no terminal state');
+  for (const s of definition.terminal) if (!stateSet.has(s)) problems.push(`terminal state ${s} is not a state`);
+  for (const s of definition.states) if (!s.label.zh || !s.label.en) problems.push(`state ${s.id} lacks a label`);
+
+  const declaredActions = new Set(definition.actions);
+  const usedActions = new Set(definition.transitions.map((t) => t.action));
+  for (const a of declaredActions) if (!usedActions.has(a)) problems.push(`action ${a} has no transition`);
+  for (const a of usedActions) if (!declaredActions.has(a)) problems.push(`action ${a} is not declared`);
+
+  const pairs = new Set<string>();
+  const usedGuards = new Set<string>();
+  for (const t of definition.transitions) {
+    const where = `${t.action} (${t.from.join(', ')} → ${t.to})`;
+    if (!t.label.zh || !t.label.en) problems.push(`${where}: no label`);
+    if (t.from.length === 0) problems.push(`${where}: no source state`);
+    for (const s of t.from) {
+      if (!stateSet.has(s)) problems.push(`${where}: unknown source state ${s}`);
+      const pair = `${s}\u0000${t.action}`;
+      if (pairs.has(pair)) problems.push(`duplicate (from, action): (${s}, ${t.action})`);
+      pairs.add(pair);
+      if (terminal.has(s) && !t.reopens) problems.push(`${where}: leaves terminal state ${s} without reopens`);
+    }
+    if (t.reopens && !t.from.every((s) => terminal.has(s))) problems.push(`${where}: reopens from a non-terminal state`);
+    if (!stateSet.has(t.to)) problems.push(`${where}: unknown target state ${t.to}`);
+    if (t.permits.length === 0) problems.push(`${where}: nobody may fire it`);
+    for (const p of t.permits) {
+      if (p.roles.length === 0) problems.push(`${where}: a permit without roles`);
+      for (const r of p.roles) if (!isRole(r)) problems.push(`${where}: unknown role ${String(r)}`);
+      if (p.roles.includes('system_admin')) problems.push(`${where}: system_admin holds no workflow power`);
+      if (!isRelation(p.relation)) problems.push(`${where}: unknown relation ${String(p.relation)}`);
+    }
+    for (const g of t.guards ?? []) {
+      usedGuards.add(g);
+      if (!guardIds.has(g)) problems.push(`${where}: unknown guard ${g}`);
+    }
+    for (const [name, parameter] of Object.entries(t.parameters ?? {})) {
+      if (parameter.options.length === 0) problems.push(`${where}: parameter ${name} has no options`);
+    }
+    for (const e of t.effects) {
+      if (e.type === 'notify') {
+        if (e.to.length === 0 || e.to.some((r) => r.roles.length === 0)) problems.push(`${where}: notify without recipients`);
+        if (!e.template) problems.push(`${where}: notify without template`);
+      }
+      if ((e.type === 'schedule_deadline' || e.type === 'cancel_deadline') && !DEADLINE_KEYS.includes(e.deadline)) {
+        problems.push(`${where}: unknown deadline ${String(e.deadline)}`);
+      }
+    }
+  }
+  for (const g of definition.guards) {
+    if (!usedGuards.has(g.id)) problems.push(`guard ${g.id} is never used`);
+    if (!g.zh || !g.en) problems.push(`guard ${g.id} lacks a message`);
+    if (g.reads.length === 0) problems.push(`guard ${g.id} reads no fact`);
+  }
+
+  const reachable = reachableFrom(definition, definition.initial);
+  for (const s of states) if (!reachable.has(s)) problems.push(`state ${s} is unreachable from ${definition.initial}`);
+  for (const s of states) {
+    const onward = reachableFrom(definition, s);
+    if (![...onward].some((x) => terminal.has(x))) problems.push(`state ${s} cannot reach a terminal state`);
+  }
+  return problems;
+}
