@@ -18,7 +18,6 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   app.set('trust proxy', 'loopback');
   app.use(
     helmet({

@@ -38,7 +38,8 @@ export function permittedFilter(ability: AppAbility, action: Action, subject: Su
 }
 
 function fieldSql(field: string, value: unknown, columns: ColumnMap, placeholder: (value: unknown) => string): string {
-  const column = columns[field];
+  // Own keys only: a field such as "constructor" must not pick up Object.prototype members and slip through.
+  const column = Object.hasOwn(columns, field) ? columns[field] : undefined;
   if (!column) throw new Error(`no column mapped for permission field "${field}"`);
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value as Record<string, unknown>);
