@@ -1,11 +1,17 @@
 import type { GuardDefinition, StateDefinition, WorkflowDefinition } from './definition.types';
+import {
+  cancelEvaluationTransition,
+  closeAfterRectificationTransition,
+  commissionTransition,
+  returnSelfEvaluationTransition,
+  startSelfEvaluationTransition,
+  submitSelfEvaluationTransition,
+} from './evaluation-shared.transitions';
 import { factIsTrue, factIsZero } from './guards';
 import {
   ASSIGNED_LEAD,
   BUREAU_FINANCE,
   BUREAU_FINANCE_ADMIN,
-  DEPARTMENT,
-  DEPARTMENT_HEAD,
   TO_BUREAU_ADMIN,
   TO_BUREAU_OFFICERS,
   TO_DEPARTMENT,
@@ -155,55 +161,14 @@ export const EVALUATION_KEY: WorkflowDefinition<EvaluationKeyState, EvaluationKe
   actions: EVALUATION_KEY_ACTIONS,
   guards: EVALUATION_KEY_GUARDS,
   transitions: [
-    {
-      action: 'commission',
-      from: ['draft'],
-      to: 'commissioned',
-      label: { zh: '下达评价通知', en: 'Commission' },
-      permits: [BUREAU_FINANCE],
+    commissionTransition({
+      zh: '下达评价通知',
       guards: ['framework_selected', 'team_assigned', 'deadlines_set'],
-      effects: [
-        // The commission fixes the terms (framework version, team, deadlines, legal basis): keep what was decided.
-        { type: 'snapshot' },
-        { type: 'notify', to: [TO_DEPARTMENT, TO_TEAM], template: 'evaluation.commissioned' },
-        { type: 'schedule_deadline', deadline: 'self_evaluation' },
-      ],
-    },
-    {
-      action: 'start_self_evaluation',
-      from: ['commissioned'],
-      to: 'self_evaluation',
-      label: { zh: '接收通知并开始自评', en: 'Start self-evaluation' },
-      permits: [DEPARTMENT],
-      effects: [{ type: 'notify', to: [TO_BUREAU_OFFICERS], template: 'evaluation.self_evaluation_started' }],
-    },
-    {
-      action: 'submit_self_evaluation',
-      from: ['self_evaluation'],
-      to: 'self_evaluation_review',
-      label: { zh: '部门负责人审核并报送自评', en: 'Approve and submit self-evaluation' },
-      permits: [DEPARTMENT_HEAD],
-      guards: ['self_scores_complete', 'deviation_reasons_given', 'budget_data_entered', 'narrative_complete'],
-      effects: [
-        { type: 'snapshot' },
-        { type: 'cancel_deadline', deadline: 'self_evaluation' },
-        { type: 'schedule_deadline', deadline: 'self_evaluation_review' },
-        { type: 'notify', to: [TO_BUREAU_OFFICERS], template: 'evaluation.self_evaluation_submitted' },
-      ],
-    },
-    {
-      action: 'return_self_evaluation',
-      from: ['self_evaluation_review'],
-      to: 'self_evaluation',
-      label: { zh: '退回自评修改', en: 'Return self-evaluation for revision' },
-      permits: [BUREAU_FINANCE],
-      requiresComment: true,
-      effects: [
-        { type: 'cancel_deadline', deadline: 'self_evaluation_review' },
-        { type: 'schedule_deadline', deadline: 'self_evaluation' },
-        { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.self_evaluation_returned' },
-      ],
-    },
+      notify: [TO_DEPARTMENT, TO_TEAM],
+    }),
+    startSelfEvaluationTransition(),
+    submitSelfEvaluationTransition('self_evaluation_review'),
+    returnSelfEvaluationTransition(['self_evaluation_review']),
     {
       action: 'accept_self_evaluation',
       from: ['self_evaluation_review'],
@@ -325,33 +290,10 @@ export const EVALUATION_KEY: WorkflowDefinition<EvaluationKeyState, EvaluationKe
       guards: ['no_findings'],
       effects: [{ type: 'notify', to: [TO_DEPARTMENT_HEAD], template: 'evaluation.closed' }],
     },
-    {
-      action: 'close',
-      from: ['rectification'],
-      to: 'closed',
-      label: { zh: '整改完成，办结', en: 'Close' },
-      permits: [BUREAU_FINANCE],
-      guards: ['all_rectification_items_closed'],
-      effects: [
-        { type: 'cancel_deadline', deadline: 'rectification' },
-        { type: 'notify', to: [TO_DEPARTMENT_HEAD], template: 'evaluation.closed' },
-      ],
-    },
-    {
-      action: 'cancel',
-      from: CANCELLABLE,
-      to: 'cancelled',
-      label: { zh: '撤销评价', en: 'Cancel evaluation' },
-      permits: [BUREAU_FINANCE],
-      requiresComment: true,
-      effects: [
-        { type: 'cancel_deadline', deadline: 'self_evaluation' },
-        { type: 'cancel_deadline', deadline: 'self_evaluation_review' },
-        { type: 'cancel_deadline', deadline: 'fieldwork' },
-        { type: 'cancel_deadline', deadline: 'comment_period' },
-        { type: 'cancel_deadline', deadline: 'final_review' },
-        { type: 'notify', to: [TO_DEPARTMENT, TO_TEAM], template: 'evaluation.cancelled' },
-      ],
-    },
+    closeAfterRectificationTransition(),
+    cancelEvaluationTransition(CANCELLABLE, {
+      openDeadlines: ['self_evaluation', 'self_evaluation_review', 'fieldwork', 'comment_period', 'final_review'],
+      notify: [TO_DEPARTMENT, TO_TEAM],
+    }),
   ],
 };

@@ -1,14 +1,14 @@
 import type { GuardDefinition, StateDefinition, WorkflowDefinition } from './definition.types';
-import { factIsTrue, factIsZero } from './guards';
 import {
-  BUREAU_FINANCE,
-  DEPARTMENT,
-  DEPARTMENT_HEAD,
-  RATING_PARAMETER,
-  TO_BUREAU_OFFICERS,
-  TO_DEPARTMENT,
-  TO_DEPARTMENT_HEAD,
-} from './parties';
+  cancelEvaluationTransition,
+  closeAfterRectificationTransition,
+  commissionTransition,
+  returnSelfEvaluationTransition,
+  startSelfEvaluationTransition,
+  submitSelfEvaluationTransition,
+} from './evaluation-shared.transitions';
+import { factIsTrue, factIsZero } from './guards';
+import { BUREAU_FINANCE, RATING_PARAMETER, TO_DEPARTMENT, TO_DEPARTMENT_HEAD } from './parties';
 
 /*
  * Self-evaluation only (绩效自评), DOMAIN §1 and §2 steps 1, 2 and 6: the department scores itself and the finance
@@ -84,41 +84,9 @@ export const EVALUATION_SELF: WorkflowDefinition<EvaluationSelfState, Evaluation
   actions: EVALUATION_SELF_ACTIONS,
   guards: EVALUATION_SELF_GUARDS,
   transitions: [
-    {
-      action: 'commission',
-      from: ['draft'],
-      to: 'commissioned',
-      label: { zh: '下达自评通知', en: 'Commission' },
-      permits: [BUREAU_FINANCE],
-      guards: ['framework_selected', 'deadlines_set'],
-      effects: [
-        { type: 'snapshot' },
-        { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.commissioned' },
-        { type: 'schedule_deadline', deadline: 'self_evaluation' },
-      ],
-    },
-    {
-      action: 'start_self_evaluation',
-      from: ['commissioned'],
-      to: 'self_evaluation',
-      label: { zh: '接收通知并开始自评', en: 'Start self-evaluation' },
-      permits: [DEPARTMENT],
-      effects: [{ type: 'notify', to: [TO_BUREAU_OFFICERS], template: 'evaluation.self_evaluation_started' }],
-    },
-    {
-      action: 'submit_self_evaluation',
-      from: ['self_evaluation'],
-      to: 'submitted',
-      label: { zh: '部门负责人审核并报送自评', en: 'Approve and submit self-evaluation' },
-      permits: [DEPARTMENT_HEAD],
-      guards: ['self_scores_complete', 'deviation_reasons_given', 'budget_data_entered', 'narrative_complete'],
-      effects: [
-        { type: 'snapshot' },
-        { type: 'cancel_deadline', deadline: 'self_evaluation' },
-        { type: 'schedule_deadline', deadline: 'self_evaluation_review' },
-        { type: 'notify', to: [TO_BUREAU_OFFICERS], template: 'evaluation.self_evaluation_submitted' },
-      ],
-    },
+    commissionTransition({ zh: '下达自评通知', guards: ['framework_selected', 'deadlines_set'], notify: [TO_DEPARTMENT] }),
+    startSelfEvaluationTransition(),
+    submitSelfEvaluationTransition('submitted'),
     {
       action: 'start_review',
       from: ['submitted'],
@@ -127,19 +95,7 @@ export const EVALUATION_SELF: WorkflowDefinition<EvaluationSelfState, Evaluation
       permits: [BUREAU_FINANCE],
       effects: [{ type: 'notify', to: [TO_DEPARTMENT_HEAD], template: 'evaluation.review_started' }],
     },
-    {
-      action: 'return_self_evaluation',
-      from: ['submitted', 'review'],
-      to: 'self_evaluation',
-      label: { zh: '退回自评修改', en: 'Return self-evaluation for revision' },
-      permits: [BUREAU_FINANCE],
-      requiresComment: true,
-      effects: [
-        { type: 'cancel_deadline', deadline: 'self_evaluation_review' },
-        { type: 'schedule_deadline', deadline: 'self_evaluation' },
-        { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.self_evaluation_returned' },
-      ],
-    },
+    returnSelfEvaluationTransition(['submitted', 'review']),
     {
       action: 'rate',
       from: ['review'],
@@ -156,30 +112,10 @@ export const EVALUATION_SELF: WorkflowDefinition<EvaluationSelfState, Evaluation
         { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.self_evaluation_rated' },
       ],
     },
-    {
-      action: 'close',
-      from: ['rectification'],
-      to: 'closed',
-      label: { zh: '整改完成，办结', en: 'Close' },
-      permits: [BUREAU_FINANCE],
-      guards: ['all_rectification_items_closed'],
-      effects: [
-        { type: 'cancel_deadline', deadline: 'rectification' },
-        { type: 'notify', to: [TO_DEPARTMENT_HEAD], template: 'evaluation.closed' },
-      ],
-    },
-    {
-      action: 'cancel',
-      from: ['draft', 'commissioned', 'self_evaluation', 'submitted', 'review'],
-      to: 'cancelled',
-      label: { zh: '撤销评价', en: 'Cancel evaluation' },
-      permits: [BUREAU_FINANCE],
-      requiresComment: true,
-      effects: [
-        { type: 'cancel_deadline', deadline: 'self_evaluation' },
-        { type: 'cancel_deadline', deadline: 'self_evaluation_review' },
-        { type: 'notify', to: [TO_DEPARTMENT], template: 'evaluation.cancelled' },
-      ],
-    },
+    closeAfterRectificationTransition(),
+    cancelEvaluationTransition(['draft', 'commissioned', 'self_evaluation', 'submitted', 'review'], {
+      openDeadlines: ['self_evaluation', 'self_evaluation_review'],
+      notify: [TO_DEPARTMENT],
+    }),
   ],
 };
