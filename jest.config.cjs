@@ -6,6 +6,8 @@ const moduleNameMapper = {
 const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
 
 module.exports = {
+  // A global option in jest 30 (ignored inside a project): integration and browser tests talk to real servers.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -24,7 +26,6 @@ module.exports = {
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
       moduleNameMapper,
       transform,
-      testTimeout: 60000,
     },
   ],
 };

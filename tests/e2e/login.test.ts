@@ -77,6 +77,13 @@ describe('signing in through the browser', () => {
       await page.getByTestId('organisations-table').waitFor({ timeout: 15_000 });
       await page.getByText('浏阳市人民政府办公室').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('new-organisation').count()).toBe(1);
+      // The create form opens, validates the credit code in the browser with the shared schema, and cancels.
+      await page.getByTestId('new-organisation').click();
+      await page.getByTestId('organisation-form-submit').waitFor({ timeout: 15_000 });
+      expect(await page.locator('.ant-modal-title').textContent()).toBe('新建机构');
+      await page.getByTestId('organisation-form-submit').click();
+      await page.getByText('请输入机构名称').waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: /取\s*消/ }).click();
       await page.reload();
       await page.getByTestId('organisations-table').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('current-user').textContent()).toContain('周科长');

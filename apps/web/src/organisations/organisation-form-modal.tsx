@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Select, Switch, type ButtonProps } from 'antd';
+import { App, Form, Input, Select, Switch } from 'antd';
 import {
   createOrganisationSchema,
   creditCodeSchema,
@@ -8,6 +8,7 @@ import {
   type OrganisationDto,
 } from '@evalflow/domain';
 import { isApiError } from '../api/api-error';
+import { RecordFormModal } from '../forms/record-form-modal';
 import { subjectOf } from '../auth/subjects';
 import { useAppAbility } from '../auth/use-app-ability';
 import { applyServerErrors, blankToNull, saveErrorBanner, validateWithSchema, zodFieldRule } from '../forms/form-errors';
@@ -85,31 +86,15 @@ export function OrganisationFormModal({ organisation, onClose }: OrganisationFor
   };
 
   return (
-    <Modal
-      open
+    <RecordFormModal
       title={editing ? '编辑机构' : '新建机构'}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      width={640}
-      okButtonProps={{ 'data-testid': 'organisation-form-submit' } as ButtonProps}
+      submitTestId="organisation-form-submit"
+      saving={save.isPending}
+      conflict={conflict}
+      formError={formError}
+      onSubmit={() => void submit()}
+      onClose={onClose}
     >
-      {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          title="数据已被他人修改，请刷新后重试"
-          description="列表已刷新，请关闭此窗口后重新编辑。"
-          action={<Button size="small" onClick={onClose}>关闭</Button>}
-          style={{ marginBottom: 16 }}
-          data-testid="version-conflict"
-        />
-      )}
-      {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form form={form} layout="vertical" initialValues={initialValues(organisation)} data-testid="organisation-form">
         <Form.Item label="机构名称" name="name" rules={[{ required: true, whitespace: true, message: '请输入机构名称' }]}>
           <Input maxLength={100} data-testid="organisation-name" />
@@ -141,6 +126,6 @@ export function OrganisationFormModal({ organisation, onClose }: OrganisationFor
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </RecordFormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, type ButtonProps } from 'antd';
+import { App, Form, Input } from 'antd';
 import {
   createUserSchema,
   passwordSchema,
@@ -10,6 +10,7 @@ import {
   type UserDto,
 } from '@evalflow/domain';
 import { isApiError } from '../api/api-error';
+import { RecordFormModal } from '../forms/record-form-modal';
 import { useAppAbility } from '../auth/use-app-ability';
 import { applyServerErrors, blankToNull, saveErrorBanner, validateWithSchema, zodFieldRule } from '../forms/form-errors';
 import { OrganisationSelect } from './organisation-select';
@@ -95,31 +96,15 @@ export function UserFormModal({ user, organisations, onClose }: UserFormModalPro
   };
 
   return (
-    <Modal
-      open
+    <RecordFormModal
       title={editing ? '编辑用户' : '新建用户'}
-      okText="保存"
-      cancelText="取消"
-      confirmLoading={save.isPending}
-      onOk={() => void submit()}
-      onCancel={onClose}
-      destroyOnHidden
-      mask={{ closable: false }}
-      width={640}
-      okButtonProps={{ 'data-testid': 'user-form-submit' } as ButtonProps}
+      submitTestId="user-form-submit"
+      saving={save.isPending}
+      conflict={conflict}
+      formError={formError}
+      onSubmit={() => void submit()}
+      onClose={onClose}
     >
-      {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          title="数据已被他人修改，请刷新后重试"
-          description="列表已刷新，请关闭此窗口后重新编辑。"
-          action={<Button size="small" onClick={onClose}>关闭</Button>}
-          style={{ marginBottom: 16 }}
-          data-testid="version-conflict"
-        />
-      )}
-      {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form
         form={form}
         layout="vertical"
@@ -173,6 +158,6 @@ export function UserFormModal({ user, organisations, onClose }: UserFormModalPro
           <RoleSelect options={shownRoles} disabled={!organisation || !mayEdit('roles')} />
         </Form.Item>
       </Form>
-    </Modal>
+    </RecordFormModal>
   );
 }
