@@ -1,4 +1,5 @@
 import type { GuardDefinition, StateDefinition, WorkflowDefinition } from './definition.types';
+import { ALL_RECTIFICATION_ITEMS_CLOSED_GUARD, DEADLINES_SET_GUARD, SELF_EVALUATION_GUARDS } from './evaluation-shared.guards';
 import {
   cancelEvaluationTransition,
   closeAfterRectificationTransition,
@@ -78,11 +79,8 @@ export type EvaluationKeyFacts = {
 export const EVALUATION_KEY_GUARDS = [
   { id: 'framework_selected', zh: '已选定指标体系', en: 'indicator framework selected', reads: ['frameworkSelected'], test: (f) => factIsTrue(f.frameworkSelected) },
   { id: 'team_assigned', zh: '已指定评价组及组长', en: 'evaluation team and lead assigned', reads: ['teamAssigned'], test: (f) => factIsTrue(f.teamAssigned) },
-  { id: 'deadlines_set', zh: '各阶段期限均已设定', en: 'every stage deadline set', reads: ['deadlinesSet'], test: (f) => factIsTrue(f.deadlinesSet) },
-  { id: 'self_scores_complete', zh: '自评表所有三级指标均已填报自评得分', en: 'every level-3 indicator self-scored', reads: ['selfScoresComplete'], test: (f) => factIsTrue(f.selfScoresComplete) },
-  { id: 'deviation_reasons_given', zh: '未达目标的指标均已说明偏差原因', en: 'every shortfall has a deviation analysis', reads: ['deviationReasonsGiven'], test: (f) => factIsTrue(f.deviationReasonsGiven) },
-  { id: 'budget_data_entered', zh: '预算执行数据已填报', en: 'budget data entered', reads: ['budgetDataEntered'], test: (f) => factIsTrue(f.budgetDataEntered) },
-  { id: 'narrative_complete', zh: '自评报告各部分均已填写', en: 'every narrative section written', reads: ['narrativeComplete'], test: (f) => factIsTrue(f.narrativeComplete) },
+  DEADLINES_SET_GUARD,
+  ...SELF_EVALUATION_GUARDS,
   { id: 'all_indicators_scored', zh: '所有三级指标均已评分', en: 'every indicator scored', reads: ['allIndicatorsScored'], test: (f) => factIsTrue(f.allIndicatorsScored) },
   { id: 'deductions_have_reasons', zh: '所有扣分均已说明理由', en: 'every deduction has a reason', reads: ['deductionsHaveReasons'], test: (f) => factIsTrue(f.deductionsHaveReasons) },
   { id: 'findings_complete', zh: '每个问题均有问题剖析和建议', en: 'every finding has a cause analysis and a recommendation', reads: ['findingsComplete'], test: (f) => factIsTrue(f.findingsComplete) },
@@ -99,7 +97,7 @@ export const EVALUATION_KEY_GUARDS = [
   { id: 'score_changes_have_reasons', zh: '所有分数调整均已说明理由', en: 'every score change has a reason', reads: ['scoreChangesHaveReasons'], test: (f) => factIsTrue(f.scoreChangesHaveReasons) },
   { id: 'report_number_assigned', zh: '正式报告已编制文号', en: 'report number assigned', reads: ['reportNumberAssigned'], test: (f) => factIsTrue(f.reportNumberAssigned) },
   { id: 'no_findings', zh: '未发现问题，无需整改', en: 'no findings to rectify', reads: ['findingCount'], test: (f) => factIsZero(f.findingCount) },
-  { id: 'all_rectification_items_closed', zh: '所有整改事项均已核查通过或结转', en: 'every rectification item verified or carried over', reads: ['openRectificationItems'], test: (f) => factIsZero(f.openRectificationItems) },
+  ALL_RECTIFICATION_ITEMS_CLOSED_GUARD,
 ] as const satisfies readonly GuardDefinition<string, EvaluationKeyFacts>[];
 export type EvaluationKeyGuardId = (typeof EVALUATION_KEY_GUARDS)[number]['id'];
 

@@ -1,4 +1,5 @@
 import type { GuardDefinition, StateDefinition, WorkflowDefinition } from './definition.types';
+import { ALL_RECTIFICATION_ITEMS_CLOSED_GUARD, DEADLINES_SET_GUARD, SELF_EVALUATION_GUARDS } from './evaluation-shared.guards';
 import {
   cancelEvaluationTransition,
   closeAfterRectificationTransition,
@@ -7,7 +8,7 @@ import {
   startSelfEvaluationTransition,
   submitSelfEvaluationTransition,
 } from './evaluation-shared.transitions';
-import { factIsTrue, factIsZero } from './guards';
+import { factIsTrue } from './guards';
 import { BUREAU_FINANCE, RATING_PARAMETER, TO_DEPARTMENT, TO_DEPARTMENT_HEAD } from './parties';
 
 /*
@@ -41,13 +42,10 @@ export type EvaluationSelfFacts = {
 
 export const EVALUATION_SELF_GUARDS = [
   { id: 'framework_selected', zh: '已选定自评指标体系', en: 'indicator framework selected', reads: ['frameworkSelected'], test: (f) => factIsTrue(f.frameworkSelected) },
-  { id: 'deadlines_set', zh: '各阶段期限均已设定', en: 'every stage deadline set', reads: ['deadlinesSet'], test: (f) => factIsTrue(f.deadlinesSet) },
-  { id: 'self_scores_complete', zh: '自评表所有三级指标均已填报自评得分', en: 'every level-3 indicator self-scored', reads: ['selfScoresComplete'], test: (f) => factIsTrue(f.selfScoresComplete) },
-  { id: 'deviation_reasons_given', zh: '未达目标的指标均已说明偏差原因', en: 'every shortfall has a deviation analysis', reads: ['deviationReasonsGiven'], test: (f) => factIsTrue(f.deviationReasonsGiven) },
-  { id: 'budget_data_entered', zh: '预算执行数据已填报', en: 'budget data entered', reads: ['budgetDataEntered'], test: (f) => factIsTrue(f.budgetDataEntered) },
-  { id: 'narrative_complete', zh: '自评报告各部分均已填写', en: 'every narrative section written', reads: ['narrativeComplete'], test: (f) => factIsTrue(f.narrativeComplete) },
+  DEADLINES_SET_GUARD,
+  ...SELF_EVALUATION_GUARDS,
   { id: 'review_opinion_written', zh: '已填写审核意见', en: 'review opinion written', reads: ['reviewOpinionWritten'], test: (f) => factIsTrue(f.reviewOpinionWritten) },
-  { id: 'all_rectification_items_closed', zh: '所有整改事项均已核查通过或结转', en: 'every rectification item verified or carried over', reads: ['openRectificationItems'], test: (f) => factIsZero(f.openRectificationItems) },
+  ALL_RECTIFICATION_ITEMS_CLOSED_GUARD,
 ] as const satisfies readonly GuardDefinition<string, EvaluationSelfFacts>[];
 export type EvaluationSelfGuardId = (typeof EVALUATION_SELF_GUARDS)[number]['id'];
 

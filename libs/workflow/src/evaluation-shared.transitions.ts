@@ -1,6 +1,7 @@
 import type { Recipient, TransitionDefinition } from './definition.types';
 import { BUREAU_FINANCE, DEPARTMENT, DEPARTMENT_HEAD, TO_BUREAU_OFFICERS, TO_DEPARTMENT, TO_DEPARTMENT_HEAD } from './parties';
 import type { DeadlineKey } from './vocabulary';
+import type { SELF_EVALUATION_GUARDS } from './evaluation-shared.guards';
 
 /*
  * Transitions the two evaluation lifecycles (evaluation-key, evaluation-self) have in common: commissioning, the
@@ -10,7 +11,7 @@ import type { DeadlineKey } from './vocabulary';
  */
 
 /** What the department head's submission of the self-evaluation requires, in both lifecycles. */
-type SelfEvaluationGuard = 'self_scores_complete' | 'deviation_reasons_given' | 'budget_data_entered' | 'narrative_complete';
+type SelfEvaluationGuard = (typeof SELF_EVALUATION_GUARDS)[number]['id'];
 
 /** The bureau commissions the evaluation: the zh label, the guards and who is told differ per lifecycle. */
 export function commissionTransition<G extends string>(options: {

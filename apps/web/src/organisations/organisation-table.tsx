@@ -1,4 +1,5 @@
 import { Button, Table, Tag, Typography } from 'antd';
+import { serverPagination } from '../layout/server-pagination';
 import type { TableProps } from 'antd';
 import type { OrganisationDto, OrganisationKind } from '@evalflow/domain';
 import { subjectOf } from '../auth/subjects';
@@ -58,14 +59,7 @@ export function OrganisationTable({ items, total, page, pageSize, loading, onPag
         columns={columns}
         dataSource={items}
         loading={loading}
-        pagination={{
-          current: page,
-          pageSize,
-          total,
-          showSizeChanger: true,
-          showTotal: (count) => `共 ${count} 条`,
-          onChange: onPageChange,
-        }}
+        pagination={serverPagination(page, pageSize, total, onPageChange)}
       />
     </div>
   );

@@ -1,4 +1,5 @@
 import { Button, Space, Table } from 'antd';
+import { serverPagination } from '../layout/server-pagination';
 import type { TableProps } from 'antd';
 import dayjs from 'dayjs';
 import type { OrganisationDto, Role, UserDto } from '@evalflow/domain';
@@ -67,14 +68,7 @@ export function UserTable({ items, total, page, pageSize, loading, organisations
         columns={columns}
         dataSource={items}
         loading={loading}
-        pagination={{
-          current: page,
-          pageSize,
-          total,
-          showSizeChanger: true,
-          showTotal: (count) => `共 ${count} 条`,
-          onChange: onPageChange,
-        }}
+        pagination={serverPagination(page, pageSize, total, onPageChange)}
       />
     </div>
   );
