@@ -13,6 +13,9 @@ import { RegionsModule } from './modules/regions/regions.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { UsersModule } from './modules/users/users.module';
 import { HealthModule } from './modules/health/health.module';
+import { FrameworksModule } from './modules/frameworks/frameworks.module';
+import { EvaluationsModule } from './modules/evaluations/evaluations.module';
+import { WorkflowModule } from './modules/workflow/workflow.module';
 
 @Global()
 @Module({})
@@ -35,7 +38,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig, options: AppModuleOptions): DynamicModule {
-    const httpModules = options.http ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule] : [];
+    const httpModules = options.http ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule] : [];
     return {
       module: AppModule,
       imports: [
@@ -51,6 +54,7 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
         QueueModule.forConfig(config, { processors: options.processors }),
+        WorkflowModule.forConfig({ processors: options.processors }),
         ...httpModules,
       ],
       providers: options.http

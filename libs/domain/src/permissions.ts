@@ -11,7 +11,7 @@ import type { OrganisationKind } from './organisations';
  * - jurisdiction (辖区): the region of the user's organisation and every region below it.
  */
 export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete';
-export type SubjectName = 'Organisation' | 'User' | 'Region' | 'QueueDashboard' | 'all';
+export type SubjectName = 'Organisation' | 'User' | 'Region' | 'Evaluation' | 'Framework' | 'QueueDashboard' | 'all';
 
 /** Attributes a rule condition may look at, per subject (records are checked as plain objects). */
 export interface OrganisationSubject {
@@ -24,6 +24,21 @@ export interface UserSubject {
   organisationId: string;
   organisationRegionId: string;
   roles: Role[];
+}
+
+/**
+ * An evaluation as the rules see it. Who may *fire a transition* is the workflow's business (roles + relations);
+ * these rules decide who may see an evaluation at all and who may create or edit its terms.
+ */
+export interface EvaluationSubject {
+  id: string;
+  commissioningOrganisationId: string;
+  departmentId: string;
+  departmentRegionId: string;
+  /** The assigned lead and members. */
+  teamUserIds: string[];
+  /** Past the draft: the department, the team and auditors see an evaluation only once it is commissioned. */
+  commissioned: boolean;
 }
 
 /** A subject is a name, or a plain record tagged with its name by `asSubject`. */
@@ -51,12 +66,19 @@ export function defineRulesFor(actor: Actor): AppRule[] {
   const forbid = (action: Action | Action[], subject: SubjectName, conditions?: object, reason?: string) =>
     rules.push({ action, subject, conditions, inverted: true, reason } as AppRule);
   const inJurisdiction = { $in: [...actor.jurisdictionRegionIds] };
+  // 财政: oversees every evaluation of its jurisdiction; commissions and edits the terms of its own bureau's.
+  const allowFinanceEvaluationRules = () => {
+    allow('read', 'Evaluation', { departmentRegionId: inJurisdiction });
+    allow(['create', 'update'], 'Evaluation', { commissioningOrganisationId: actor.organisationId });
+  };
 
   // Everybody signed in: the region list, their own organisation, their colleagues, their own account.
   allow('read', 'Region');
   allow('read', 'Organisation', { id: actor.organisationId });
   allow('read', 'User', { organisationId: actor.organisationId });
   allow('update', 'User', { id: actor.id }, [...SELF_EDITABLE_USER_FIELDS]);
+  // Indicator frameworks are reference data: the department fills its form against one, the team scores by it.
+  allow('read', 'Framework');
 
   for (const role of actor.roles) {
     switch (role) {
@@ -66,11 +88,28 @@ export function defineRulesFor(actor: Actor): AppRule[] {
       case 'finance_admin':
         allow(['read', 'create', 'update'], 'Organisation', { regionId: inJurisdiction });
         allow(['read', 'create', 'update'], 'User', { organisationRegionId: inJurisdiction });
+        allowFinanceEvaluationRules();
         break;
       case 'finance_officer':
+        allow('read', 'Organisation', { regionId: inJurisdiction });
+        allow('read', 'User', { organisationRegionId: inJurisdiction });
+        allowFinanceEvaluationRules();
+        break;
       case 'auditor':
         allow('read', 'Organisation', { regionId: inJurisdiction });
         allow('read', 'User', { organisationRegionId: inJurisdiction });
+        // 审计监督: reads everything in the jurisdiction once it is under way (DOMAIN roles table).
+        allow('read', 'Evaluation', { departmentRegionId: inJurisdiction, commissioned: true });
+        break;
+      case 'evaluation_lead':
+      case 'evaluator':
+        // Only evaluations assigned to them (DOMAIN roles table).
+        allow('read', 'Evaluation', { teamUserIds: actor.id, commissioned: true });
+        break;
+      case 'department_head':
+      case 'department_staff':
+        // Only their own department's.
+        allow('read', 'Evaluation', { departmentId: actor.organisationId, commissioned: true });
         break;
       default:
         break;

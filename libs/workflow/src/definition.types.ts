@@ -78,9 +78,19 @@ export interface TransitionDefinition<S extends string = string, A extends strin
   readonly reopens?: boolean;
 }
 
+/**
+ * Work a state waits on that is data entry rather than a transition (filling the self-evaluation form, scoring,
+ * answering findings): the inbox shows it to whoever holds one of the permits.
+ */
+export interface StateWork {
+  readonly permits: readonly Permit[];
+  readonly label: Label;
+}
+
 export interface StateDefinition<S extends string = string> {
   readonly id: S;
   readonly label: Label;
+  readonly work?: readonly StateWork[];
 }
 
 export interface WorkflowDefinition<

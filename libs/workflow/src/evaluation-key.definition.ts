@@ -9,8 +9,11 @@ import {
   submitSelfEvaluationTransition,
 } from './evaluation-shared.transitions';
 import { factIsTrue, factIsZero } from './guards';
+import { FILL_SELF_EVALUATION, WORK_OFF_RECTIFICATION } from './evaluation-shared.guards';
 import {
   ASSIGNED_LEAD,
+  ASSIGNED_TEAM,
+  DEPARTMENT,
   BUREAU_FINANCE,
   BUREAU_FINANCE_ADMIN,
   TO_BUREAU_ADMIN,
@@ -104,15 +107,31 @@ export type EvaluationKeyGuardId = (typeof EVALUATION_KEY_GUARDS)[number]['id'];
 export const EVALUATION_KEY_STATES = [
   { id: 'draft', label: { zh: '草稿', en: 'Draft' } },
   { id: 'commissioned', label: { zh: '已下达评价通知', en: 'Commissioned' } },
-  { id: 'self_evaluation', label: { zh: '部门自评中', en: 'Self-evaluation' } },
+  { id: 'self_evaluation', label: { zh: '部门自评中', en: 'Self-evaluation' }, work: [FILL_SELF_EVALUATION] },
   { id: 'self_evaluation_review', label: { zh: '自评审核中', en: 'Self-evaluation review' } },
-  { id: 'fieldwork', label: { zh: '现场评价中', en: 'Fieldwork' } },
+  {
+    id: 'fieldwork',
+    label: { zh: '现场评价中', en: 'Fieldwork' },
+    work: [{ permits: [ASSIGNED_TEAM], label: { zh: '现场评价：逐项评分并记录问题', en: 'Fieldwork: score every indicator, record findings' } }],
+  },
   { id: 'draft_review', label: { zh: '报告初稿审核中', en: 'Draft review' } },
-  { id: 'draft_for_comment', label: { zh: '征求意见中', en: 'Draft for comment' } },
-  { id: 'adjudication', label: { zh: '反馈意见处理中', en: 'Adjudication' } },
-  { id: 'final_review', label: { zh: '正式报告审定中', en: 'Final review' } },
+  {
+    id: 'draft_for_comment',
+    label: { zh: '征求意见中', en: 'Draft for comment' },
+    work: [{ permits: [DEPARTMENT], label: { zh: '对评价报告初稿逐条反馈意见', en: 'Answer the draft finding by finding' } }],
+  },
+  {
+    id: 'adjudication',
+    label: { zh: '反馈意见处理中', en: 'Adjudication' },
+    work: [{ permits: [ASSIGNED_TEAM], label: { zh: '逐条处理部门反馈意见', en: 'Adjudicate the department\'s answers' } }],
+  },
+  {
+    id: 'final_review',
+    label: { zh: '正式报告审定中', en: 'Final review' },
+    work: [{ permits: [BUREAU_FINANCE], label: { zh: '审定正式报告并编制文号', en: 'Review the final report and assign its number' } }],
+  },
   { id: 'published', label: { zh: '已审定发布', en: 'Approved and published' } },
-  { id: 'rectification', label: { zh: '整改中', en: 'Rectification' } },
+  { id: 'rectification', label: { zh: '整改中', en: 'Rectification' }, work: [WORK_OFF_RECTIFICATION] },
   { id: 'closed', label: { zh: '已办结', en: 'Closed' } },
   { id: 'cancelled', label: { zh: '已撤销', en: 'Cancelled' } },
 ] as const satisfies readonly StateDefinition[];

@@ -1,5 +1,11 @@
 import type { GuardDefinition, StateDefinition, WorkflowDefinition } from './definition.types';
-import { ALL_RECTIFICATION_ITEMS_CLOSED_GUARD, DEADLINES_SET_GUARD, SELF_EVALUATION_GUARDS } from './evaluation-shared.guards';
+import {
+  ALL_RECTIFICATION_ITEMS_CLOSED_GUARD,
+  DEADLINES_SET_GUARD,
+  FILL_SELF_EVALUATION,
+  SELF_EVALUATION_GUARDS,
+  WORK_OFF_RECTIFICATION,
+} from './evaluation-shared.guards';
 import {
   cancelEvaluationTransition,
   closeAfterRectificationTransition,
@@ -52,10 +58,14 @@ export type EvaluationSelfGuardId = (typeof EVALUATION_SELF_GUARDS)[number]['id'
 export const EVALUATION_SELF_STATES = [
   { id: 'draft', label: { zh: '草稿', en: 'Draft' } },
   { id: 'commissioned', label: { zh: '已下达自评通知', en: 'Commissioned' } },
-  { id: 'self_evaluation', label: { zh: '部门自评中', en: 'Self-evaluation' } },
+  { id: 'self_evaluation', label: { zh: '部门自评中', en: 'Self-evaluation' }, work: [FILL_SELF_EVALUATION] },
   { id: 'submitted', label: { zh: '已报送', en: 'Submitted' } },
-  { id: 'review', label: { zh: '财政审核中', en: 'Under review' } },
-  { id: 'rectification', label: { zh: '整改中', en: 'Rectification' } },
+  {
+    id: 'review',
+    label: { zh: '财政审核中', en: 'Under review' },
+    work: [{ permits: [BUREAU_FINANCE], label: { zh: '填写审核意见并评定等级', en: 'Write the review opinion and rate' } }],
+  },
+  { id: 'rectification', label: { zh: '整改中', en: 'Rectification' }, work: [WORK_OFF_RECTIFICATION] },
   { id: 'closed', label: { zh: '已办结', en: 'Closed' } },
   { id: 'cancelled', label: { zh: '已撤销', en: 'Cancelled' } },
 ] as const satisfies readonly StateDefinition[];

@@ -1,4 +1,5 @@
-import type { GuardDefinition } from './definition.types';
+import type { GuardDefinition, StateWork } from './definition.types';
+import { DEPARTMENT } from './parties';
 import { factIsTrue, factIsZero } from './guards';
 
 /*
@@ -27,3 +28,13 @@ export const SELF_EVALUATION_GUARDS = [
 ] as const satisfies readonly GuardDefinition<string, SharedEvaluationFacts>[];
 
 export const ALL_RECTIFICATION_ITEMS_CLOSED_GUARD = { id: 'all_rectification_items_closed', zh: '所有整改事项均已核查通过或结转', en: 'every rectification item verified or carried over', reads: ['openRectificationItems'], test: (f) => factIsZero(f.openRectificationItems) } as const satisfies GuardDefinition<'all_rectification_items_closed', SharedEvaluationFacts>;
+
+/** The department's data entry in both lifecycles (the inbox shows it; the head's submission is the transition). */
+export const FILL_SELF_EVALUATION: StateWork = {
+  permits: [DEPARTMENT],
+  label: { zh: '填报自评表、预算执行数据和自评报告', en: 'Fill the self-evaluation form, budget data and report' },
+};
+export const WORK_OFF_RECTIFICATION: StateWork = {
+  permits: [DEPARTMENT],
+  label: { zh: '落实整改并报送整改情况', en: 'Work off the rectification items' },
+};

@@ -28,35 +28,8 @@ export function isRelation(value: unknown): value is Relation {
   return typeof value === 'string' && (RELATIONS as readonly string[]).includes(value);
 }
 
-/**
- * Deadlines the workflow schedules and cancels. The dates themselves are settings of the commission
- * (DOMAIN §7: "every such period is a setting of the commission, not a constant in code"); the API resolves a key
- * to a date, and cancelling a deadline that is not scheduled is a no-op.
- */
-export const DEADLINE_KEYS = [
-  'self_evaluation',
-  'self_evaluation_review',
-  'fieldwork',
-  'comment_period',
-  'final_review',
-  'rectification',
-  'document_request',
-  'rectification_plan',
-  'rectification_due',
-] as const;
-export type DeadlineKey = (typeof DEADLINE_KEYS)[number];
-
-export const DEADLINE_LABELS: Record<DeadlineKey, Label> = {
-  self_evaluation: { zh: '自评报送期限', en: 'self-evaluation due' },
-  self_evaluation_review: { zh: '自评审核期限', en: 'self-evaluation review due' },
-  fieldwork: { zh: '现场评价期限', en: 'fieldwork due' },
-  comment_period: { zh: '征求意见期限', en: 'comment period ends' },
-  final_review: { zh: '正式报告审定期限', en: 'final review due' },
-  rectification: { zh: '整改期限', en: 'rectification due' },
-  document_request: { zh: '资料提供期限', en: 'document due' },
-  rectification_plan: { zh: '整改措施报送期限', en: 'rectification plan due' },
-  rectification_due: { zh: '整改完成期限', en: 'rectification item due' },
-};
+/** Deadline keys live in libs/domain (the commission's schema needs them); re-exported for the definitions. */
+export { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '@evalflow/domain';
 
 export const WORKFLOW_IDS = ['evaluation_key', 'evaluation_self', 'rectification_item', 'document_request'] as const;
 export type WorkflowId = (typeof WORKFLOW_IDS)[number];

@@ -1,3 +1,4 @@
 export * from './common.schema';
 export * from './organisation.schema';
 export * from './user.schema';
+export * from './evaluation.schema';

@@ -1,0 +1,329 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  NARRATIVE_SECTIONS,
+  type AdjudicateFindingInput,
+  type AnswerFindingInput,
+  type AppAbility,
+  type CreateFindingInput,
+  type FieldIssue,
+  type FindingDto,
+  type FrameworkNode,
+  type IndicatorRowDto,
+  type SaveScoresInput,
+  type SaveSelfEvaluationInput,
+  type UpdateFindingInput,
+} from '@evalflow/domain';
+import { ASSIGNED_LEAD, ASSIGNED_TEAM, BUREAU_FINANCE, DEPARTMENT, type Permit } from '@evalflow/workflow';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { assertCan } from '../../authz/record-access';
+import { evaluationSubject, holdsPermit, lifecycleOf, stateLabel, workflowActor } from './evaluation-lifecycle';
+import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
+import { toDto } from './evaluations.service';
+
+/** Who may do a piece of stage work, and in which states (the lifecycle decides when the work is due). */
+interface WorkRule {
+  readonly states: readonly string[];
+  readonly permits: readonly Permit[];
+  readonly what: string;
+}
+
+const SELF_EVALUATION_FORM: WorkRule = { states: ['self_evaluation'], permits: [DEPARTMENT], what: 'fill the self-evaluation' };
+const SCORING: WorkRule = { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM], what: 'score indicators' };
+const KEY_FINDINGS: WorkRule = { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM], what: 'record findings' };
+/** In a self-evaluation the bureau's review opinions are the findings that become rectification items. */
+const REVIEW_FINDINGS: WorkRule = { states: ['review'], permits: [BUREAU_FINANCE], what: 'record review opinions' };
+const ANSWERING: WorkRule = { states: ['draft_for_comment'], permits: [DEPARTMENT], what: 'answer findings' };
+const ADJUDICATING: WorkRule = { states: ['adjudication'], permits: [ASSIGNED_TEAM], what: 'adjudicate answers' };
+/** The firm numbers its own report (湘浩元评字…), or the bureau does for its own team. */
+const REPORT_NUMBER: WorkRule = { states: ['adjudication', 'final_review'], permits: [ASSIGNED_LEAD, BUREAU_FINANCE], what: 'assign the report number' };
+const REVIEW_OPINION: WorkRule = { states: ['review'], permits: [BUREAU_FINANCE], what: 'write the review opinion' };
+
+/** States in which the department sees the team's scores: from the draft for comment on. */
+const SCORES_SHOWN_TO_DEPARTMENT = ['draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification', 'closed'];
+
+const FINDING_COLUMNS = `id, seq, category, title, description, cause_analysis AS "causeAnalysis", recommendation, indicator_code AS "indicatorCode",
+  answer, answer_text AS "answerText", adjudication, adjudication_reason AS "adjudicationReason", version, created_at AS "createdAt"`;
+const toFinding = (row: FindingDto & { createdAt: Date }): FindingDto => ({ ...row, createdAt: new Date(row.createdAt).toISOString() });
+
+/**
+ * The work of the stages that the guards read: the self-evaluation form and report, the team's scores, findings
+ * with the department's answers and their adjudication, the report number and the review opinion. Each write locks
+ * the evaluation row, so it cannot interleave with a transition that is deciding on the same data.
+ */
+@Injectable()
+export class EvaluationWorkService {
+  constructor(private readonly evaluations: EvaluationRepository) {}
+
+  async indicators(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<{ frameworkVersionId: string | null; rows: IndicatorRowDto[] }> {
+    const evaluation = await this.loadReadable(ability, id);
+    const nodes = await this.frameworkNodes(this.evaluations.db, evaluation);
+    const entries = new Map<string, Record<string, unknown>>(
+      (
+        await this.evaluations.db.query(
+          `SELECT code, target, actual, self_score::float AS "selfScore", deviation_reason AS "deviationReason", score::float AS score,
+             deduction_reason AS "deductionReason", score_at_draft::float AS "scoreAtDraft", change_reason AS "changeReason"
+           FROM evaluation_indicator_entries WHERE evaluation_id = $1`,
+          [evaluation.id],
+        )
+      ).map((row: { code: string }) => [row.code, row]),
+    );
+    const actor = workflowActor(user, evaluation);
+    const hideScores = actor.relations.includes('evaluated_department') && !actor.relations.includes('assigned_member') && !SCORES_SHOWN_TO_DEPARTMENT.includes(evaluation.state);
+    const rows = nodes.map((node): IndicatorRowDto => {
+      const entry = entries.get(node.code) ?? {};
+      const value = <T>(key: string): T | null => (entry[key] as T | undefined) ?? null;
+      return {
+        code: node.code,
+        name: node.name,
+        level: node.level,
+        parentCode: node.parentCode,
+        weight: node.weight,
+        target: value<string>('target') ?? node.target ?? null,
+        actual: value('actual'),
+        selfScore: value('selfScore'),
+        deviationReason: value('deviationReason'),
+        score: hideScores ? null : value('score'),
+        deductionReason: hideScores ? null : value('deductionReason'),
+        scoreAtDraft: hideScores ? null : value('scoreAtDraft'),
+        changeReason: hideScores ? null : value('changeReason'),
+      };
+    });
+    return { frameworkVersionId: evaluation.frameworkVersionId, rows };
+  }
+
+  async selfEvaluationReport(ability: AppAbility, id: string) {
+    const evaluation = await this.loadReadable(ability, id);
+    const [row] = await this.evaluations.db.query(
+      `SELECT narrative, budget_fen::text AS "budgetFen", spent_fen::text AS "spentFen", updated_at AS "updatedAt" FROM self_evaluation_reports WHERE evaluation_id = $1`,
+      [evaluation.id],
+    );
+    return {
+      narrative: row?.narrative ?? {},
+      // bigint as a JSON number: fen amounts of a department budget stay far below 2^53.
+      budgetFen: row?.budgetFen != null ? Number(row.budgetFen) : null,
+      spentFen: row?.spentFen != null ? Number(row.spentFen) : null,
+      sections: NARRATIVE_SECTIONS,
+      updatedAt: row?.updatedAt ? new Date(row.updatedAt).toISOString() : null,
+    };
+  }
+
+  /** 自评表 + 自评报告: saves what is given (a partial save is normal while the department works on it). */
+  async saveSelfEvaluation(user: AuthenticatedUser, ability: AppAbility, id: string, input: SaveSelfEvaluationInput) {
+    await this.withWork(user, ability, id, SELF_EVALUATION_FORM, async (runner, evaluation) => {
+      if (input.indicators?.length) {
+        const weights = await this.level3Weights(runner, evaluation);
+        const issues: FieldIssue[] = [];
+        input.indicators.forEach((entry, index) => {
+          const weight = weights.get(entry.code);
+          if (weight === undefined) issues.push({ path: `indicators.${index}.code`, message: 'not a level-3 indicator of this framework' });
+          else if (entry.selfScore != null && entry.selfScore > weight) issues.push({ path: `indicators.${index}.selfScore`, message: `more than the weight ${weight}` });
+        });
+        if (issues.length) throw new DomainError('RULE_VIOLATION', 'Some indicator entries do not fit the framework', issues);
+        await runner.query(
+          `INSERT INTO evaluation_indicator_entries (evaluation_id, code, target, actual, self_score, deviation_reason, updated_by)
+           SELECT $1, r.code, r.target, r.actual, r.self_score, r.deviation_reason, $3
+           FROM json_to_recordset($2::json) AS r(code text, target text, actual text, self_score numeric, deviation_reason text)
+           ON CONFLICT (evaluation_id, code) DO UPDATE SET target = EXCLUDED.target, actual = EXCLUDED.actual, self_score = EXCLUDED.self_score,
+             deviation_reason = EXCLUDED.deviation_reason, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+          [
+            evaluation.id,
+            JSON.stringify(
+              input.indicators.map((e) => ({ code: e.code, target: e.target ?? null, actual: e.actual ?? null, self_score: e.selfScore ?? null, deviation_reason: e.deviationReason ?? null })),
+            ),
+            user.id,
+          ],
+        );
+      }
+      if (input.narrative !== undefined || input.budgetFen !== undefined || input.spentFen !== undefined) {
+        await runner.query(
+          `INSERT INTO self_evaluation_reports (evaluation_id, narrative, budget_fen, spent_fen, updated_by) VALUES ($1, coalesce($2::jsonb, '{}'), $3, $4, $5)
+           ON CONFLICT (evaluation_id) DO UPDATE SET
+             narrative = self_evaluation_reports.narrative || coalesce($2::jsonb, '{}'),
+             budget_fen = CASE WHEN $6 THEN $3 ELSE self_evaluation_reports.budget_fen END,
+             spent_fen = CASE WHEN $7 THEN $4 ELSE self_evaluation_reports.spent_fen END,
+             updated_by = $5, updated_at = now()`,
+          [
+            evaluation.id,
+            input.narrative ? JSON.stringify(input.narrative) : null,
+            input.budgetFen ?? null,
+            input.spentFen ?? null,
+            user.id,
+            input.budgetFen !== undefined,
+            input.spentFen !== undefined,
+          ],
+        );
+      }
+    });
+    return this.selfEvaluationReport(ability, id);
+  }
+
+  /** 评分: the team's score, deduction reason and (after the draft went out) the reason for a change. */
+  async saveScores(user: AuthenticatedUser, ability: AppAbility, id: string, input: SaveScoresInput) {
+    await this.withWork(user, ability, id, SCORING, async (runner, evaluation) => {
+      const weights = await this.level3Weights(runner, evaluation);
+      const issues: FieldIssue[] = [];
+      input.scores.forEach((entry, index) => {
+        const weight = weights.get(entry.code);
+        if (weight === undefined) issues.push({ path: `scores.${index}.code`, message: 'not a level-3 indicator of this framework' });
+        else if (entry.score != null && entry.score > weight) issues.push({ path: `scores.${index}.score`, message: `more than the weight ${weight}` });
+      });
+      if (issues.length) throw new DomainError('RULE_VIOLATION', 'Some scores do not fit the framework', issues);
+      await runner.query(
+        `INSERT INTO evaluation_indicator_entries (evaluation_id, code, score, deduction_reason, change_reason, updated_by)
+         SELECT $1, r.code, r.score, r.deduction_reason, r.change_reason, $3
+         FROM json_to_recordset($2::json) AS r(code text, score numeric, deduction_reason text, change_reason text)
+         ON CONFLICT (evaluation_id, code) DO UPDATE SET score = EXCLUDED.score, deduction_reason = EXCLUDED.deduction_reason,
+           change_reason = coalesce(EXCLUDED.change_reason, evaluation_indicator_entries.change_reason), updated_by = EXCLUDED.updated_by, updated_at = now()`,
+        [
+          evaluation.id,
+          JSON.stringify(input.scores.map((e) => ({ code: e.code, score: e.score, deduction_reason: e.deductionReason ?? null, change_reason: e.changeReason ?? null }))),
+          user.id,
+        ],
+      );
+    });
+    return this.indicators(user, ability, id);
+  }
+
+  async findings(ability: AppAbility, id: string): Promise<FindingDto[]> {
+    const evaluation = await this.loadReadable(ability, id);
+    const rows = await this.evaluations.db.query(`SELECT ${FINDING_COLUMNS} FROM findings WHERE evaluation_id = $1 ORDER BY seq`, [evaluation.id]);
+    return rows.map(toFinding);
+  }
+
+  async createFinding(user: AuthenticatedUser, ability: AppAbility, id: string, input: CreateFindingInput): Promise<FindingDto> {
+    return this.withWork(user, ability, id, 'findings', async (runner, evaluation) => {
+      await this.checkIndicatorCode(runner, evaluation, input.indicatorCode);
+      const [row] = await runner.query(
+        `INSERT INTO findings (evaluation_id, seq, category, title, description, cause_analysis, recommendation, indicator_code, created_by)
+         VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM findings WHERE evaluation_id = $1), $2, $3, $4, $5, $6, $7, $8) RETURNING ${FINDING_COLUMNS}`,
+        [evaluation.id, input.category ?? null, input.title, input.description, input.causeAnalysis ?? null, input.recommendation ?? null, input.indicatorCode ?? null, user.id],
+      );
+      return toFinding(row);
+    });
+  }
+
+  async updateFinding(user: AuthenticatedUser, ability: AppAbility, id: string, findingId: string, input: UpdateFindingInput): Promise<FindingDto> {
+    return this.withWork(user, ability, id, 'findings', async (runner, evaluation) => {
+      await this.checkIndicatorCode(runner, evaluation, input.indicatorCode);
+      const columns: Record<string, unknown> = {
+        category: input.category,
+        title: input.title,
+        description: input.description,
+        cause_analysis: input.causeAnalysis,
+        recommendation: input.recommendation,
+        indicator_code: input.indicatorCode,
+      };
+      return this.updateFindingRow(runner, evaluation.id, findingId, input.expectedVersion, columns);
+    });
+  }
+
+  /** 反馈意见: the department accepts a finding or disputes it with an explanation. */
+  async answerFinding(user: AuthenticatedUser, ability: AppAbility, id: string, findingId: string, input: AnswerFindingInput): Promise<FindingDto> {
+    return this.withWork(user, ability, id, ANSWERING, (runner, evaluation) =>
+      this.updateFindingRow(runner, evaluation.id, findingId, input.expectedVersion, {
+        answer: input.answer,
+        answer_text: input.text ?? null,
+        answered_by: user.id,
+        answered_at: new Date(),
+      }),
+    );
+  }
+
+  /** The team's decision on an answer: the finding stands, is revised, or is withdrawn; always with the reason. */
+  async adjudicateFinding(user: AuthenticatedUser, ability: AppAbility, id: string, findingId: string, input: AdjudicateFindingInput): Promise<FindingDto> {
+    return this.withWork(user, ability, id, ADJUDICATING, async (runner, evaluation) => {
+      const [finding] = await runner.query(`SELECT answer FROM findings WHERE id = $1 AND evaluation_id = $2`, [findingId, evaluation.id]);
+      if (finding && finding.answer === null) throw new DomainError('RULE_VIOLATION', 'The department has not answered this finding', [{ path: 'adjudication', message: 'no answer to adjudicate' }]);
+      return this.updateFindingRow(runner, evaluation.id, findingId, input.expectedVersion, {
+        adjudication: input.adjudication,
+        adjudication_reason: input.reason,
+        adjudicated_by: user.id,
+        adjudicated_at: new Date(),
+      });
+    });
+  }
+
+  async setReportNumber(user: AuthenticatedUser, ability: AppAbility, id: string, reportNumber: string, expectedVersion: number) {
+    await this.withWork(user, ability, id, REPORT_NUMBER, (runner, evaluation) => this.setEvaluationField(runner, evaluation, expectedVersion, 'report_number', reportNumber));
+    return toDto((await this.evaluations.findById(id))!);
+  }
+
+  async setReviewOpinion(user: AuthenticatedUser, ability: AppAbility, id: string, reviewOpinion: string, expectedVersion: number) {
+    await this.withWork(user, ability, id, REVIEW_OPINION, (runner, evaluation) => this.setEvaluationField(runner, evaluation, expectedVersion, 'review_opinion', reviewOpinion));
+    return toDto((await this.evaluations.findById(id))!);
+  }
+
+  private async setEvaluationField(runner: Queryable, evaluation: EvaluationRecord, expectedVersion: number, column: 'report_number' | 'review_opinion', value: string) {
+    if (evaluation.version !== expectedVersion || !(await this.evaluations.setField(runner, evaluation.id, expectedVersion, column, value))) {
+      throw new DomainError('VERSION_CONFLICT', 'The evaluation was changed by someone else; reload it and try again', { currentVersion: evaluation.version });
+    }
+  }
+
+  private async updateFindingRow(runner: Queryable, evaluationId: string, findingId: string, expectedVersion: number, columns: Record<string, unknown>): Promise<FindingDto> {
+    const params: unknown[] = [findingId, evaluationId, expectedVersion];
+    const sets = Object.entries(columns)
+      .filter(([, value]) => value !== undefined)
+      .map(([column, value]) => {
+        params.push(value);
+        return `${column} = $${params.length}`;
+      });
+    const rows = await runner.query(
+      `UPDATE findings SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND evaluation_id = $2 AND version = $3 RETURNING ${FINDING_COLUMNS}`,
+      params,
+    );
+    const updated = rows[0]?.[0] ?? rows[0];
+    if (updated?.id) return toFinding(updated);
+    const [exists] = await runner.query(`SELECT version FROM findings WHERE id = $1 AND evaluation_id = $2`, [findingId, evaluationId]);
+    if (!exists) throw new DomainError('NOT_FOUND', 'Finding not found');
+    throw new DomainError('VERSION_CONFLICT', 'The finding was changed by someone else; reload it and try again', { currentVersion: exists.version });
+  }
+
+  private async loadReadable(ability: AppAbility, id: string): Promise<EvaluationRecord> {
+    const evaluation = await this.evaluations.findById(id);
+    if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
+    assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
+    return evaluation;
+  }
+
+  /**
+   * Runs stage work in a transaction holding the evaluation's row lock: 404 if the caller may not see it, 403 if
+   * the work is not theirs, 409 if the evaluation is not in a state where that work is done.
+   */
+  private async withWork<T>(
+    user: AuthenticatedUser,
+    ability: AppAbility,
+    id: string,
+    ruleOrFindings: WorkRule | 'findings',
+    work: (runner: Queryable, evaluation: EvaluationRecord) => Promise<T>,
+  ): Promise<T> {
+    return this.evaluations.db.transaction(async (manager) => {
+      const evaluation = await this.evaluations.findById(id, manager, true);
+      if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
+      assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
+      const rule = ruleOrFindings === 'findings' ? (evaluation.kind === 'key' ? KEY_FINDINGS : REVIEW_FINDINGS) : ruleOrFindings;
+      if (!holdsPermit(rule.permits, workflowActor(user, evaluation))) throw new DomainError('FORBIDDEN', `You may not ${rule.what} on this evaluation`);
+      if (!rule.states.includes(evaluation.state)) {
+        const label = stateLabel(lifecycleOf(evaluation.kind), evaluation.state);
+        throw new DomainError('CONFLICT', `当前状态（${label.zh}）下不能进行此操作: cannot ${rule.what} in state ${label.en}`, { state: evaluation.state });
+      }
+      return work(manager, evaluation);
+    });
+  }
+
+  private async frameworkNodes(runner: Queryable, evaluation: EvaluationRecord): Promise<FrameworkNode[]> {
+    if (!evaluation.frameworkVersionId) return [];
+    const [row] = await runner.query(`SELECT nodes FROM framework_versions WHERE id = $1`, [evaluation.frameworkVersionId]);
+    return row?.nodes ?? [];
+  }
+
+  private async level3Weights(runner: Queryable, evaluation: EvaluationRecord): Promise<Map<string, number>> {
+    return new Map((await this.frameworkNodes(runner, evaluation)).filter((n) => n.level === 3).map((n) => [n.code, n.weight]));
+  }
+
+  private async checkIndicatorCode(runner: Queryable, evaluation: EvaluationRecord, code: string | null | undefined): Promise<void> {
+    if (code && !(await this.frameworkNodes(runner, evaluation)).some((n) => n.code === code)) {
+      throw new DomainError('RULE_VIOLATION', 'Unknown indicator', [{ path: 'indicatorCode', message: 'not an indicator of this framework' }]);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { CreateEvaluationInput, DeadlineKey, EvaluationKind, EvaluationScope, ListEvaluationsQuery, UpdateEvaluationInput } from '@evalflow/domain';
+import type { SqlFilter } from '../../authz/casl-to-sql';
+import { bind } from '../../common/pagination';
+
+/** Anything that runs SQL: the data source, or the entity manager of a transaction. */
+export interface Queryable {
+  // Rows come back untyped from pg; each repository names their shape where it reads them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+export interface TeamMemberRecord {
+  userId: string;
+  displayName: string;
+  role: 'lead' | 'member';
+}
+
+export interface DeadlineRecord {
+  key: DeadlineKey;
+  dueOn: string;
+  status: 'pending' | 'active' | 'done';
+}
+
+/** The evaluation aggregate as the services use it (names resolved, team and deadlines attached). */
+export interface EvaluationRecord {
+  id: string;
+  reference: string;
+  kind: EvaluationKind;
+  scope: EvaluationScope;
+  title: string;
+  projectName: string | null;
+  fiscalYear: number;
+  state: string;
+  version: number;
+  departmentId: string;
+  departmentName: string;
+  departmentRegionId: string;
+  commissioningOrganisationId: string;
+  commissioningOrganisationName: string;
+  evaluatorOrganisationId: string | null;
+  evaluatorOrganisationName: string | null;
+  frameworkVersionId: string | null;
+  frameworkName: string | null;
+  frameworkVersion: number | null;
+  legalBasis: string | null;
+  reportNumber: string | null;
+  reviewOpinion: string | null;
+  rating: string | null;
+  team: TeamMemberRecord[];
+  deadlines: DeadlineRecord[];
+  /** Today in China (deadlines are Beijing-time days), from the database clock so every process agrees. */
+  today: string;
+  createdAt: string;
+  updatedAt: string;
+  stateChangedAt: string;
+}
+
+/** Columns the permission rules may name (see authz/casl-to-sql). */
+export const EVALUATION_PERMISSION_COLUMNS = {
+  id: { sql: 'e.id' },
+  commissioningOrganisationId: { sql: 'e.commissioning_organisation_id' },
+  departmentId: { sql: 'e.department_id' },
+  departmentRegionId: { sql: 'd.region_id' },
+  teamUserIds: { sql: 'ARRAY(SELECT t.user_id FROM evaluation_team_members t WHERE t.evaluation_id = e.id)', array: true },
+  commissioned: { sql: "(e.state <> 'draft')" },
+};
+
+export const TODAY_SQL = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+const SELECT = `SELECT e.id, e.reference, e.kind, e.scope, e.title, e.project_name AS "projectName", e.fiscal_year AS "fiscalYear",
+  e.state, e.version, e.department_id AS "departmentId", d.name AS "departmentName", d.region_id AS "departmentRegionId",
+  e.commissioning_organisation_id AS "commissioningOrganisationId", c.name AS "commissioningOrganisationName",
+  e.evaluator_organisation_id AS "evaluatorOrganisationId", x.name AS "evaluatorOrganisationName",
+  e.framework_version_id AS "frameworkVersionId", fv.name AS "frameworkName", fv.version AS "frameworkVersion",
+  e.legal_basis AS "legalBasis", e.report_number AS "reportNumber", e.review_opinion AS "reviewOpinion", e.rating,
+  to_char(${TODAY_SQL}, 'YYYY-MM-DD') AS today,
+  e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.state_changed_at AS "stateChangedAt",
+  COALESCE((SELECT json_agg(json_build_object('userId', t.user_id, 'displayName', u.display_name, 'role', t.role)
+      ORDER BY t.role, u.display_name) FROM evaluation_team_members t JOIN users u ON u.id = t.user_id WHERE t.evaluation_id = e.id), '[]') AS team,
+  COALESCE((SELECT json_agg(json_build_object('key', dl.key, 'dueOn', to_char(dl.due_on, 'YYYY-MM-DD'), 'status', dl.status)
+      ORDER BY dl.due_on, dl.key) FROM evaluation_deadlines dl WHERE dl.evaluation_id = e.id), '[]') AS deadlines
+  FROM evaluations e
+  JOIN organisations d ON d.id = e.department_id
+  JOIN organisations c ON c.id = e.commissioning_organisation_id
+  LEFT JOIN organisations x ON x.id = e.evaluator_organisation_id
+  LEFT JOIN framework_versions fv ON fv.id = e.framework_version_id`;
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+function toRecord(row: EvaluationRecord & { createdAt: Date; updatedAt: Date; stateChangedAt: Date }): EvaluationRecord {
+  return { ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), stateChangedAt: iso(row.stateChangedAt) };
+}
+
+const TERMINAL_STATES = ['closed', 'cancelled'];
+
+@Injectable()
+export class EvaluationRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  async findById(id: string, runner: Queryable = this.db, lock = false): Promise<EvaluationRecord | null> {
+    // FOR UPDATE OF e: concurrent transitions on one evaluation queue up here; the first wins, the rest see its version.
+    const rows = await runner.query(`${SELECT} WHERE e.id = $1${lock ? ' FOR UPDATE OF e' : ''}`, [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  async list(
+    query: ListEvaluationsQuery,
+    permitted: Extract<SqlFilter, { kind: 'all' | 'where' }>,
+  ): Promise<{ items: EvaluationRecord[]; total: number }> {
+    const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
+    const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'];
+    if (query.q) where.push(`(e.title ILIKE ${bind(params, `%${query.q}%`)} OR e.reference = ${bind(params, query.q)} OR d.name ILIKE ${bind(params, `%${query.q}%`)})`);
+    if (query.fiscalYear) where.push(`e.fiscal_year = ${bind(params, query.fiscalYear)}`);
+    if (query.state) where.push(`e.state = ${bind(params, query.state)}`);
+    if (query.kind) where.push(`e.kind = ${bind(params, query.kind)}`);
+    if (query.departmentId) where.push(`e.department_id = ${bind(params, query.departmentId)}`);
+    if (query.overdue !== undefined) where.push(`${query.overdue ? '' : 'NOT '}${OVERDUE_SQL}`);
+    const whereSql = where.join(' AND ');
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM evaluations e JOIN organisations d ON d.id = e.department_id WHERE ${whereSql}`, params);
+    const rows = await this.db.query(
+      `${SELECT} WHERE ${whereSql} ORDER BY e.fiscal_year DESC, e.created_at DESC, e.id LIMIT ${bind(params, query.pageSize)} OFFSET ${bind(params, (query.page - 1) * query.pageSize)}`,
+      params,
+    );
+    return { items: rows.map(toRecord), total: count };
+  }
+
+  /**
+   * Evaluations still under way that the caller may see and has a part in (their organisation commissioned, is
+   * evaluated or evaluates it, they are on the team, or it lies in their jurisdiction): the candidates of the inbox.
+   */
+  async listOpenFor(
+    user: { id: string; organisationId: string; jurisdictionRegionIds: readonly string[] },
+    permitted: Extract<SqlFilter, { kind: 'all' | 'where' }>,
+    limit: number,
+  ): Promise<EvaluationRecord[]> {
+    const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
+    const involved = `(e.commissioning_organisation_id = ${bind(params, user.organisationId)} OR e.department_id = ${bind(params, user.organisationId)}
+      OR EXISTS (SELECT 1 FROM evaluation_team_members t WHERE t.evaluation_id = e.id AND t.user_id = ${bind(params, user.id)})
+      OR d.region_id = ANY(${bind(params, [...user.jurisdictionRegionIds])}))`;
+    const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE', `e.state <> ALL(${bind(params, TERMINAL_STATES)})`, involved];
+    const rows = await this.db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY e.state_changed_at LIMIT ${bind(params, limit)}`, params);
+    return rows.map(toRecord);
+  }
+
+  async create(runner: Queryable, input: CreateEvaluationInput, state: string, commissioningOrganisationId: string, createdBy: string): Promise<string> {
+    const [{ id }] = await runner.query(
+      `INSERT INTO evaluations (reference, kind, scope, title, project_name, fiscal_year, department_id, commissioning_organisation_id,
+         evaluator_organisation_id, framework_version_id, legal_basis, state, created_by)
+       VALUES ('PE-' || $1::int::text || '-' || lpad(nextval('evaluation_reference_seq')::text, 5, '0'), $2, $3, $4, $5, $1::int, $6, $7, $8, $9, $10, $11, $12)
+       RETURNING id`,
+      [
+        input.fiscalYear,
+        input.kind,
+        input.scope,
+        input.title,
+        input.projectName ?? null,
+        input.departmentId,
+        commissioningOrganisationId,
+        input.evaluatorOrganisationId ?? null,
+        input.frameworkVersionId ?? null,
+        input.legalBasis ?? null,
+        state,
+        createdBy,
+      ],
+    );
+    return id;
+  }
+
+  /** Changes the terms if the version still matches; false when somebody else changed the evaluation first. */
+  async updateTerms(runner: Queryable, id: string, input: UpdateEvaluationInput): Promise<boolean> {
+    const params: unknown[] = [];
+    const sets: string[] = [];
+    const set = (column: string, value: unknown) => value !== undefined && sets.push(`${column} = ${bind(params, value)}`);
+    set('title', input.title);
+    set('scope', input.scope);
+    set('project_name', input.projectName);
+    set('fiscal_year', input.fiscalYear);
+    set('department_id', input.departmentId);
+    set('framework_version_id', input.frameworkVersionId);
+    set('legal_basis', input.legalBasis);
+    set('evaluator_organisation_id', input.evaluatorOrganisationId);
+    return this.bumpVersion(runner, id, input.expectedVersion, sets, params);
+  }
+
+  /** Sets one column of the evaluation under a version check (report number, review opinion). */
+  async setField(runner: Queryable, id: string, expectedVersion: number, column: 'report_number' | 'review_opinion', value: string): Promise<boolean> {
+    const params: unknown[] = [];
+    return this.bumpVersion(runner, id, expectedVersion, [`${column} = ${bind(params, value)}`], params);
+  }
+
+  async bumpVersion(runner: Queryable, id: string, expectedVersion: number, sets: string[], params: unknown[]): Promise<boolean> {
+    const result: [unknown[], number] = await runner.query(
+      `UPDATE evaluations SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
+        WHERE id = ${bind(params, id)} AND version = ${bind(params, expectedVersion)}`,
+      params,
+    );
+    return result[1] === 1;
+  }
+
+  async replaceTeam(runner: Queryable, id: string, leadUserId: string | null, memberUserIds: readonly string[]): Promise<void> {
+    await runner.query(`DELETE FROM evaluation_team_members WHERE evaluation_id = $1`, [id]);
+    const rows = [...(leadUserId ? [{ userId: leadUserId, role: 'lead' }] : []), ...memberUserIds.map((userId) => ({ userId, role: 'member' }))];
+    if (rows.length === 0) return;
+    await runner.query(
+      `INSERT INTO evaluation_team_members (evaluation_id, user_id, role) SELECT $1, r.user_id, r.role FROM json_to_recordset($2::json) AS r(user_id uuid, role text)`,
+      [id, JSON.stringify(rows.map((row) => ({ user_id: row.userId, role: row.role })))],
+    );
+  }
+
+  /** Sets the given stage deadlines (others stay as they are); a deadline already running keeps its status. */
+  async upsertDeadlines(runner: Queryable, id: string, deadlines: Partial<Record<DeadlineKey, string>>): Promise<void> {
+    const rows = Object.entries(deadlines).map(([key, dueOn]) => ({ key, due_on: dueOn }));
+    if (rows.length === 0) return;
+    await runner.query(
+      `INSERT INTO evaluation_deadlines (evaluation_id, key, due_on) SELECT $1, r.key, r.due_on FROM json_to_recordset($2::json) AS r(key text, due_on date)
+       ON CONFLICT (evaluation_id, key) DO UPDATE SET due_on = EXCLUDED.due_on`,
+      [id, JSON.stringify(rows)],
+    );
+  }
+
+  async setState(runner: Queryable, id: string, expectedVersion: number, next: string, extra: { rating?: string } = {}): Promise<boolean> {
+    const params: unknown[] = [];
+    const sets = [`state = ${bind(params, next)}`, 'state_changed_at = now()'];
+    if (extra.rating) sets.push(`rating = ${bind(params, extra.rating)}`);
+    return this.bumpVersion(runner, id, expectedVersion, sets, params);
+  }
+
+  async setDeadlineStatus(runner: Queryable, id: string, key: DeadlineKey, status: 'active' | 'done'): Promise<void> {
+    await runner.query(`UPDATE evaluation_deadlines SET status = $3 WHERE evaluation_id = $1 AND key = $2`, [id, key, status]);
+  }
+}
+
+/** An evaluation is overdue when a running stage deadline lies before today (Beijing time). */
+export const OVERDUE_SQL = `EXISTS (SELECT 1 FROM evaluation_deadlines od WHERE od.evaluation_id = e.id AND od.status = 'active' AND od.due_on < ${TODAY_SQL})`;

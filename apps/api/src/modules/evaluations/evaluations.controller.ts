@@ -1,0 +1,94 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import {
+  createEvaluationSchema,
+  listEvaluationsQuerySchema,
+  pageQuerySchema,
+  transitionRequestSchema,
+  updateEvaluationSchema,
+  type AppAbility,
+} from '@evalflow/domain';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
+import { EvaluationTransitionsService } from './evaluation-transitions.service';
+import { EvaluationsService, toDto } from './evaluations.service';
+
+class CreateEvaluationDto extends createZodDto(createEvaluationSchema) {}
+class UpdateEvaluationDto extends createZodDto(updateEvaluationSchema) {}
+class ListEvaluationsQueryDto extends createZodDto(listEvaluationsQuerySchema) {}
+class TransitionRequestDto extends createZodDto(transitionRequestSchema) {}
+class PageQueryDto extends createZodDto(pageQuerySchema) {}
+
+@ApiTags('evaluations')
+@ApiBearerAuth()
+@Controller()
+export class EvaluationsController {
+  constructor(
+    private readonly evaluations: EvaluationsService,
+    private readonly transitions: EvaluationTransitionsService,
+  ) {}
+
+  @Get('evaluations')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '评价项目列表 Evaluations the caller may see; filters: fiscalYear, state, kind, departmentId, overdue, q' })
+  list(@CurrentAbility() ability: AppAbility, @Query() query: ListEvaluationsQueryDto) {
+    return this.evaluations.list(ability, query);
+  }
+
+  @Post('evaluations')
+  @RequirePermission('create', 'Evaluation')
+  @ApiOperation({ summary: '委托评价 Create an evaluation (a draft of the caller\'s bureau); `commission` releases it' })
+  create(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Body() body: CreateEvaluationDto) {
+    return this.evaluations.create(user, ability, body);
+  }
+
+  @Get('evaluations/:id')
+  @RequirePermission('read', 'Evaluation')
+  get(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.evaluations.get(ability, id);
+  }
+
+  @Patch('evaluations/:id')
+  @RequirePermission('update', 'Evaluation')
+  @ApiOperation({ summary: 'Change the terms of a draft; expectedVersion must match (409 otherwise)' })
+  update(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateEvaluationDto) {
+    return this.evaluations.update(user, ability, id, body);
+  }
+
+  @Post('evaluations/:id/transitions')
+  @HttpCode(200)
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({
+    summary: '流转 Fire a lifecycle action: 200 new state, 403 not yours, 409 version conflict or not in this state, 422 guards failed (listed)',
+  })
+  async transition(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: TransitionRequestDto,
+  ) {
+    const { evaluation } = await this.transitions.fire(user, ability, id, body);
+    return toDto(evaluation);
+  }
+
+  @Get('evaluations/:id/actions')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: 'What the caller may do now, with the guards that block each action' })
+  actions(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.evaluations.actions(user, ability, id);
+  }
+
+  @Get('evaluations/:id/history')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '流转记录 The append-only history, oldest first, with snapshots of approvals' })
+  async history(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return { items: await this.evaluations.historyOf(ability, id) };
+  }
+
+  @Get('me/tasks')
+  @ApiOperation({ summary: '我的待办 Everything waiting on the caller, oldest running deadline first' })
+  tasks(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Query() query: PageQueryDto) {
+    return this.evaluations.tasks(user, ability, query);
+  }
+}

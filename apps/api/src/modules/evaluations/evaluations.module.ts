@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { FrameworksModule } from '../frameworks/frameworks.module';
+import { EvaluationSnapshots } from './evaluation-snapshots';
+import { EvaluationTransitionsService } from './evaluation-transitions.service';
+import { EvaluationWorkController } from './evaluation-work.controller';
+import { EvaluationWorkService } from './evaluation-work.service';
+import { EvaluationRepository } from './evaluation.repository';
+import { EvaluationsController } from './evaluations.controller';
+import { EvaluationsService } from './evaluations.service';
+
+@Module({
+  imports: [FrameworksModule],
+  controllers: [EvaluationsController, EvaluationWorkController],
+  providers: [EvaluationRepository, EvaluationsService, EvaluationTransitionsService, EvaluationWorkService, EvaluationSnapshots],
+  exports: [EvaluationRepository, EvaluationsService, EvaluationTransitionsService, EvaluationWorkService],
+})
+export class EvaluationsModule {}

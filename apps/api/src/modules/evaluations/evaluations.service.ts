@@ -1,0 +1,287 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DomainError,
+  asSubject,
+  type AppAbility,
+  type AvailableActionDto,
+  type CreateEvaluationInput,
+  type EvaluationActionsDto,
+  type EvaluationDto,
+  type FieldIssue,
+  type HistoryEntryDto,
+  type ListEvaluationsQuery,
+  type Page,
+  type TaskDto,
+  type UpdateEvaluationInput,
+} from '@evalflow/domain';
+import { availableActions, describeRefusal, type AnyWorkflowDefinition } from '@evalflow/workflow';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { permittedFilter } from '../../authz/casl-to-sql';
+import { assertCan } from '../../authz/record-access';
+import { toPage } from '../../common/pagination';
+import { FrameworksRepository } from '../frameworks/frameworks.repository';
+import { WorkflowHistoryRepository } from '../workflow/workflow-history.repository';
+import { computeEvaluationFacts } from './evaluation-facts';
+import {
+  currentDeadline,
+  deadlineView,
+  evaluationSubject,
+  lifecycleOf,
+  holdsPermit,
+  stateLabel,
+  workflowActor,
+} from './evaluation-lifecycle';
+import { EVALUATION_PERMISSION_COLUMNS, EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
+
+/** How many open evaluations the inbox looks at per request (oldest state change first). */
+const INBOX_SCAN_LIMIT = 2000;
+
+@Injectable()
+export class EvaluationsService {
+  constructor(
+    private readonly evaluations: EvaluationRepository,
+    private readonly frameworks: FrameworksRepository,
+    private readonly history: WorkflowHistoryRepository,
+  ) {}
+
+  async list(ability: AppAbility, query: ListEvaluationsQuery): Promise<Page<EvaluationDto>> {
+    const permitted = permittedFilter(ability, 'read', 'Evaluation', EVALUATION_PERMISSION_COLUMNS);
+    if (permitted.kind === 'none') return toPage([], 0, query);
+    const { items, total } = await this.evaluations.list(query, permitted);
+    return toPage(items.map(toDto), total, query);
+  }
+
+  /** Loads an evaluation the caller may read (404 otherwise: its existence is not disclosed). */
+  async load(ability: AppAbility, id: string): Promise<EvaluationRecord> {
+    const evaluation = await this.evaluations.findById(id);
+    if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
+    assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
+    return evaluation;
+  }
+
+  async get(ability: AppAbility, id: string): Promise<EvaluationDto> {
+    return toDto(await this.load(ability, id));
+  }
+
+  /** 委托: the bureau drafts an evaluation; the `commission` transition releases it once the terms are complete. */
+  async create(user: AuthenticatedUser, ability: AppAbility, input: CreateEvaluationInput): Promise<EvaluationDto> {
+    if (!ability.can('create', asSubject('Evaluation', { commissioningOrganisationId: user.organisationId }))) {
+      throw new DomainError('FORBIDDEN', 'Only a finance bureau commissions evaluations');
+    }
+    await this.checkTerms(user, input.kind, input);
+    const definition = lifecycleOf(input.kind);
+    const id = await this.evaluations.db.transaction(async (manager) => {
+      const created = await this.evaluations.create(manager, input, definition.initial, user.organisationId, user.id);
+      await this.evaluations.replaceTeam(manager, created, input.leadUserId ?? null, input.memberUserIds ?? []);
+      await this.evaluations.upsertDeadlines(manager, created, input.deadlines ?? {});
+      return created;
+    });
+    return toDto((await this.evaluations.findById(id))!);
+  }
+
+  /** The terms change only while the evaluation is a draft: once commissioned they are what everyone was told. */
+  async update(user: AuthenticatedUser, ability: AppAbility, id: string, input: UpdateEvaluationInput): Promise<EvaluationDto> {
+    const current = await this.load(ability, id);
+    assertCan(ability, 'update', 'Evaluation', evaluationSubject(current));
+    if (current.version !== input.expectedVersion) throw versionConflict(current.version);
+    if (current.state !== 'draft') throw new DomainError('CONFLICT', 'The terms are fixed once the evaluation is commissioned', { state: current.state });
+    const merged = {
+      scope: input.scope ?? current.scope,
+      projectName: input.projectName !== undefined ? input.projectName : current.projectName,
+      departmentId: input.departmentId ?? current.departmentId,
+      frameworkVersionId: input.frameworkVersionId !== undefined ? input.frameworkVersionId : current.frameworkVersionId,
+      evaluatorOrganisationId: input.evaluatorOrganisationId !== undefined ? input.evaluatorOrganisationId : current.evaluatorOrganisationId,
+      leadUserId: input.leadUserId !== undefined ? input.leadUserId : (current.team.find((m) => m.role === 'lead')?.userId ?? null),
+      memberUserIds: input.memberUserIds ?? current.team.filter((m) => m.role === 'member').map((m) => m.userId),
+    };
+    if (merged.scope === 'project' && !merged.projectName) {
+      throw new DomainError('VALIDATION_FAILED', 'Invalid request', [{ path: 'projectName', message: 'a project evaluation names its project' }]);
+    }
+    await this.checkTerms(user, current.kind, merged);
+    await this.evaluations.db.transaction(async (manager) => {
+      if (!(await this.evaluations.updateTerms(manager, id, input))) throw versionConflict((await this.evaluations.findById(id, manager))?.version);
+      if (input.leadUserId !== undefined || input.memberUserIds !== undefined) {
+        await this.evaluations.replaceTeam(manager, id, merged.leadUserId, merged.memberUserIds);
+      }
+      if (input.deadlines) await this.evaluations.upsertDeadlines(manager, id, input.deadlines);
+    });
+    return toDto((await this.evaluations.findById(id))!);
+  }
+
+  async actions(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<EvaluationActionsDto> {
+    const evaluation = await this.load(ability, id);
+    const definition = lifecycleOf(evaluation.kind);
+    const facts = await computeEvaluationFacts(this.evaluations.db, evaluation.id, evaluation.kind);
+    const actions = availableActions(definition, evaluation.state, workflowActor(user, evaluation), { facts });
+    return {
+      state: evaluation.state,
+      version: evaluation.version,
+      actions: actions.map((available): AvailableActionDto => ({
+        action: available.action,
+        label: available.label,
+        to: available.to,
+        toLabel: stateLabel(definition, available.to),
+        allowed: available.allowed,
+        blockedBy: [...available.blockedBy],
+        ...(available.refusal ? { refusal: { kind: available.refusal.kind, message: describeRefusal(definition, available.refusal) } } : {}),
+        requiresComment: available.requiresComment,
+        parameters: Object.entries(available.parameters).map(([name, parameter]) => ({ name, label: parameter.label, options: [...parameter.options] })),
+      })),
+    };
+  }
+
+  async historyOf(ability: AppAbility, id: string): Promise<HistoryEntryDto[]> {
+    const evaluation = await this.load(ability, id);
+    const definition = lifecycleOf(evaluation.kind);
+    const rows = await this.history.list('evaluation', evaluation.id);
+    return rows.map((row) => ({
+      seq: row.seq,
+      action: row.action,
+      actionLabel: definition.transitions.find((t) => t.action === row.action)?.label ?? { zh: row.action, en: row.action },
+      from: row.from,
+      to: row.to,
+      fromLabel: stateLabel(definition, row.from),
+      toLabel: stateLabel(definition, row.to),
+      actor: { id: row.actorId, displayName: row.actorName, roles: row.actorRoles },
+      organisation: { id: row.organisationId, name: row.organisationName },
+      comment: row.comment,
+      parameters: row.parameters,
+      snapshot: row.snapshot ?? null,
+      createdAt: row.createdAt,
+    }));
+  }
+
+  /**
+   * 我的待办: every open evaluation where the caller may fire an action now (a guard may still block it: then the
+   * task is to clear the guard) or where the current stage's data entry is theirs; oldest running deadline first.
+   */
+  async tasks(user: AuthenticatedUser, ability: AppAbility, query: { page: number; pageSize: number }): Promise<Page<TaskDto>> {
+    const permitted = permittedFilter(ability, 'read', 'Evaluation', EVALUATION_PERMISSION_COLUMNS);
+    if (permitted.kind === 'none') return toPage([], 0, query);
+    const candidates = await this.evaluations.listOpenFor(user, permitted, INBOX_SCAN_LIMIT);
+    const tasks = candidates.flatMap((evaluation) => taskFor(user, evaluation) ?? []);
+    tasks.sort((a, b) => (a.dueOn ?? '9999-12-31').localeCompare(b.dueOn ?? '9999-12-31') || a.reference.localeCompare(b.reference));
+    const start = (query.page - 1) * query.pageSize;
+    return toPage(tasks.slice(start, start + query.pageSize), tasks.length, query);
+  }
+
+  /** Checks every party the terms name, reporting each problem against its field (422). */
+  private async checkTerms(
+    user: AuthenticatedUser,
+    kind: EvaluationRecord['kind'],
+    terms: {
+      scope?: EvaluationRecord['scope'];
+      departmentId: string;
+      frameworkVersionId?: string | null;
+      evaluatorOrganisationId?: string | null;
+      leadUserId?: string | null;
+      memberUserIds?: readonly string[];
+    },
+    runner: Queryable = this.evaluations.db,
+  ): Promise<void> {
+    const issues: FieldIssue[] = [];
+    const [department] = await runner.query(`SELECT id, kind, region_id AS "regionId", active FROM organisations WHERE id = $1`, [terms.departmentId]);
+    if (!department || !department.active || department.kind !== 'department') issues.push({ path: 'departmentId', message: 'not an active department' });
+    else if (!user.jurisdictionRegionIds.includes(department.regionId)) issues.push({ path: 'departmentId', message: 'outside your jurisdiction' });
+
+    if (terms.frameworkVersionId) {
+      const framework = await this.frameworks.findById(terms.frameworkVersionId);
+      if (!framework?.publishedAt) issues.push({ path: 'frameworkVersionId', message: 'not a published framework version' });
+      else if (terms.scope && framework.scope !== terms.scope) issues.push({ path: 'frameworkVersionId', message: `the framework is for ${framework.scope}, the evaluation for ${terms.scope}` });
+    }
+
+    const team = [...(terms.leadUserId ? [terms.leadUserId] : []), ...(terms.memberUserIds ?? [])];
+    if (kind === 'self') {
+      if (terms.evaluatorOrganisationId) issues.push({ path: 'evaluatorOrganisationId', message: 'a self-evaluation has no evaluation team' });
+      if (team.length > 0) issues.push({ path: 'leadUserId', message: 'a self-evaluation has no evaluation team' });
+    } else if (terms.evaluatorOrganisationId) {
+      const [evaluator] = await runner.query(`SELECT kind, active FROM organisations WHERE id = $1`, [terms.evaluatorOrganisationId]);
+      if (!evaluator?.active || !['evaluation_firm', 'finance_bureau'].includes(evaluator.kind)) {
+        issues.push({ path: 'evaluatorOrganisationId', message: 'not an active evaluation firm or finance bureau' });
+      }
+      const members: { id: string; roles: string[]; organisationId: string; active: boolean }[] = team.length
+        ? await runner.query(`SELECT id, roles, organisation_id AS "organisationId", active FROM users WHERE id = ANY($1)`, [team])
+        : [];
+      const byId = new Map(members.map((m) => [m.id, m]));
+      const checkMember = (userId: string, path: string, role: string) => {
+        const member = byId.get(userId);
+        if (!member?.active || member.organisationId !== terms.evaluatorOrganisationId) issues.push({ path, message: 'not an active user of the evaluation organisation' });
+        else if (!member.roles.includes(role) && !(role === 'evaluator' && member.roles.includes('evaluation_lead'))) issues.push({ path, message: `does not hold the ${role} role` });
+      };
+      if (terms.leadUserId) checkMember(terms.leadUserId, 'leadUserId', 'evaluation_lead');
+      (terms.memberUserIds ?? []).forEach((userId, index) => checkMember(userId, `memberUserIds.${index}`, 'evaluator'));
+    } else if (team.length > 0) {
+      issues.push({ path: 'evaluatorOrganisationId', message: 'name the organisation of the evaluation team' });
+    }
+    if (issues.length > 0) throw new DomainError('RULE_VIOLATION', 'The terms of the evaluation do not fit', issues);
+  }
+}
+
+function versionConflict(currentVersion: number | undefined): DomainError {
+  return new DomainError('VERSION_CONFLICT', 'The evaluation was changed by someone else; reload it and try again', { currentVersion });
+}
+
+export function toDto(evaluation: EvaluationRecord): EvaluationDto {
+  const definition: AnyWorkflowDefinition = lifecycleOf(evaluation.kind);
+  const deadlines = evaluation.deadlines.map((deadline) => deadlineView(deadline, evaluation.today));
+  const running = currentDeadline(evaluation);
+  return {
+    id: evaluation.id,
+    reference: evaluation.reference,
+    kind: evaluation.kind,
+    scope: evaluation.scope,
+    title: evaluation.title,
+    projectName: evaluation.projectName,
+    fiscalYear: evaluation.fiscalYear,
+    state: evaluation.state,
+    stateLabel: stateLabel(definition, evaluation.state),
+    terminal: definition.terminal.includes(evaluation.state),
+    version: evaluation.version,
+    department: { id: evaluation.departmentId, name: evaluation.departmentName },
+    commissioningOrganisation: { id: evaluation.commissioningOrganisationId, name: evaluation.commissioningOrganisationName },
+    evaluatorOrganisation: evaluation.evaluatorOrganisationId ? { id: evaluation.evaluatorOrganisationId, name: evaluation.evaluatorOrganisationName! } : null,
+    frameworkVersion: evaluation.frameworkVersionId
+      ? { id: evaluation.frameworkVersionId, name: evaluation.frameworkName!, version: evaluation.frameworkVersion! }
+      : null,
+    legalBasis: evaluation.legalBasis,
+    reportNumber: evaluation.reportNumber,
+    reviewOpinion: evaluation.reviewOpinion,
+    rating: evaluation.rating,
+    team: evaluation.team,
+    deadlines,
+    currentDeadline: running ? deadlineView(running, evaluation.today) : null,
+    overdue: deadlines.some((deadline) => deadline.overdue),
+    createdAt: evaluation.createdAt,
+    updatedAt: evaluation.updatedAt,
+    stateChangedAt: evaluation.stateChangedAt,
+  };
+}
+
+/** The caller's task on one evaluation, or null when nothing there waits on them. */
+function taskFor(user: AuthenticatedUser, evaluation: EvaluationRecord): TaskDto | null {
+  const definition = lifecycleOf(evaluation.kind);
+  const actor = workflowActor(user, evaluation);
+  const actions = definition.transitions
+    .filter((t) => t.from.includes(evaluation.state) && holdsPermit(t.permits, actor))
+    // Cancelling is always possible for the bureau; it is not work waiting on anyone.
+    .filter((t) => t.action !== 'cancel')
+    .map((t) => ({ action: t.action, label: t.label }));
+  const state = definition.states.find((s) => s.id === evaluation.state);
+  const work = (state?.work ?? []).filter((w) => holdsPermit(w.permits, actor)).map((w) => w.label);
+  if (actions.length === 0 && work.length === 0) return null;
+  const running = currentDeadline(evaluation);
+  return {
+    evaluationId: evaluation.id,
+    reference: evaluation.reference,
+    title: evaluation.title,
+    kind: evaluation.kind,
+    fiscalYear: evaluation.fiscalYear,
+    department: { id: evaluation.departmentId, name: evaluation.departmentName },
+    state: evaluation.state,
+    stateLabel: stateLabel(definition, evaluation.state),
+    actions,
+    work,
+    dueOn: running?.dueOn ?? null,
+    overdue: running ? running.dueOn < evaluation.today : false,
+  };
+}

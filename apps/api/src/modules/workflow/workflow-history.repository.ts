@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Queryable } from '../evaluations/evaluation.repository';
+
+export type AggregateType = 'evaluation' | 'rectification_item' | 'document_request';
+
+export interface NewHistoryEntry {
+  aggregateType: AggregateType;
+  aggregateId: string;
+  evaluationId: string;
+  action: string;
+  from: string;
+  to: string;
+  actor: { id: string; displayName: string; organisationId: string; organisationName: string };
+  /** The roles the actor acted in (those of the permit that let them), not every role they hold. */
+  actingRoles: readonly string[];
+  comment: string | null;
+  parameters: Readonly<Record<string, string>>;
+  snapshot: unknown;
+}
+
+export interface HistoryRow {
+  id: string;
+  aggregateType: AggregateType;
+  aggregateId: string;
+  seq: number;
+  action: string;
+  from: string;
+  to: string;
+  actorId: string;
+  actorName: string;
+  actorRoles: string[];
+  organisationId: string;
+  organisationName: string;
+  comment: string | null;
+  parameters: Record<string, string>;
+  snapshot: unknown;
+  createdAt: string;
+}
+
+/** The append-only history (the database refuses UPDATE, DELETE and TRUNCATE on it). */
+@Injectable()
+export class WorkflowHistoryRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Appends one entry; the caller holds the aggregate's row lock, so the next seq cannot race. */
+  async append(runner: Queryable, entry: NewHistoryEntry): Promise<string> {
+    const [{ id }] = await runner.query(
+      `INSERT INTO workflow_history (aggregate_type, aggregate_id, evaluation_id, seq, action, from_state, to_state, actor_id, actor_name,
+         actor_roles, organisation_id, organisation_name, comment, parameters, snapshot)
+       VALUES ($1::varchar, $2::uuid, $3, (SELECT coalesce(max(seq), 0) + 1 FROM workflow_history WHERE aggregate_type = $1::varchar AND aggregate_id = $2::uuid),
+         $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       RETURNING id`,
+      [
+        entry.aggregateType,
+        entry.aggregateId,
+        entry.evaluationId,
+        entry.action,
+        entry.from,
+        entry.to,
+        entry.actor.id,
+        entry.actor.displayName,
+        entry.actingRoles,
+        entry.actor.organisationId,
+        entry.actor.organisationName,
+        entry.comment,
+        JSON.stringify(entry.parameters),
+        entry.snapshot === undefined || entry.snapshot === null ? null : JSON.stringify(entry.snapshot),
+      ],
+    );
+    return String(id);
+  }
+
+  async list(aggregateType: AggregateType, aggregateId: string): Promise<HistoryRow[]> {
+    const rows = await this.db.query(
+      `SELECT id::text, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", seq, action, from_state AS "from", to_state AS "to",
+         actor_id AS "actorId", actor_name AS "actorName", actor_roles AS "actorRoles", organisation_id AS "organisationId",
+         organisation_name AS "organisationName", comment, parameters, snapshot, created_at AS "createdAt"
+       FROM workflow_history WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY seq`,
+      [aggregateType, aggregateId],
+    );
+    return rows.map((row: HistoryRow & { createdAt: Date }) => ({ ...row, createdAt: new Date(row.createdAt).toISOString() }));
+  }
+}

@@ -1,0 +1,22 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { NotifyProcessor } from './notify.processor';
+import { OutboxRelay } from './outbox-relay.service';
+import { OutboxRepository } from './outbox.repository';
+import { RecipientsRepository } from './recipients.repository';
+import { WorkflowHistoryRepository } from './workflow-history.repository';
+
+/**
+ * What every lifecycle shares: the append-only history, the outbox and its relay (in every process, API and worker:
+ * rows are claimed with SKIP LOCKED), and the processor that turns `notify` effects into mails.
+ */
+@Global()
+@Module({})
+export class WorkflowModule {
+  static forConfig(options: { processors: boolean }): DynamicModule {
+    return {
+      module: WorkflowModule,
+      providers: [WorkflowHistoryRepository, OutboxRepository, OutboxRelay, RecipientsRepository, ...(options.processors ? [NotifyProcessor] : [])],
+      exports: [WorkflowHistoryRepository, OutboxRepository, OutboxRelay, RecipientsRepository],
+    };
+  }
+}

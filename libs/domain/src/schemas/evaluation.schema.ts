@@ -1,0 +1,342 @@
+import { z } from 'zod';
+import {
+  DEADLINE_KEYS,
+  EVALUATION_KINDS,
+  EVALUATION_SCOPES,
+  FINDING_ADJUDICATIONS,
+  FINDING_ANSWERS,
+  NARRATIVE_SECTIONS,
+  STAGE_DEADLINES,
+  type DeadlineKey,
+} from '../evaluations';
+import { pageQuerySchema, uuidSchema } from './common.schema';
+
+/** A calendar date (the deadlines are days, not instants): YYYY-MM-DD, and a real date. */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((value) => {
+    const date = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  }, 'not a calendar date');
+
+const labelSchema = z.object({ zh: z.string(), en: z.string() });
+const namedRefSchema = z.object({ id: uuidSchema, name: z.string() });
+
+/** Deadlines per stage key; only the stage keys of commissions are accepted here. */
+const stageDeadlineKeySchema = z.enum(STAGE_DEADLINES.key as unknown as [DeadlineKey, ...DeadlineKey[]]);
+export const stageDeadlinesSchema = z.partialRecord(stageDeadlineKeySchema, isoDateSchema);
+
+/** Legal basis (文件依据), e.g. 长财绩〔2020〕2号: free text, but no control characters. */
+const textField = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .refine((value) => !hasControlCharacters(value), 'contains control characters');
+
+/** Control characters other than tab and line breaks: never part of a legitimate text, often of an injection. */
+function hasControlCharacters(value: string): boolean {
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return true;
+  }
+  return false;
+}
+
+const evaluationTermsFields = {
+  title: textField(200).pipe(z.string().min(4, 'at least 4 characters')),
+  scope: z.enum(EVALUATION_SCOPES),
+  projectName: textField(200).nullable().optional(),
+  fiscalYear: z.number().int().min(2000, 'from 2000').max(2100, 'until 2100'),
+  departmentId: uuidSchema,
+  frameworkVersionId: uuidSchema.nullable().optional(),
+  legalBasis: textField(500).nullable().optional(),
+  /** The evaluation team's organisation: the bureau's own 评价组 or a commissioned firm (key evaluations only). */
+  evaluatorOrganisationId: uuidSchema.nullable().optional(),
+  leadUserId: uuidSchema.nullable().optional(),
+  memberUserIds: z.array(uuidSchema).max(50).optional(),
+  deadlines: stageDeadlinesSchema.optional(),
+};
+
+/** 委托: a new evaluation starts as a draft of the commissioning bureau; `commission` releases it. */
+export const createEvaluationSchema = z
+  .object({ kind: z.enum(EVALUATION_KINDS), ...evaluationTermsFields })
+  .strict()
+  .superRefine(refineTerms);
+export type CreateEvaluationInput = z.infer<typeof createEvaluationSchema>;
+
+/** The terms may change while the evaluation is a draft; the kind never does (it picks the lifecycle). */
+export const updateEvaluationSchema = z
+  .object({
+    title: evaluationTermsFields.title.optional(),
+    scope: evaluationTermsFields.scope.optional(),
+    projectName: evaluationTermsFields.projectName,
+    fiscalYear: evaluationTermsFields.fiscalYear.optional(),
+    departmentId: uuidSchema.optional(),
+    frameworkVersionId: evaluationTermsFields.frameworkVersionId,
+    legalBasis: evaluationTermsFields.legalBasis,
+    evaluatorOrganisationId: evaluationTermsFields.evaluatorOrganisationId,
+    leadUserId: evaluationTermsFields.leadUserId,
+    memberUserIds: evaluationTermsFields.memberUserIds,
+    deadlines: evaluationTermsFields.deadlines,
+    expectedVersion: z.number().int().min(1),
+  })
+  .strict()
+  .superRefine(refineTerms);
+export type UpdateEvaluationInput = z.infer<typeof updateEvaluationSchema>;
+
+function refineTerms(
+  input: { scope?: string; projectName?: string | null; leadUserId?: string | null; memberUserIds?: string[]; deadlines?: Partial<Record<DeadlineKey, string>> },
+  ctx: z.RefinementCtx,
+): void {
+  if (input.scope === 'project' && !input.projectName) {
+    ctx.addIssue({ code: 'custom', path: ['projectName'], message: 'a project evaluation names its project' });
+  }
+  if (input.memberUserIds && new Set(input.memberUserIds).size !== input.memberUserIds.length) {
+    ctx.addIssue({ code: 'custom', path: ['memberUserIds'], message: 'a member is listed twice' });
+  }
+  if (input.leadUserId && input.memberUserIds?.includes(input.leadUserId)) {
+    ctx.addIssue({ code: 'custom', path: ['memberUserIds'], message: 'the lead is a member already; list them once' });
+  }
+  const problem = input.deadlines ? deadlineOrderProblem(input.deadlines) : undefined;
+  if (problem) ctx.addIssue({ code: 'custom', path: ['deadlines', problem.key], message: problem.message });
+}
+
+/** The first stage deadline that falls before an earlier stage's (stage order of STAGE_DEADLINES.key). */
+export function deadlineOrderProblem(deadlines: Partial<Record<DeadlineKey, string>>): { key: DeadlineKey; message: string } | undefined {
+  let previous: { key: DeadlineKey; date: string } | undefined;
+  for (const key of STAGE_DEADLINES.key) {
+    const date = deadlines[key];
+    if (!date) continue;
+    if (previous && date < previous.date) return { key, message: `must not fall before ${previous.key} (${previous.date})` };
+    previous = { key, date };
+  }
+  return undefined;
+}
+
+export const transitionRequestSchema = z
+  .object({
+    action: z.string().trim().min(1).max(60).regex(/^[a-z_]+$/, 'an action code such as submit_draft'),
+    comment: textField(2000).nullable().optional(),
+    parameters: z.record(z.string().max(40), z.string().max(100)).optional(),
+    expectedVersion: z.number().int().min(1),
+  })
+  .strict();
+export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
+
+export const listEvaluationsQuerySchema = pageQuerySchema.extend({
+  q: z.string().trim().max(100).optional(),
+  fiscalYear: z.coerce.number().int().min(2000).max(2100).optional(),
+  state: z.string().regex(/^[a-z_]+$/).max(40).optional(),
+  kind: z.enum(EVALUATION_KINDS).optional(),
+  departmentId: uuidSchema.optional(),
+  overdue: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+});
+export type ListEvaluationsQuery = z.infer<typeof listEvaluationsQuerySchema>;
+
+export const deadlineSchema = z.object({
+  key: z.enum(DEADLINE_KEYS),
+  label: labelSchema,
+  dueOn: isoDateSchema,
+  /** pending: set, not yet running; active: its stage is under way; done: its stage ended (or was cancelled). */
+  status: z.enum(['pending', 'active', 'done']),
+  overdue: z.boolean(),
+});
+export type DeadlineDto = z.infer<typeof deadlineSchema>;
+
+export const teamMemberSchema = z.object({
+  userId: uuidSchema,
+  displayName: z.string(),
+  role: z.enum(['lead', 'member']),
+});
+
+export const evaluationSchema = z.object({
+  id: uuidSchema,
+  reference: z.string(),
+  kind: z.enum(EVALUATION_KINDS),
+  scope: z.enum(EVALUATION_SCOPES),
+  title: z.string(),
+  projectName: z.string().nullable(),
+  fiscalYear: z.number().int(),
+  state: z.string(),
+  stateLabel: labelSchema,
+  terminal: z.boolean(),
+  version: z.number().int(),
+  department: namedRefSchema,
+  commissioningOrganisation: namedRefSchema,
+  evaluatorOrganisation: namedRefSchema.nullable(),
+  frameworkVersion: z.object({ id: uuidSchema, name: z.string(), version: z.number().int() }).nullable(),
+  legalBasis: z.string().nullable(),
+  reportNumber: z.string().nullable(),
+  reviewOpinion: z.string().nullable(),
+  rating: z.string().nullable(),
+  team: z.array(teamMemberSchema),
+  deadlines: z.array(deadlineSchema),
+  /** The running deadline of the current stage, if any. */
+  currentDeadline: deadlineSchema.nullable(),
+  overdue: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  stateChangedAt: z.string(),
+});
+export type EvaluationDto = z.infer<typeof evaluationSchema>;
+
+const guardMessageSchema = z.object({ id: z.string(), zh: z.string(), en: z.string() });
+
+export const availableActionSchema = z.object({
+  action: z.string(),
+  label: labelSchema,
+  to: z.string(),
+  toLabel: labelSchema,
+  allowed: z.boolean(),
+  blockedBy: z.array(guardMessageSchema),
+  refusal: z.object({ kind: z.string(), message: labelSchema }).optional(),
+  requiresComment: z.boolean(),
+  parameters: z.array(z.object({ name: z.string(), label: labelSchema, options: z.array(z.object({ value: z.string(), zh: z.string(), en: z.string() })) })),
+});
+export type AvailableActionDto = z.infer<typeof availableActionSchema>;
+
+export const evaluationActionsSchema = z.object({
+  state: z.string(),
+  version: z.number().int(),
+  actions: z.array(availableActionSchema),
+});
+export type EvaluationActionsDto = z.infer<typeof evaluationActionsSchema>;
+
+export const historyEntrySchema = z.object({
+  seq: z.number().int(),
+  action: z.string(),
+  actionLabel: labelSchema,
+  from: z.string(),
+  to: z.string(),
+  fromLabel: labelSchema,
+  toLabel: labelSchema,
+  actor: z.object({ id: uuidSchema, displayName: z.string(), roles: z.array(z.string()) }),
+  organisation: namedRefSchema,
+  comment: z.string().nullable(),
+  parameters: z.record(z.string(), z.string()),
+  /** What was approved, for approvals (ARCHITECTURE rule 4). */
+  snapshot: z.unknown().nullable(),
+  createdAt: z.string(),
+});
+export type HistoryEntryDto = z.infer<typeof historyEntrySchema>;
+
+export const taskSchema = z.object({
+  evaluationId: uuidSchema,
+  reference: z.string(),
+  title: z.string(),
+  kind: z.enum(EVALUATION_KINDS),
+  fiscalYear: z.number().int(),
+  department: namedRefSchema,
+  state: z.string(),
+  stateLabel: labelSchema,
+  /** What the caller is expected to do: the transitions they may fire and the work of this stage that is theirs. */
+  actions: z.array(z.object({ action: z.string(), label: labelSchema })),
+  work: z.array(labelSchema),
+  dueOn: isoDateSchema.nullable(),
+  overdue: z.boolean(),
+});
+export type TaskDto = z.infer<typeof taskSchema>;
+
+/* The work of the stages, which the guards read. */
+
+export const indicatorEntrySchema = z
+  .object({
+    code: z.string().min(1).max(20),
+    target: textField(200).nullable().optional(),
+    actual: textField(200).nullable().optional(),
+    selfScore: z.number().min(0).max(100).multipleOf(0.01).nullable().optional(),
+    deviationReason: textField(2000).nullable().optional(),
+  })
+  .strict();
+
+/** 自评表 and 自评报告: what the department fills while the evaluation is in self-evaluation. */
+export const saveSelfEvaluationSchema = z
+  .object({
+    indicators: z.array(indicatorEntrySchema).max(500).optional(),
+    narrative: z.partialRecord(z.enum(NARRATIVE_SECTIONS), textField(20000)).optional(),
+    /** 预算数 and 执行数 in fen (integer; DOMAIN rule: no floats for money). Detailed budget data: issue 4. */
+    budgetFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+    spentFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  })
+  .strict();
+export type SaveSelfEvaluationInput = z.infer<typeof saveSelfEvaluationSchema>;
+
+export const scoreEntrySchema = z
+  .object({
+    code: z.string().min(1).max(20),
+    score: z.number().min(0).max(100).multipleOf(0.01).nullable(),
+    deductionReason: textField(2000).nullable().optional(),
+    /** Required when a score changes after the draft went out for comment (DOMAIN §2.4: every change keeps its reason). */
+    changeReason: textField(2000).nullable().optional(),
+  })
+  .strict();
+export const saveScoresSchema = z.object({ scores: z.array(scoreEntrySchema).min(1).max(500) }).strict();
+export type SaveScoresInput = z.infer<typeof saveScoresSchema>;
+
+export const indicatorRowSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  level: z.number().int(),
+  parentCode: z.string().nullable(),
+  weight: z.number(),
+  target: z.string().nullable(),
+  actual: z.string().nullable(),
+  selfScore: z.number().nullable(),
+  deviationReason: z.string().nullable(),
+  score: z.number().nullable(),
+  deductionReason: z.string().nullable(),
+  scoreAtDraft: z.number().nullable(),
+  changeReason: z.string().nullable(),
+});
+export type IndicatorRowDto = z.infer<typeof indicatorRowSchema>;
+
+export const findingFieldsSchema = z.object({
+  category: textField(50).nullable().optional(),
+  title: textField(200).pipe(z.string().min(2, 'at least 2 characters')),
+  description: textField(5000).pipe(z.string().min(2, 'at least 2 characters')),
+  causeAnalysis: textField(5000).nullable().optional(),
+  recommendation: textField(5000).nullable().optional(),
+  indicatorCode: z.string().max(20).nullable().optional(),
+});
+export const createFindingSchema = findingFieldsSchema.strict();
+export type CreateFindingInput = z.infer<typeof createFindingSchema>;
+export const updateFindingSchema = findingFieldsSchema.partial().extend({ expectedVersion: z.number().int().min(1) }).strict();
+export type UpdateFindingInput = z.infer<typeof updateFindingSchema>;
+
+export const answerFindingSchema = z
+  .object({ answer: z.enum(FINDING_ANSWERS), text: textField(5000).nullable().optional(), expectedVersion: z.number().int().min(1) })
+  .strict()
+  .refine((input) => input.answer !== 'disputed' || !!input.text, { path: ['text'], message: 'a dispute explains itself' });
+export type AnswerFindingInput = z.infer<typeof answerFindingSchema>;
+
+export const adjudicateFindingSchema = z
+  .object({ adjudication: z.enum(FINDING_ADJUDICATIONS), reason: textField(5000).min(2, 'give the reason'), expectedVersion: z.number().int().min(1) })
+  .strict();
+export type AdjudicateFindingInput = z.infer<typeof adjudicateFindingSchema>;
+
+export const findingSchema = z.object({
+  id: uuidSchema,
+  seq: z.number().int(),
+  category: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  causeAnalysis: z.string().nullable(),
+  recommendation: z.string().nullable(),
+  indicatorCode: z.string().nullable(),
+  answer: z.enum(FINDING_ANSWERS).nullable(),
+  answerText: z.string().nullable(),
+  adjudication: z.enum(FINDING_ADJUDICATIONS).nullable(),
+  adjudicationReason: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+});
+export type FindingDto = z.infer<typeof findingSchema>;
+
+export const setReportNumberSchema = z
+  .object({ reportNumber: textField(100).pipe(z.string().min(3, 'at least 3 characters')), expectedVersion: z.number().int().min(1) })
+  .strict();
+export const setReviewOpinionSchema = z
+  .object({ reviewOpinion: textField(5000).pipe(z.string().min(2, 'at least 2 characters')), expectedVersion: z.number().int().min(1) })
+  .strict();

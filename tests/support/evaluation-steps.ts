@@ -1,0 +1,126 @@
+import type { TestApp } from './test-app';
+
+/**
+ * Steps of the evaluation lifecycles through the HTTP API, shared by the lifecycle, concurrency and matrix suites.
+ * Each step signs in as the demo user of the right role and asserts the HTTP status it expects.
+ */
+export interface Ids {
+  department: string;
+  firm: string;
+  lead: string;
+  evaluator: string;
+  frameworks: { departmentWhole: string; project: string };
+}
+
+export async function lookupIds(t: TestApp): Promise<Ids> {
+  const org = async (name: string) => (await t.db.query(`SELECT id FROM organisations WHERE name = $1`, [name]))[0].id as string;
+  const user = async (username: string) => (await t.db.query(`SELECT id FROM users WHERE username = $1`, [username]))[0].id as string;
+  const framework = async (code: string) => (await t.db.query(`SELECT id FROM framework_versions WHERE code = $1 AND version = 1`, [code]))[0].id as string;
+  return {
+    department: await org('长沙市人民政府办公厅'),
+    firm: await org('湖南浩元会计师事务所'),
+    lead: await user('eval.lead'),
+    evaluator: await user('evaluator'),
+    frameworks: { departmentWhole: await framework('department-whole-common'), project: await framework('project-self-evaluation') },
+  };
+}
+
+/** Stage deadlines in order; the comment period may be put in the past to let the deadline guard pass. */
+export function stageDeadlines(options: { commentPeriodPassed?: boolean } = {}) {
+  return {
+    self_evaluation: '2026-03-31',
+    self_evaluation_review: '2026-04-15',
+    fieldwork: '2026-06-30',
+    comment_period: options.commentPeriodPassed ? '2026-07-10' : '2099-07-10',
+    final_review: '2099-08-31',
+    rectification: '2099-12-31',
+  };
+}
+
+export async function api(t: TestApp, username: string, method: 'get' | 'post' | 'put' | 'patch', path: string, body?: unknown) {
+  const token = await t.token(username);
+  const call = t.http[method](`/api${path}`).set('Authorization', `Bearer ${token}`);
+  return body === undefined ? call : call.send(body as object);
+}
+
+export async function fire(t: TestApp, username: string, id: string, action: string, extra: { comment?: string; parameters?: Record<string, string> } = {}) {
+  const current = await t.db.query(`SELECT version FROM evaluations WHERE id = $1`, [id]);
+  return api(t, username, 'post', `/evaluations/${id}/transitions`, { action, expectedVersion: current[0].version, ...extra });
+}
+
+export async function createKeyEvaluation(t: TestApp, ids: Ids, overrides: Record<string, unknown> = {}) {
+  const response = await api(t, 'finance.officer', 'post', '/evaluations', {
+    kind: 'key',
+    scope: 'department_whole',
+    title: '2025年度长沙市人民政府办公厅部门整体支出绩效评价',
+    fiscalYear: 2025,
+    departmentId: ids.department,
+    frameworkVersionId: ids.frameworks.departmentWhole,
+    legalBasis: '长财绩〔2026〕2号',
+    evaluatorOrganisationId: ids.firm,
+    leadUserId: ids.lead,
+    memberUserIds: [ids.evaluator],
+    deadlines: stageDeadlines({ commentPeriodPassed: true }),
+    ...overrides,
+  });
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; version: number; state: string };
+}
+
+export async function createSelfEvaluation(t: TestApp, ids: Ids) {
+  const response = await api(t, 'finance.officer', 'post', '/evaluations', {
+    kind: 'self',
+    scope: 'project',
+    title: '2025年度政务服务专项资金项目绩效自评',
+    projectName: '政务服务专项资金',
+    fiscalYear: 2025,
+    departmentId: ids.department,
+    frameworkVersionId: ids.frameworks.project,
+    legalBasis: '长财绩〔2026〕5号',
+    deadlines: { self_evaluation: '2026-03-31', self_evaluation_review: '2026-04-30', rectification: '2099-12-31' },
+  });
+  if (response.status !== 201) throw new Error(`create failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; version: number; state: string };
+}
+
+/** Level-3 indicators of the evaluation's framework, with weights. */
+export async function level3(t: TestApp, id: string): Promise<{ code: string; weight: number }[]> {
+  const response = await api(t, 'finance.officer', 'get', `/evaluations/${id}/indicators`);
+  return response.body.rows.filter((row: { level: number }) => row.level === 3);
+}
+
+/** The department fills the whole self-evaluation: every indicator at full marks, budget figures, every narrative section. */
+export async function fillSelfEvaluation(t: TestApp, id: string, username = 'dept.staff') {
+  const indicators = await level3(t, id);
+  return api(t, username, 'put', `/evaluations/${id}/self-evaluation`, {
+    indicators: indicators.map((row) => ({ code: row.code, target: '达到预期', actual: '已达到', selfScore: row.weight })),
+    budgetFen: 6383160000,
+    spentFen: 5705590000,
+    narrative: { overview: '部门概况……', goals: '绩效目标……', outputs: '产出与效益……', problems: '存在的问题……', improvements: '改进措施……' },
+  });
+}
+
+/** The team scores every indicator: full marks except the first, which loses a point with its reason. */
+export async function scoreAll(t: TestApp, id: string, username = 'evaluator') {
+  const indicators = await level3(t, id);
+  return api(t, username, 'put', `/evaluations/${id}/scores`, {
+    scores: indicators.map((row, index) => ({
+      code: row.code,
+      score: index === 0 ? row.weight - 1 : row.weight,
+      deductionReason: index === 0 ? '未提供部分记账凭证，扣1分' : null,
+    })),
+  });
+}
+
+/** Drives a key evaluation from draft to `target` (a state on the main path), asserting every step. */
+export const KEY_PATH = [
+  'commissioned',
+  'self_evaluation',
+  'self_evaluation_review',
+  'fieldwork',
+  'draft_review',
+  'draft_for_comment',
+  'adjudication',
+  'final_review',
+  'published',
+] as const;
