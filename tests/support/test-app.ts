@@ -8,6 +8,7 @@ import { parseEnvironment, resolveConfig, type AppConfig } from '../../apps/api/
 import { runMigrations } from '../../apps/api/src/infrastructure/database/data-source';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { seedDemoData } from '../../apps/api/src/modules/demo/demo-seeder';
+import { seedDemoEvaluations } from '../../apps/api/src/modules/demo/demo-evaluations';
 import { DEMO_PASSWORD } from '../../apps/api/src/modules/demo/demo-data';
 
 export type QueueBackend = 'redis' | 'postgres';
@@ -37,7 +38,7 @@ export async function createTestDatabase(): Promise<string> {
   return url.toString();
 }
 
-export async function createTestApp(options: { queue?: QueueBackend; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(options: { queue?: QueueBackend; env?: Record<string, string>; demoEvaluations?: boolean } = {}): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
   await runMigrations(databaseUrl);
   const config = resolveConfig(
@@ -58,6 +59,8 @@ export async function createTestApp(options: { queue?: QueueBackend; env?: Recor
   await app.init();
   const db = app.get(DataSource);
   await seedDemoData(db);
+  // The demo evaluations only where a suite asks: most suites build exactly the evaluations they reason about.
+  if (options.demoEvaluations) await seedDemoEvaluations(app);
   const http = request(app.getHttpServer() as App);
   const tokens = new Map<string, string>();
   return {

@@ -4,6 +4,7 @@ import { ConfigError, parseEnvironment, resolveConfig } from './config/config.sc
 import { runMigrations } from './infrastructure/database/data-source';
 import { startEmbeddedServices, type EmbeddedServices } from './runtime/embedded-services';
 import { seedDemoData } from './modules/demo/demo-seeder';
+import { seedDemoEvaluations } from './modules/demo/demo-evaluations';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo-data';
 import { createApp } from './bootstrap';
 import { ROLE_LABELS } from '@evalflow/domain';
@@ -20,7 +21,10 @@ async function main(): Promise<void> {
     const applied = await runMigrations(config.DATABASE_URL);
     if (applied.length) say(`migrations applied: ${applied.join(', ')}`);
     const app = await createApp(config);
+    // Initialised before the demo load: the built-in frameworks are published on bootstrap.
+    await app.init();
     const seeded = config.DEMO_DATA === 'auto' ? await seedDemoData(app.get(DataSource)) : false;
+    if (seeded) say(`demo evaluations loaded: ${await seedDemoEvaluations(app)}`);
     await app.listen(config.PORT, config.HOST);
     const url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
     say(`Evalflow is up: ${url}`);

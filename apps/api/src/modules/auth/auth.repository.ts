@@ -35,6 +35,15 @@ export interface SessionRow {
   revokedAt: Date | null;
 }
 
+/** Everything the permission rules need about a user, including the jurisdiction (region and below). */
+const ACTOR_SELECT = `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.roles, u.active,
+      o.id AS "organisationId", o.name AS "organisationName", o.kind AS "organisationKind",
+      o.region_id AS "organisationRegionId", o.active AS "organisationActive",
+      ARRAY(SELECT d.id FROM regions d WHERE d.path = r.path OR d.path LIKE r.path || '/%') AS "jurisdictionRegionIds"
+    FROM users u
+    JOIN organisations o ON o.id = u.organisation_id
+    JOIN regions r ON r.id = o.region_id`;
+
 /** Persistence for sign-in: credentials, failure counting, sessions, and the per-request actor. */
 @Injectable()
 export class AuthRepository {
@@ -43,17 +52,17 @@ export class AuthRepository {
   /** One query for everything the permission rules need, including the jurisdiction (region and below). */
   async loadActor(userId: string, sessionId: string): Promise<ActorRow | null> {
     const rows: ActorRow[] = await this.db.query(
-      `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.roles, u.active,
-              o.id AS "organisationId", o.name AS "organisationName", o.kind AS "organisationKind",
-              o.region_id AS "organisationRegionId", o.active AS "organisationActive",
-              ARRAY(SELECT d.id FROM regions d WHERE d.path = r.path OR d.path LIKE r.path || '/%') AS "jurisdictionRegionIds"
-         FROM users u
-         JOIN organisations o ON o.id = u.organisation_id
-         JOIN regions r ON r.id = o.region_id
+      `${ACTOR_SELECT}
          JOIN auth_sessions s ON s.user_id = u.id AND s.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()
         WHERE u.id = $1`,
       [userId, sessionId],
     );
+    return rows[0] ?? null;
+  }
+
+  /** The actor without a session: for work the system does on a user's behalf (the demo scenario). */
+  async loadActorByUsername(username: string): Promise<ActorRow | null> {
+    const rows: ActorRow[] = await this.db.query(`${ACTOR_SELECT} WHERE u.username = $1`, [username]);
     return rows[0] ?? null;
   }
 

@@ -114,7 +114,7 @@ export class AuthService {
   }
 }
 
-function toAuthenticatedUser(row: ActorRow, sessionId: string): AuthenticatedUser {
+export function toAuthenticatedUser(row: ActorRow, sessionId: string): AuthenticatedUser {
   return {
     id: row.id,
     username: row.username,

@@ -1,0 +1,297 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope } from '@evalflow/domain';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { AuthRepository } from '../auth/auth.repository';
+import { toAuthenticatedUser } from '../auth/auth.service';
+import { EvaluationTransitionsService } from '../evaluations/evaluation-transitions.service';
+import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
+import { EvaluationsService } from '../evaluations/evaluations.service';
+
+/*
+ * Demo evaluations, loaded with the demo accounts on a first start: one in every main state of both lifecycles, so
+ * whoever signs in finds work waiting in 我的待办. They are made the way users make them: through the services, each
+ * step by the demo user whose role it needs, so their history, snapshots and outbox are real. Deadlines are set
+ * relative to the day of loading; a few are already past, so the overdue views have something to show.
+ */
+
+interface Parties {
+  bureau: string;
+  officer: string;
+  admin: string;
+  staff: string;
+  head?: string;
+  lead?: string;
+  evaluator?: string;
+}
+
+const CHANGSHA: Parties = { bureau: 'cs-finance', officer: 'finance.officer', admin: 'finance.admin', staff: 'dept.staff', head: 'dept.head', lead: 'eval.lead', evaluator: 'evaluator' };
+const LIUYANG: Parties = { bureau: 'ly-finance', officer: 'liuyang.officer', admin: 'liuyang.officer', staff: 'liuyang.staff', head: 'liuyang.head' };
+const FURONG: Parties = { bureau: 'cs-finance', officer: 'finance.officer', admin: 'finance.admin', staff: 'furong.staff' };
+
+export interface DemoEvaluation {
+  kind: EvaluationKind;
+  scope: EvaluationScope;
+  title: string;
+  projectName?: string;
+  fiscalYear: number;
+  department: string;
+  parties: Parties;
+  legalBasis: string;
+  /** The state to leave it in (on the main path of its lifecycle). */
+  state: string;
+  /** Days from today of the running stage's deadline (negative: overdue). */
+  dueInDays: number;
+  /** The team found nothing to fault (so the report closes without rectification). */
+  noFindings?: boolean;
+}
+
+const DEPARTMENT_NAMES: Record<string, string> = {
+  'cs-gov-office': '长沙市人民政府办公厅',
+  'ly-gov-office': '浏阳市人民政府办公室',
+  'fr-gov-office': '长沙市芙蓉区人民政府办公室',
+};
+
+export const DEMO_EVALUATIONS: readonly DemoEvaluation[] = [
+  { kind: 'key', scope: 'department_whole', title: '2026年度长沙市人民政府办公厅部门整体支出重点绩效评价', fiscalYear: 2026, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕12号', state: 'draft', dueInDays: 30 },
+  { kind: 'key', scope: 'project', title: '2025年度政务服务“一网通办”专项资金绩效评价', projectName: '政务服务“一网通办”专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕3号', state: 'commissioned', dueInDays: 12 },
+  { kind: 'key', scope: 'project', title: '2025年度机关事务保障专项资金绩效评价', projectName: '机关事务保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕4号', state: 'self_evaluation', dueInDays: -3 },
+  { kind: 'key', scope: 'project', title: '2025年度电子政务外网运维专项资金绩效评价', projectName: '电子政务外网运维专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕5号', state: 'self_evaluation_review', dueInDays: 5 },
+  { kind: 'key', scope: 'department_whole', title: '2025年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕2号', state: 'fieldwork', dueInDays: -2 },
+  { kind: 'key', scope: 'project', title: '2025年度市长热线运行专项资金绩效评价', projectName: '12345市长热线运行专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕6号', state: 'draft_review', dueInDays: 8 },
+  { kind: 'key', scope: 'project', title: '2025年度政务信息化建设专项资金绩效评价', projectName: '政务信息化建设专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕7号', state: 'draft_for_comment', dueInDays: 6 },
+  { kind: 'key', scope: 'project', title: '2025年度应急值守保障专项资金绩效评价', projectName: '应急值守保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕8号', state: 'adjudication', dueInDays: 15 },
+  { kind: 'key', scope: 'project', title: '2025年度公务接待管理专项资金绩效评价', projectName: '公务接待管理专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕9号', state: 'final_review', dueInDays: 4 },
+  { kind: 'key', scope: 'project', title: '2024年度档案数字化专项资金绩效评价', projectName: '档案数字化专项', fiscalYear: 2024, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2025〕11号', state: 'published', dueInDays: 20 },
+  { kind: 'key', scope: 'department_whole', title: '2024年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2024, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2025〕2号', state: 'rectification', dueInDays: 40 },
+  { kind: 'key', scope: 'project', title: '2023年度政务大厅改造专项资金绩效评价', projectName: '政务大厅改造专项', fiscalYear: 2023, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2024〕6号', state: 'closed', dueInDays: 0, noFindings: true },
+  { kind: 'self', scope: 'project', title: '2025年度芙蓉区政务服务便民专项绩效自评', projectName: '政务服务便民专项', fiscalYear: 2025, department: 'fr-gov-office', parties: FURONG, legalBasis: '长财绩〔2026〕15号', state: 'self_evaluation', dueInDays: 9 },
+  { kind: 'self', scope: 'project', title: '2025年度浏阳市政务公开专项绩效自评', projectName: '政务公开专项', fiscalYear: 2025, department: 'ly-gov-office', parties: LIUYANG, legalBasis: '浏财绩〔2026〕1号', state: 'submitted', dueInDays: 3 },
+  { kind: 'self', scope: 'project', title: '2025年度浏阳市机关后勤服务专项绩效自评', projectName: '机关后勤服务专项', fiscalYear: 2025, department: 'ly-gov-office', parties: LIUYANG, legalBasis: '浏财绩〔2026〕2号', state: 'review', dueInDays: -1 },
+  { kind: 'self', scope: 'project', title: '2024年度浏阳市政务信息公开平台专项绩效自评', projectName: '政务信息公开平台专项', fiscalYear: 2024, department: 'ly-gov-office', parties: LIUYANG, legalBasis: '浏财绩〔2025〕3号', state: 'rectification', dueInDays: 25 },
+];
+
+/** The steps of each lifecycle's main path: who acts, and the work that must be done before the action. */
+type Step = { action: string; by: keyof Parties; parameters?: Record<string, string>; before?: (keyof typeof WORK)[] };
+
+const KEY_STEPS: Step[] = [
+  { action: 'commission', by: 'officer' },
+  { action: 'start_self_evaluation', by: 'staff' },
+  { action: 'submit_self_evaluation', by: 'head', before: ['fillSelfEvaluation'] },
+  { action: 'accept_self_evaluation', by: 'officer' },
+  { action: 'submit_draft', by: 'lead', before: ['scoreAll', 'recordFindings'] },
+  { action: 'issue_draft_for_comment', by: 'officer' },
+  { action: 'start_adjudication', by: 'lead', before: ['answerFindings'] },
+  { action: 'submit_final_report', by: 'lead', before: ['numberReport'] },
+  { action: 'approve_final_report', by: 'admin' },
+  { action: 'start_rectification', by: 'officer' },
+];
+const SELF_STEPS: Step[] = [
+  { action: 'commission', by: 'officer' },
+  { action: 'start_self_evaluation', by: 'staff' },
+  { action: 'submit_self_evaluation', by: 'head', before: ['fillSelfEvaluation'] },
+  { action: 'start_review', by: 'officer' },
+  { action: 'rate', by: 'officer', parameters: { rating: 'good' }, before: ['writeReviewOpinion'] },
+];
+
+/** The state each step leads to, for deciding where to stop. */
+const STATE_AFTER: Record<EvaluationKind, string[]> = {
+  key: ['commissioned', 'self_evaluation', 'self_evaluation_review', 'fieldwork', 'draft_review', 'draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification'],
+  self: ['commissioned', 'self_evaluation', 'submitted', 'review', 'rectification'],
+};
+
+interface Context {
+  id: string;
+  demo: DemoEvaluation;
+  as: (username: string) => Promise<{ user: AuthenticatedUser; ability: ReturnType<typeof createAbility> }>;
+  services: { evaluations: EvaluationsService; work: EvaluationWorkService; transitions: EvaluationTransitionsService };
+}
+
+const WORK = {
+  async fillSelfEvaluation(c: Context) {
+    const { user, ability } = await c.as(c.demo.parties.staff);
+    const indicators = (await c.services.work.indicators(user, ability, c.id)).rows.filter((row) => row.level === 3);
+    await c.services.work.saveSelfEvaluation(user, ability, c.id, {
+      indicators: indicators.map((row, index) => ({
+        code: row.code,
+        target: row.target ?? '达到年度目标',
+        actual: index === 0 ? '基本达到' : '已达到',
+        selfScore: index === 0 ? Math.max(0, row.weight - 1) : row.weight,
+        deviationReason: index === 0 ? '受年中预算调整影响，部分工作延后至次年一季度完成' : null,
+      })),
+      budgetFen: 21_427_000_00,
+      spentFen: 19_843_500_00,
+      narrative: {
+        overview: `${DEPARTMENT_NAMES[c.demo.department]}主要职责……内设机构及人员编制情况……`,
+        goals: '年度绩效目标：保障政务服务高效运转，资金使用规范……',
+        outputs: '全年完成各项重点任务，产出数量、质量、时效均基本达到预期……',
+        problems: '预算编制精细化程度不足，年中追加调整较多……',
+        improvements: '加强预算编制论证，严格执行预算，提高资金使用效益……',
+      },
+    });
+  },
+  async scoreAll(c: Context) {
+    const { user, ability } = await c.as(c.demo.parties.evaluator!);
+    const indicators = (await c.services.work.indicators(user, ability, c.id)).rows.filter((row) => row.level === 3);
+    await c.services.work.saveScores(user, ability, c.id, {
+      scores: indicators.map((row, index) => ({
+        code: row.code,
+        score: index % 4 === 0 ? Math.max(0, row.weight - 1) : row.weight,
+        deductionReason: index % 4 === 0 ? '部分支出未提供记账凭证，无法核实，扣1分' : null,
+      })),
+    });
+  },
+  async recordFindings(c: Context) {
+    const { user, ability } = await c.as(c.demo.parties.lead!);
+    for (const finding of DEMO_FINDINGS) await c.services.work.createFinding(user, ability, c.id, finding);
+  },
+  async answerFindings(c: Context) {
+    const { user, ability } = await c.as(c.demo.parties.staff);
+    for (const finding of await c.services.work.findings(ability, c.id)) {
+      await c.services.work.answerFinding(user, ability, c.id, finding.id, { answer: 'accepted', expectedVersion: finding.version });
+    }
+  },
+  async numberReport(c: Context) {
+    const { user, ability } = await c.as(c.demo.parties.lead!);
+    const evaluation = await c.services.evaluations.get(ability, c.id);
+    await c.services.work.setReportNumber(user, ability, c.id, `湘浩元评字[${c.demo.fiscalYear + 1}]第 ${evaluation.reference.slice(-2)} 号`, evaluation.version);
+  },
+  async writeReviewOpinion(c: Context) {
+    const { user, ability } = await c.as(c.demo.parties.officer);
+    const evaluation = await c.services.evaluations.get(ability, c.id);
+    await c.services.work.setReviewOpinion(user, ability, c.id, '自评资料基本完整，绩效目标设定较合理；个别指标偏差原因分析不够具体。', evaluation.version);
+    await c.services.work.createFinding(user, ability, c.id, {
+      title: '部分指标偏差原因分析不具体',
+      description: '产出数量指标未达目标，偏差原因仅表述为“客观原因”',
+      causeAnalysis: '自评工作组织不够深入',
+      recommendation: '逐项分析偏差原因并提出改进措施',
+    });
+  },
+} as const;
+
+const DEMO_FINDINGS = [
+  {
+    category: '预算管理',
+    title: '预算调整率偏高',
+    description: '年中追加预算较多，预算调整率18.61%，预算编制的准确性有待提高。',
+    causeAnalysis: '年初预算编制对全年工作任务预计不足。',
+    recommendation: '加强预算编制的前期论证，提高年初预算到位率。',
+  },
+  {
+    category: '资金使用',
+    title: '支付序时进度滞后',
+    description: '截至第三季度末支付进度69.34%，低于80%的序时进度要求。',
+    causeAnalysis: '项目实施计划与资金支付计划衔接不够。',
+    recommendation: '按季度制定用款计划，加快资金支付。',
+  },
+];
+
+/** The date `days` after `today` (YYYY-MM-DD). */
+function addDays(today: string, days: number): string {
+  const date = new Date(`${today}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * Stage deadlines around the state the evaluation is left in: stages before it got their dates in the past, the
+ * running stage's falls `dueInDays` from today, later stages follow a month apart.
+ */
+function deadlinesFor(demo: DemoEvaluation, today: string): Partial<Record<DeadlineKey, string>> {
+  const stages = STAGE_DEADLINES[demo.kind];
+  const running = RUNNING_DEADLINE[demo.kind][demo.state] ?? stages[0];
+  const runningIndex = stages.indexOf(running);
+  return Object.fromEntries(stages.map((key, index) => [key, addDays(today, demo.dueInDays + (index - runningIndex) * 30)]));
+}
+
+/** Which stage deadline runs in each state (the one its lifecycle schedules on entering it). */
+const RUNNING_DEADLINE: Record<EvaluationKind, Record<string, DeadlineKey>> = {
+  key: {
+    commissioned: 'self_evaluation',
+    self_evaluation: 'self_evaluation',
+    self_evaluation_review: 'self_evaluation_review',
+    fieldwork: 'fieldwork',
+    draft_review: 'fieldwork',
+    draft_for_comment: 'comment_period',
+    adjudication: 'final_review',
+    final_review: 'final_review',
+    published: 'rectification',
+    rectification: 'rectification',
+  },
+  self: { commissioned: 'self_evaluation', self_evaluation: 'self_evaluation', submitted: 'self_evaluation_review', review: 'self_evaluation_review', rectification: 'rectification' },
+};
+
+/** Loads the demo evaluations; call once, right after the demo accounts were loaded into an empty database. */
+export async function seedDemoEvaluations(app: INestApplication): Promise<number> {
+  const db = app.get(DataSource);
+  const authRepository = app.get(AuthRepository);
+  const services = { evaluations: app.get(EvaluationsService), work: app.get(EvaluationWorkService), transitions: app.get(EvaluationTransitionsService) };
+  const actors = new Map<string, { user: AuthenticatedUser; ability: ReturnType<typeof createAbility> }>();
+  const as = async (username: string) => {
+    if (!actors.has(username)) {
+      const row = await authRepository.loadActorByUsername(username);
+      if (!row) throw new Error(`demo user ${username} is missing`);
+      const user = toAuthenticatedUser(row, 'demo-seed');
+      actors.set(username, { user, ability: createAbility(defineRulesFor(user)) });
+    }
+    return actors.get(username)!;
+  };
+  const idOf = async (sql: string, value: string) => ((await db.query(sql, [value]))[0] as { id: string }).id;
+  const [{ today }] = await db.query(`SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS today`);
+
+  for (const demo of DEMO_EVALUATIONS) {
+    const parties = demo.parties;
+    const officer = await as(parties.officer);
+    const framework = await idOf(`SELECT id FROM framework_versions WHERE code = $1 AND version = 1`, demo.scope === 'project' ? 'project-self-evaluation' : 'department-whole-common');
+    const departmentId = await idOf(`SELECT id FROM organisations WHERE name = $1`, DEPARTMENT_NAMES[demo.department]);
+    const team =
+      demo.kind === 'key'
+        ? {
+            evaluatorOrganisationId: await idOf(`SELECT id FROM organisations WHERE name = $1`, '湖南浩元会计师事务所'),
+            leadUserId: (await as(parties.lead!)).user.id,
+            memberUserIds: [(await as(parties.evaluator!)).user.id],
+          }
+        : {};
+    const created = await services.evaluations.create(officer.user, officer.ability, {
+      kind: demo.kind,
+      scope: demo.scope,
+      title: demo.title,
+      projectName: demo.projectName ?? null,
+      fiscalYear: demo.fiscalYear,
+      departmentId,
+      frameworkVersionId: framework,
+      legalBasis: demo.legalBasis,
+      deadlines: deadlinesFor(demo, today),
+      ...team,
+    });
+    const context: Context = { id: created.id, demo, as, services };
+    if (demo.state === 'closed') {
+      await driveTo(context, 'published');
+      await fireAs(context, parties.officer, 'close');
+    } else {
+      await driveTo(context, demo.state);
+    }
+  }
+  return DEMO_EVALUATIONS.length;
+}
+
+async function driveTo(context: Context, target: string): Promise<void> {
+  const steps = context.demo.kind === 'key' ? KEY_STEPS : SELF_STEPS;
+  const after = STATE_AFTER[context.demo.kind];
+  if (target === 'draft') return;
+  for (const [index, step] of steps.entries()) {
+    for (const work of step.before ?? []) {
+      if (work === 'recordFindings' && context.demo.noFindings) continue;
+      await WORK[work](context);
+    }
+    await fireAs(context, context.demo.parties[step.by]!, step.action, step.parameters);
+    if (after[index] === target) return;
+  }
+  throw new Error(`demo: ${context.demo.kind} evaluations have no main-path state ${target}`);
+}
+
+async function fireAs(context: Context, username: string, action: string, parameters?: Record<string, string>): Promise<void> {
+  const { user, ability } = await context.as(username);
+  const current = await context.services.evaluations.get(ability, context.id);
+  await context.services.transitions.fire(user, ability, context.id, { action, expectedVersion: current.version, ...(parameters ? { parameters } : {}) });
+}

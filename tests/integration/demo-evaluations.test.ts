@@ -1,0 +1,52 @@
+import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
+import { DEMO_EVALUATIONS } from '../../apps/api/src/modules/demo/demo-evaluations';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+/* The first-start demo evaluations: every main state present, made through the real lifecycle, work in every inbox. */
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({ demoEvaluations: true });
+});
+afterAll(() => t.close());
+
+const get = async (username: string, path: string) => {
+  const response = await t.http.get(`/api${path}`).set('Authorization', `Bearer ${await t.token(username)}`);
+  expect(response.status).toBe(200);
+  return response.body;
+};
+
+describe('demo evaluations', () => {
+  it('cover every main state of both lifecycles, each reached through its history', async () => {
+    const rows: { title: string; kind: string; state: string; steps: number }[] = await t.db.query(
+      `SELECT e.title, e.kind, e.state, (SELECT count(*)::int FROM workflow_history h WHERE h.evaluation_id = e.id) AS steps FROM evaluations e`,
+    );
+    expect(rows.map((row) => [row.title, row.state]).sort()).toEqual(DEMO_EVALUATIONS.map((demo) => [demo.title, demo.state]).sort());
+    const states = (kind: string) => new Set(rows.filter((row) => row.kind === kind).map((row) => row.state));
+    expect(states('key')).toEqual(
+      new Set(['draft', 'commissioned', 'self_evaluation', 'self_evaluation_review', 'fieldwork', 'draft_review', 'draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification', 'closed']),
+    );
+    expect(states('self')).toEqual(new Set(['self_evaluation', 'submitted', 'review', 'rectification']));
+    for (const row of rows) expect({ title: row.title, reached: row.state === 'draft' || row.steps > 0 }).toEqual({ title: row.title, reached: true });
+  });
+
+  it('give every demo user with a part in evaluations work in 我的待办, oldest deadline first', async () => {
+    const withoutWork: string[] = [];
+    for (const user of DEMO_USERS) {
+      const inbox = await get(user.username, '/me/tasks?pageSize=100');
+      if (inbox.total === 0) withoutWork.push(user.username);
+      const due = inbox.items.map((task: { dueOn: string | null }) => task.dueOn ?? '9999-12-31');
+      expect(due).toEqual([...due].sort());
+    }
+    // The system administrator holds no workflow power; the auditor's work is verifying rectification items.
+    expect(withoutWork.sort()).toEqual(['admin', 'auditor']);
+  });
+
+  it('show overdue evaluations in the overdue filter', async () => {
+    const overdue = await get('finance.officer', '/evaluations?overdue=true&pageSize=100');
+    expect(overdue.total).toBeGreaterThan(0);
+    for (const evaluation of overdue.items) expect(evaluation.overdue).toBe(true);
+    const onTime = await get('finance.officer', '/evaluations?overdue=false&pageSize=100');
+    for (const evaluation of onTime.items) expect(evaluation.overdue).toBe(false);
+  });
+});
