@@ -1,29 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { Page, TaskDto } from '@evalflow/domain';
 import { api } from '../api/api-client';
-import { isApiError } from '../api/api-error';
 
-export interface TaskItem {
-  title: string;
-  evaluationId: string;
-  state: string;
-  dueDate: string | null;
-  action: string;
+export interface TaskListParams {
+  page: number;
+  pageSize: number;
 }
 
-export const taskKeys = { mine: ['me', 'tasks'] as const };
+export const taskKeys = {
+  all: ['me', 'tasks'] as const,
+  mine: (params: TaskListParams) => ['me', 'tasks', params] as const,
+};
 
-/** The user's inbox. The endpoint ships in a later issue: until then it answers 404, which means "nothing to do". */
-export function useMyTasks() {
+/** 我的待办: every evaluation waiting on the signed-in user, oldest running deadline first. */
+export function useMyTasks(params: TaskListParams) {
   return useQuery({
-    queryKey: taskKeys.mine,
-    queryFn: async ({ signal }) => {
-      try {
-        const body = await api.get<{ items?: TaskItem[] }>('/me/tasks', undefined, signal);
-        return { available: true, items: body?.items ?? [] };
-      } catch (error) {
-        if (isApiError(error, 404)) return { available: false, items: [] as TaskItem[] };
-        throw error;
-      }
-    },
+    queryKey: taskKeys.mine(params),
+    queryFn: ({ signal }) => api.get<Page<TaskDto>>('/me/tasks', { ...params }, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
   });
 }

@@ -1,0 +1,97 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type {
+  AdjudicateFindingInput,
+  AnswerFindingInput,
+  CreateFindingInput,
+  EvaluationDto,
+  FindingDto,
+  IndicatorRowDto,
+  NarrativeSection,
+  SaveScoresInput,
+  SaveSelfEvaluationInput,
+  UpdateFindingInput,
+} from '@evalflow/domain';
+import { api } from '../api/api-client';
+import { evaluationKeys, evaluationPath, useRefreshEvaluations } from './evaluations-api';
+
+/** GET /evaluations/:id/self-evaluation: the narrative report and the budget figures (fen). */
+export interface SelfEvaluationReport {
+  narrative: Partial<Record<NarrativeSection, string>>;
+  budgetFen: number | null;
+  spentFen: number | null;
+  sections: NarrativeSection[];
+  updatedAt: string | null;
+}
+
+export interface IndicatorsDto {
+  frameworkVersionId: string | null;
+  rows: IndicatorRowDto[];
+}
+
+export function useIndicators(id: string) {
+  return useQuery({
+    queryKey: evaluationKeys.indicators(id),
+    queryFn: ({ signal }) => api.get<IndicatorsDto>(evaluationPath(id, '/indicators'), undefined, signal),
+  });
+}
+
+export function useSelfEvaluationReport(id: string) {
+  return useQuery({
+    queryKey: evaluationKeys.selfEvaluation(id),
+    queryFn: ({ signal }) => api.get<SelfEvaluationReport>(evaluationPath(id, '/self-evaluation'), undefined, signal),
+  });
+}
+
+export function useFindings(id: string) {
+  return useQuery({
+    queryKey: evaluationKeys.findings(id),
+    queryFn: ({ signal }) => api.get<{ items: FindingDto[] }>(evaluationPath(id, '/findings'), undefined, signal),
+  });
+}
+
+/**
+ * Every piece of stage work changes what the guards read, so a save refreshes the evaluation's actions too (and the
+ * rest of its queries); a failed save refreshes as well, since a 403/409 means what the page shows is out of date.
+ */
+function useWorkMutation<I, O>(send: (input: I) => Promise<O>) {
+  const refresh = useRefreshEvaluations();
+  return useMutation({ mutationFn: send, onSettled: () => refresh() });
+}
+
+export function useSaveSelfEvaluation(id: string) {
+  return useWorkMutation((input: SaveSelfEvaluationInput) => api.put<SelfEvaluationReport>(evaluationPath(id, '/self-evaluation'), input));
+}
+
+export function useSaveScores(id: string) {
+  return useWorkMutation((input: SaveScoresInput) => api.put<IndicatorsDto>(evaluationPath(id, '/scores'), input));
+}
+
+export type SaveFindingInput = { findingId: string; changes: UpdateFindingInput } | { findingId?: undefined; changes: CreateFindingInput };
+
+export function useSaveFinding(id: string) {
+  return useWorkMutation((input: SaveFindingInput) =>
+    input.findingId
+      ? api.patch<FindingDto>(evaluationPath(id, `/findings/${encodeURIComponent(input.findingId)}`), input.changes)
+      : api.post<FindingDto>(evaluationPath(id, '/findings'), input.changes),
+  );
+}
+
+export function useAnswerFinding(id: string) {
+  return useWorkMutation(({ findingId, ...body }: AnswerFindingInput & { findingId: string }) =>
+    api.put<FindingDto>(evaluationPath(id, `/findings/${encodeURIComponent(findingId)}/answer`), body),
+  );
+}
+
+export function useAdjudicateFinding(id: string) {
+  return useWorkMutation(({ findingId, ...body }: AdjudicateFindingInput & { findingId: string }) =>
+    api.put<FindingDto>(evaluationPath(id, `/findings/${encodeURIComponent(findingId)}/adjudication`), body),
+  );
+}
+
+export function useSetReportNumber(id: string) {
+  return useWorkMutation((body: { reportNumber: string; expectedVersion: number }) => api.put<EvaluationDto>(evaluationPath(id, '/report-number'), body));
+}
+
+export function useSetReviewOpinion(id: string) {
+  return useWorkMutation((body: { reviewOpinion: string; expectedVersion: number }) => api.put<EvaluationDto>(evaluationPath(id, '/review-opinion'), body));
+}
