@@ -25,7 +25,7 @@ export function fenToYuan(fen: number, grouping = false): string {
 /** 执行率 spent ÷ budget as a percentage with two decimals, rounded half up, in integer arithmetic. */
 export function executionRate(spentFen: number, budgetFen: number): string | null {
   if (budgetFen <= 0) return null;
-  const basisPoints = (BigInt(spentFen) * 1000000n + BigInt(budgetFen) / 2n) / BigInt(budgetFen); // percent × 10⁴
-  const hundredths = (basisPoints + 50n) / 100n;
+  // Hundredths of a percent: round(spent × 10000 ÷ budget) = floor((spent × 20000 + budget) ÷ (2 × budget)).
+  const hundredths = (BigInt(spentFen) * 20000n + BigInt(budgetFen)) / (2n * BigInt(budgetFen));
   return `${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}%`;
 }
