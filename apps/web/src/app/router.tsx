@@ -1,10 +1,12 @@
 import { createBrowserRouter } from 'react-router-dom';
-import { canOpenOrganisations, canOpenUsers } from '../auth/access';
+import { canOpenEvaluations, canOpenOrganisations, canOpenUsers } from '../auth/access';
 import { LoginPage } from '../auth/login-page';
 import { RequireAccess } from '../auth/require-access';
 import { RequireAuth } from '../auth/require-auth';
 import { ForbiddenPage } from '../errors/forbidden-page';
 import { NotFoundPage } from '../errors/not-found-page';
+import { EvaluationDetailPage } from '../evaluations/evaluation-detail-page';
+import { EvaluationsPage } from '../evaluations/evaluations-page';
 import { HomePage } from '../home/home-page';
 import { AppShell } from '../layout/app-shell';
 import { OrganisationsPage } from '../organisations/organisations-page';
@@ -21,6 +23,22 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomePage /> },
+      {
+        path: 'evaluations',
+        element: (
+          <RequireAccess allowed={canOpenEvaluations}>
+            <EvaluationsPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: 'evaluations/:id',
+        element: (
+          <RequireAccess allowed={canOpenEvaluations}>
+            <EvaluationDetailPage />
+          </RequireAccess>
+        ),
+      },
       {
         path: 'organisations',
         element: (

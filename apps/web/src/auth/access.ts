@@ -27,3 +27,13 @@ export function canOpenOrganisations(ability: AppAbility, me: Me): boolean {
 export function canOpenUsers(ability: AppAbility, me: Me): boolean {
   return ability.can('create', 'User') || ability.can('read', userOfOtherOrganisationInMyRegion(me));
 }
+
+/** 评价项目: anyone with a rule to read some evaluation (finance, team, department, auditor); the list shows which. */
+export function canOpenEvaluations(ability: AppAbility): boolean {
+  return ability.can('read', 'Evaluation');
+}
+
+/** 新建评价: a finance role of a finance bureau may draft evaluations commissioned by its own bureau. */
+export function canCreateEvaluation(ability: AppAbility, me: Me): boolean {
+  return ability.can('create', subjectOf('Evaluation', { commissioningOrganisationId: me.organisation.id }));
+}

@@ -1,11 +1,11 @@
 import type { MenuItemType } from 'antd/es/menu/interface';
 import { Link } from 'react-router-dom';
-import { ApartmentOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppAbility, Me } from '@evalflow/domain';
-import { canOpenOrganisations, canOpenUsers } from '../auth/access';
+import { canOpenEvaluations, canOpenOrganisations, canOpenUsers } from '../auth/access';
 
 /** The queue dashboard (Bull Board, system admins) joins this menu with the reminders work. */
-export type NavKey = 'home' | 'organisations' | 'users';
+export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users';
 
 export type NavItem = MenuItemType & { key: NavKey };
 
@@ -14,6 +14,13 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
   const items: NavItem[] = [
     { key: 'home', icon: <HomeOutlined />, label: <Link to="/" data-testid="menu-home">工作台</Link> },
   ];
+  if (canOpenEvaluations(ability)) {
+    items.push({
+      key: 'evaluations',
+      icon: <AuditOutlined />,
+      label: <Link to="/evaluations" data-testid="menu-evaluations">评价项目</Link>,
+    });
+  }
   if (canOpenOrganisations(ability, me)) {
     items.push({
       key: 'organisations',
@@ -28,6 +35,7 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
 }
 
 export function navKeyForPath(pathname: string): NavKey {
+  if (pathname.startsWith('/evaluations')) return 'evaluations';
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/users')) return 'users';
   return 'home';

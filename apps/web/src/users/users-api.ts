@@ -15,11 +15,12 @@ export const userKeys = {
   list: (params: UserListParams) => ['users', 'list', params] as const,
 };
 
-export function useUsers(params: UserListParams) {
+export function useUsers(params: UserListParams, enabled = true) {
   return useQuery({
     queryKey: userKeys.list(params),
     queryFn: ({ signal }) => api.get<Page<UserDto>>('/users', { ...params }, signal),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 
