@@ -201,6 +201,29 @@ describe('effects', () => {
   });
 });
 
+describe('the work each state waits on (the inbox)', () => {
+  it.each([
+    [EVALUATION_KEY, 'self_evaluation', 'evaluated_department'],
+    [EVALUATION_KEY, 'fieldwork', 'assigned_member'],
+    [EVALUATION_KEY, 'draft_for_comment', 'evaluated_department'],
+    [EVALUATION_KEY, 'adjudication', 'assigned_member'],
+    [EVALUATION_KEY, 'final_review', 'commissioning_bureau'],
+    [EVALUATION_KEY, 'rectification', 'evaluated_department'],
+    [EVALUATION_SELF, 'self_evaluation', 'evaluated_department'],
+    [EVALUATION_SELF, 'review', 'commissioning_bureau'],
+    [EVALUATION_SELF, 'rectification', 'evaluated_department'],
+  ] as const)('%#: %s waits on %s', (definition, state, relation) => {
+    const work = (definition as AnyWorkflowDefinition).states.find((s) => s.id === state)?.work ?? [];
+    expect(work.flatMap((w) => w.permits.map((p) => p.relation))).toEqual([relation]);
+  });
+
+  it('names no work in terminal states', () => {
+    for (const definition of [EVALUATION_KEY, EVALUATION_SELF] as AnyWorkflowDefinition[]) {
+      for (const state of definition.states.filter((s) => definition.terminal.includes(s.id))) expect(state.work ?? []).toEqual([]);
+    }
+  });
+});
+
 describe('the rating', () => {
   it('is 优/良/中/差 with stable codes', () => {
     expect(RATING_PARAMETER.options.map((o) => [o.value, o.zh])).toEqual([
@@ -236,6 +259,17 @@ describe('validateDefinition', () => {
     ['leaving a terminal state without reopens', withTransitions([...base.transitions, { ...accept, action: 'undo', from: ['accepted'], to: 'requested' }]), /leaves terminal state accepted without reopens/],
     ['an undeclared action', withTransitions([...base.transitions, { ...accept, action: 'shred', from: ['requested'] }]), /action shred is not declared/],
     ['an unknown target state', withTransitions([{ ...provide, to: 'shredded' }, ...base.transitions.slice(1)]), /unknown target state shredded/],
+    ...(
+      [
+        ['state work for system_admin', [{ roles: ['system_admin'], relation: 'jurisdiction' }], /state requested work: system_admin holds no workflow power/],
+        ['state work nobody does', [], /state requested: work nobody does/],
+        ['state work with an unknown relation', [{ roles: ['department_staff'], relation: 'neighbour' }], /state requested work: unknown relation neighbour/],
+      ] as const
+    ).map(([what, permits, problem]): [string, AnyWorkflowDefinition, RegExp] => [
+      what,
+      { ...base, states: base.states.map((s, i) => (i === 0 ? { ...s, work: [{ permits: permits as never, label: { zh: '工作', en: 'work' } }] } : s)) },
+      problem,
+    ]),
   ])('reports %s', (_what, broken, problem) => {
     expect(validateDefinition(broken).join('\n')).toMatch(problem);
   });

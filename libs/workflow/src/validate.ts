@@ -1,5 +1,5 @@
 import { isRole } from '@evalflow/domain';
-import type { AnyWorkflowDefinition } from './definition.types';
+import type { AnyWorkflowDefinition, Permit } from './definition.types';
 import { DEADLINE_KEYS, isRelation } from './vocabulary';
 
 /** States reachable from `start` by following transitions forward. */
@@ -35,6 +35,13 @@ export function validateDefinition(definition: AnyWorkflowDefinition): string[] 
   if (terminal.size === 0) problems.push('no terminal state');
   for (const s of definition.terminal) if (!stateSet.has(s)) problems.push(`terminal state ${s} is not a state`);
   for (const s of definition.states) if (!s.label.zh || !s.label.en) problems.push(`state ${s.id} lacks a label`);
+  for (const s of definition.states) {
+    for (const work of s.work ?? []) {
+      if (!work.label.zh || !work.label.en) problems.push(`state ${s.id}: work without a label`);
+      if (work.permits.length === 0) problems.push(`state ${s.id}: work nobody does`);
+      problems.push(...permitProblems(`state ${s.id} work`, work.permits));
+    }
+  }
 
   const declaredActions = new Set(definition.actions);
   const usedActions = new Set(definition.transitions.map((t) => t.action));
@@ -57,12 +64,7 @@ export function validateDefinition(definition: AnyWorkflowDefinition): string[] 
     if (t.reopens && !t.from.every((s) => terminal.has(s))) problems.push(`${where}: reopens from a non-terminal state`);
     if (!stateSet.has(t.to)) problems.push(`${where}: unknown target state ${t.to}`);
     if (t.permits.length === 0) problems.push(`${where}: nobody may fire it`);
-    for (const p of t.permits) {
-      if (p.roles.length === 0) problems.push(`${where}: a permit without roles`);
-      for (const r of p.roles) if (!isRole(r)) problems.push(`${where}: unknown role ${String(r)}`);
-      if (p.roles.includes('system_admin')) problems.push(`${where}: system_admin holds no workflow power`);
-      if (!isRelation(p.relation)) problems.push(`${where}: unknown relation ${String(p.relation)}`);
-    }
+    problems.push(...permitProblems(where, t.permits));
     for (const g of t.guards ?? []) {
       usedGuards.add(g);
       if (!guardIds.has(g)) problems.push(`${where}: unknown guard ${g}`);
@@ -91,6 +93,18 @@ export function validateDefinition(definition: AnyWorkflowDefinition): string[] 
   for (const s of states) {
     const onward = reachableFrom(definition, s);
     if (![...onward].some((x) => terminal.has(x))) problems.push(`state ${s} cannot reach a terminal state`);
+  }
+  return problems;
+}
+
+/** Problems with permits (of a transition or of a state's work): known roles and relations, never system_admin. */
+function permitProblems(where: string, permits: readonly Permit[]): string[] {
+  const problems: string[] = [];
+  for (const p of permits) {
+    if (p.roles.length === 0) problems.push(`${where}: a permit without roles`);
+    for (const r of p.roles) if (!isRole(r)) problems.push(`${where}: unknown role ${String(r)}`);
+    if (p.roles.includes('system_admin')) problems.push(`${where}: system_admin holds no workflow power`);
+    if (!isRelation(p.relation)) problems.push(`${where}: unknown relation ${String(p.relation)}`);
   }
   return problems;
 }

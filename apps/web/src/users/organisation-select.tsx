@@ -5,7 +5,7 @@ import type { OrganisationDto } from '@evalflow/domain';
 interface OrganisationSelectProps {
   value?: string;
   onChange?: (organisationId: string | undefined) => void;
-  organisations: readonly OrganisationDto[];
+  organisations: readonly Pick<OrganisationDto, 'id' | 'name'>[];
   loading?: boolean;
   disabled?: boolean;
   allowClear?: boolean;
