@@ -38,7 +38,14 @@ async function main(): Promise<void> {
     say('Press Ctrl-C to stop.');
     const stop = async (signal: string) => {
       say(`${signal}: stopping`);
-      await app.close().catch(() => undefined);
+      // Ctrl-C in a terminal reaches the embedded PostgreSQL too (same process group), which then cuts off the
+      // connections still open, some held by the queue library's listeners: expected while stopping, not a crash.
+      process.on('uncaughtException', (error: Error & { code?: string }) => {
+        if (error.code === '57P01') return;
+        process.stderr.write(`${error.stack ?? String(error)}\n`);
+        process.exit(1);
+      });
+      await app.close().catch((error: Error) => say(`while stopping: ${error.message}`));
       await embedded?.stop();
       process.exit(0);
     };

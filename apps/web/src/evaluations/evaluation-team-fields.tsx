@@ -37,8 +37,7 @@ export function EvaluationTeamFields({ form }: { form: FormInstance<EvaluationFo
       <Form.Item
         label="评价机构"
         name="evaluatorOrganisationId"
-        extra="委托的第三方机构，或本局自行组织的评价组"
-        rules={[{ required: true, message: '请选择评价机构' }]}
+        extra="委托的第三方机构，或本局自行组织的评价组；下达评价通知前须指定评价组及组长"
       >
         <OrganisationSelect
           organisations={organisations}
@@ -50,8 +49,9 @@ export function EvaluationTeamFields({ form }: { form: FormInstance<EvaluationFo
       </Form.Item>
       <Row gutter={16}>
         <Col span={10}>
-          <Form.Item label="评价组长" name="leadUserId" rules={[{ required: true, message: '请选择评价组长' }]}>
+          <Form.Item label="评价组长" name="leadUserId">
             <Select<string>
+              allowClear
               showSearch={{ optionFilterProp: 'label' }}
               placeholder={organisationId ? '请选择评价组长' : '请先选择评价机构'}
               disabled={!organisationId}

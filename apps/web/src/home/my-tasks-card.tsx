@@ -1,35 +1,72 @@
-import { Card, Empty, Spin, Table, Tag } from 'antd';
-import dayjs from 'dayjs';
+import { useState, type HTMLAttributes } from 'react';
+import { Card, Empty, Space, Spin, Table, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { Link } from 'react-router-dom';
+import type { TaskDto } from '@evalflow/domain';
 import { QueryError } from '../errors/query-error';
-import { DATE_FORMAT } from '../labels';
-import { useMyTasks, type TaskItem } from './tasks-api';
+import { DueDate } from '../evaluations/due-date';
+import { EvaluationStateTag } from '../evaluations/evaluation-state-tag';
+import { serverPagination } from '../layout/server-pagination';
+import { useMyTasks, type TaskListParams } from './tasks-api';
 
-const columns = [
-  { title: '事项', dataIndex: 'title', key: 'title' },
-  { title: '当前状态', dataIndex: 'state', key: 'state', render: (state: string) => <Tag>{state}</Tag> },
-  { title: '待办操作', dataIndex: 'action', key: 'action' },
+const columns: TableProps<TaskDto>['columns'] = [
   {
-    title: '截止日期',
-    dataIndex: 'dueDate',
-    key: 'dueDate',
-    render: (dueDate: string | null) => (dueDate ? dayjs(dueDate).format(DATE_FORMAT) : '—'),
+    title: '事项',
+    key: 'title',
+    render: (_: unknown, task) => (
+      <>
+        <Link to={`/evaluations/${task.evaluationId}`} data-testid={`task-link-${task.reference}`}>
+          {task.title}
+        </Link>
+        <div>
+          <Typography.Text type="secondary">{task.reference}</Typography.Text>
+        </div>
+      </>
+    ),
   },
+  { title: '被评价部门', key: 'department', render: (_: unknown, task) => task.department.name },
+  { title: '当前状态', key: 'state', width: 140, render: (_: unknown, task) => <EvaluationStateTag state={task.state} label={task.stateLabel} /> },
+  {
+    title: '待办事项',
+    key: 'todo',
+    render: (_: unknown, task) => (
+      <Space orientation="vertical" size={2}>
+        {task.actions.length > 0 && (
+          <Space size={[0, 4]} wrap>
+            {task.actions.map((action) => (
+              <Tag color="blue" key={action.action}>
+                {action.label.zh}
+              </Tag>
+            ))}
+          </Space>
+        )}
+        {task.work.map((work) => (
+          <Typography.Text key={work.en}>{work.zh}</Typography.Text>
+        ))}
+      </Space>
+    ),
+  },
+  { title: '截止日期', key: 'dueOn', width: 170, render: (_: unknown, task) => <DueDate dueOn={task.dueOn} overdue={task.overdue} /> },
 ];
 
+/** 我的待办: what waits on the signed-in user, each row leading to the evaluation. */
 export function MyTasksCard() {
-  const { data, error, isPending, refetch } = useMyTasks();
+  const [params, setParams] = useState<TaskListParams>({ page: 1, pageSize: 10 });
+  const { data, error, isPending, isFetching, refetch } = useMyTasks(params);
 
   const body = () => {
     if (isPending) return <Spin />;
     if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
-    if (data.items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无待办" />;
+    if (data.total === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无待办" />;
     return (
-      <Table<TaskItem>
+      <Table<TaskDto>
         size="small"
-        rowKey={(task) => `${task.evaluationId}:${task.action}`}
+        rowKey="evaluationId"
         columns={columns}
         dataSource={data.items}
-        pagination={false}
+        loading={isFetching}
+        onRow={(task) => ({ 'data-testid': `task-${task.reference}` }) as HTMLAttributes<HTMLElement>}
+        pagination={serverPagination(params.page, params.pageSize, data.total, (page, pageSize) => setParams({ page, pageSize }))}
       />
     );
   };

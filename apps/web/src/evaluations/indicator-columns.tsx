@@ -1,0 +1,72 @@
+import { Form, Input, InputNumber, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { formatScore, type IndicatorNode } from './indicator-tree';
+
+/** view: read only; self: the department fills target, actual, self-score, deviation; score: the team scores. */
+export type IndicatorMode = 'view' | 'self' | 'score';
+
+const text = (value: string | null) => (value ? <Typography.Text>{value}</Typography.Text> : <Typography.Text type="secondary">—</Typography.Text>);
+const number = (value: number | null, level: number) => (level < 3 ? <Typography.Text strong>{formatScore(value)}</Typography.Text> : formatScore(value));
+const compact = { style: { margin: 0 } };
+
+function editableText(mode: IndicatorMode, editIn: IndicatorMode, field: string, placeholder: string, multiline = false) {
+  return (value: string | null, row: IndicatorNode) => {
+    if (mode !== editIn || row.level !== 3) return text(value);
+    return (
+      <Form.Item name={['entries', row.code, field]} {...compact}>
+        {multiline ? (
+          <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} placeholder={placeholder} data-testid={`${field}-${row.code}`} />
+        ) : (
+          <Input maxLength={200} placeholder={placeholder} data-testid={`${field}-${row.code}`} />
+        )}
+      </Form.Item>
+    );
+  };
+}
+
+function editableScore(mode: IndicatorMode, editIn: IndicatorMode, field: 'selfScore' | 'score') {
+  return (value: number | null, row: IndicatorNode) => {
+    if (mode !== editIn || row.level !== 3) return number(value, row.level);
+    return (
+      <Form.Item name={['entries', row.code, field]} {...compact}>
+        <InputNumber min={0} max={row.weight} precision={2} step={0.5} style={{ width: 90 }} placeholder={`≤${row.weight}`} data-testid={`${field}-${row.code}`} />
+      </Form.Item>
+    );
+  };
+}
+
+/** The tree table's columns; score columns after the draft went out also show the draft's score and the change reason. */
+export function indicatorColumns(mode: IndicatorMode, options: { showChanges: boolean; changeReasonEditable: boolean }): TableProps<IndicatorNode>['columns'] {
+  return [
+    {
+      title: '指标',
+      key: 'name',
+      width: 260,
+      fixed: 'left',
+      render: (_: unknown, row) => (
+        <span>
+          <Typography.Text type="secondary">{row.code}</Typography.Text> {row.level < 3 ? <Typography.Text strong>{row.name}</Typography.Text> : row.name}
+        </span>
+      ),
+    },
+    { title: '分值', dataIndex: 'weight', key: 'weight', width: 70, render: (weight: number, row) => number(weight, row.level) },
+    { title: '目标值', dataIndex: 'target', key: 'target', width: 180, render: editableText(mode, 'self', 'target', '年度指标值') },
+    { title: '实际值', dataIndex: 'actual', key: 'actual', width: 160, render: editableText(mode, 'self', 'actual', '实际完成值') },
+    { title: '自评得分', dataIndex: 'selfScore', key: 'selfScore', width: 110, render: editableScore(mode, 'self', 'selfScore') },
+    { title: '偏差原因', dataIndex: 'deviationReason', key: 'deviationReason', width: 200, render: editableText(mode, 'self', 'deviationReason', '未达目标的原因分析', true) },
+    { title: '评价得分', dataIndex: 'score', key: 'score', width: 110, render: editableScore(mode, 'score', 'score') },
+    { title: '扣分理由', dataIndex: 'deductionReason', key: 'deductionReason', width: 220, render: editableText(mode, 'score', 'deductionReason', '扣分须说明理由', true) },
+    ...(options.showChanges
+      ? [
+          { title: '征求意见稿得分', dataIndex: 'scoreAtDraft', key: 'scoreAtDraft', width: 120, render: (value: number | null, row: IndicatorNode) => number(value, row.level) },
+          {
+            title: '调整理由',
+            dataIndex: 'changeReason',
+            key: 'changeReason',
+            width: 220,
+            render: editableText(options.changeReasonEditable ? mode : 'view', 'score', 'changeReason', '分数调整须说明理由', true),
+          },
+        ]
+      : []),
+  ];
+}

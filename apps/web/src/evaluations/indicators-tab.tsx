@@ -1,0 +1,142 @@
+import { useMemo } from 'react';
+import { Alert, App, Button, Empty, Flex, Form, Spin, Table, Typography } from 'antd';
+import type { FormInstance } from 'antd';
+import type { EvaluationDto, IndicatorRowDto } from '@evalflow/domain';
+import { ApiError } from '../api/api-error';
+import { QueryError } from '../errors/query-error';
+import { useCurrentUser } from '../auth/use-session';
+import { indicatorColumns, type IndicatorMode } from './indicator-columns';
+import { formatScore, indicatorTree, totalOf } from './indicator-tree';
+import { useIndicators, useSaveScores, useSaveSelfEvaluation } from './evaluation-work-api';
+import { workErrorMessage, workOf } from './evaluation-work-rules';
+
+type Entry = Partial<Pick<IndicatorRowDto, 'target' | 'actual' | 'selfScore' | 'deviationReason' | 'score' | 'deductionReason' | 'changeReason'>>;
+interface IndicatorFormValues {
+  entries: Record<string, Entry>;
+}
+
+const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+/** Puts the API's per-row objections ('indicators.3.selfScore: more than the weight 5') on the row's input. */
+function placeRowErrors(form: FormInstance, error: unknown, codes: string[]): boolean {
+  if (!(error instanceof ApiError)) return false;
+  const fields = error.fieldIssues.flatMap((issue) => {
+    const [, index, field] = issue.path.split('.');
+    const code = codes[Number(index)];
+    if (!code || !field) return [];
+    const weight = /more than the weight ([\d.]+)/.exec(issue.message);
+    return [{ name: ['entries', code, field], errors: [weight ? `不能超过分值${weight[1]}` : issue.message] }];
+  });
+  form.setFields(fields);
+  return fields.length > 0;
+}
+
+/** 指标与评分: the framework tree; the department fills its self-evaluation form, the team scores (when it is theirs). */
+export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
+  const me = useCurrentUser();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<IndicatorFormValues>();
+  const { data, error, isPending, refetch, dataUpdatedAt } = useIndicators(evaluation.id);
+  const saveSelf = useSaveSelfEvaluation(evaluation.id);
+  const saveScores = useSaveScores(evaluation.id);
+  const work = workOf(me, evaluation);
+  const mode: IndicatorMode = work.fillSelfEvaluation ? 'self' : work.score ? 'score' : 'view';
+  const rows = useMemo(() => data?.rows ?? [], [data]);
+  const tree = useMemo(() => indicatorTree(rows), [rows]);
+  const leaves = rows.filter((row) => row.level === 3);
+  const showChanges = rows.some((row) => row.scoreAtDraft !== null) || (mode === 'score' && evaluation.state === 'adjudication');
+
+  if (isPending) return <Spin />;
+  if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
+  if (rows.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未选定指标体系" />;
+
+  const save = async () => {
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
+    const entry = (code: string): Entry => values.entries?.[code] ?? {};
+    try {
+      if (mode === 'self') {
+        await saveSelf.mutateAsync({
+          indicators: leaves.map((row) => ({
+            code: row.code,
+            target: blank(entry(row.code).target),
+            actual: blank(entry(row.code).actual),
+            selfScore: entry(row.code).selfScore ?? null,
+            deviationReason: blank(entry(row.code).deviationReason),
+          })),
+        });
+        message.success('自评得分已保存');
+      } else {
+        await saveScores.mutateAsync({
+          scores: leaves.map((row) => ({
+            code: row.code,
+            score: entry(row.code).score ?? null,
+            deductionReason: blank(entry(row.code).deductionReason),
+            ...(evaluation.state === 'adjudication' ? { changeReason: blank(entry(row.code).changeReason) } : {}),
+          })),
+        });
+        message.success('评分已保存');
+      }
+    } catch (failure) {
+      const codes = leaves.map((row) => row.code);
+      if (!placeRowErrors(form, failure, codes)) message.error(workErrorMessage(failure));
+      else message.error('部分指标填写有误，请检查标红的项');
+    }
+  };
+
+  const table = (
+    <Table
+      size="small"
+      rowKey="code"
+      columns={indicatorColumns(mode, { showChanges, changeReasonEditable: evaluation.state === 'adjudication' })}
+      dataSource={tree}
+      pagination={false}
+      expandable={{ defaultExpandAllRows: true }}
+      scroll={{ x: 'max-content' }}
+      summary={() => (
+        <Table.Summary.Row>
+          <Table.Summary.Cell index={0}>
+            <Typography.Text strong>合计</Typography.Text>
+          </Table.Summary.Cell>
+          <Table.Summary.Cell index={1}>{formatScore(totalOf(rows, 'weight'))}</Table.Summary.Cell>
+          <Table.Summary.Cell index={2} colSpan={2} />
+          <Table.Summary.Cell index={4}>
+            <span data-testid="self-score-total">{formatScore(totalOf(rows, 'selfScore'))}</span>
+          </Table.Summary.Cell>
+          <Table.Summary.Cell index={5} />
+          <Table.Summary.Cell index={6}>
+            <span data-testid="score-total">{formatScore(totalOf(rows, 'score'))}</span>
+          </Table.Summary.Cell>
+          <Table.Summary.Cell index={7} colSpan={showChanges ? 3 : 1} />
+        </Table.Summary.Row>
+      )}
+      data-testid="indicators-table"
+    />
+  );
+
+  if (mode === 'view') return table;
+  const initialEntries = Object.fromEntries(leaves.map((row) => [row.code, { ...row }]));
+  const saving = saveSelf.isPending || saveScores.isPending;
+  return (
+    <Form form={form} key={dataUpdatedAt} initialValues={{ entries: initialEntries }} data-testid="indicators-form">
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        title={
+          mode === 'self'
+            ? '请逐项填写目标值、实际值和自评得分；未达到目标的须说明偏差原因。可分次保存，由部门负责人审核报送。'
+            : evaluation.state === 'adjudication'
+              ? '征求意见稿印发后调整分数的，须填写调整理由。'
+              : '请逐项评分；扣分的须说明扣分理由。可分次保存。'
+        }
+      />
+      {table}
+      <Flex justify="end" style={{ marginTop: 12 }}>
+        <Button type="primary" loading={saving} onClick={() => void save()} data-testid={mode === 'self' ? 'save-self-scores' : 'save-scores'}>
+          {mode === 'self' ? '保存自评' : '保存评分'}
+        </Button>
+      </Flex>
+    </Form>
+  );
+}
