@@ -35,8 +35,19 @@ function editableScore(mode: IndicatorMode, editIn: IndicatorMode, field: 'selfS
   };
 }
 
-/** The tree table's columns; score columns after the draft went out also show the draft's score and the change reason. */
-export function indicatorColumns(mode: IndicatorMode, options: { showChanges: boolean; changeReasonEditable: boolean }): TableProps<IndicatorNode>['columns'] {
+/** The tree table's columns; after the draft went out the score columns also show the draft's score and the change reason. */
+export interface IndicatorColumnOptions {
+  /** Key evaluations are scored by the team; a self-evaluation has self-scores only. */
+  scored: boolean;
+  /** After the draft went out for comment: the draft's score and the reason of each change. */
+  showChanges: boolean;
+  changeReasonEditable: boolean;
+}
+
+/** Widths of the department's columns: full while it fills them, narrower (with ellipsis) while the team scores. */
+const departmentColumn = (mode: IndicatorMode, width: number) => (mode === 'score' ? { width: Math.round(width * 0.7), ellipsis: { showTitle: true } } : { width });
+
+export function indicatorColumns(mode: IndicatorMode, options: IndicatorColumnOptions): NonNullable<TableProps<IndicatorNode>['columns']> {
   return [
     {
       title: '指标',
@@ -50,13 +61,23 @@ export function indicatorColumns(mode: IndicatorMode, options: { showChanges: bo
       ),
     },
     { title: '分值', dataIndex: 'weight', key: 'weight', width: 70, render: (weight: number, row) => number(weight, row.level) },
-    { title: '目标值', dataIndex: 'target', key: 'target', width: 180, render: editableText(mode, 'self', 'target', '年度指标值') },
-    { title: '实际值', dataIndex: 'actual', key: 'actual', width: 160, render: editableText(mode, 'self', 'actual', '实际完成值') },
+    { title: '目标值', dataIndex: 'target', key: 'target', ...departmentColumn(mode, 180), render: editableText(mode, 'self', 'target', '年度指标值') },
+    { title: '实际值', dataIndex: 'actual', key: 'actual', ...departmentColumn(mode, 160), render: editableText(mode, 'self', 'actual', '实际完成值') },
     { title: '自评得分', dataIndex: 'selfScore', key: 'selfScore', width: 110, render: editableScore(mode, 'self', 'selfScore') },
-    { title: '偏差原因', dataIndex: 'deviationReason', key: 'deviationReason', width: 200, render: editableText(mode, 'self', 'deviationReason', '未达目标的原因分析', true) },
-    { title: '评价得分', dataIndex: 'score', key: 'score', width: 110, render: editableScore(mode, 'score', 'score') },
-    { title: '扣分理由', dataIndex: 'deductionReason', key: 'deductionReason', width: 220, render: editableText(mode, 'score', 'deductionReason', '扣分须说明理由', true) },
-    ...(options.showChanges
+    {
+      title: '偏差原因',
+      dataIndex: 'deviationReason',
+      key: 'deviationReason',
+      ...departmentColumn(mode, 200),
+      render: editableText(mode, 'self', 'deviationReason', '未达目标的原因分析', true),
+    },
+    ...(options.scored
+      ? [
+          { title: '评价得分', dataIndex: 'score', key: 'score', width: 110, render: editableScore(mode, 'score', 'score') },
+          { title: '扣分理由', dataIndex: 'deductionReason', key: 'deductionReason', width: 220, render: editableText(mode, 'score', 'deductionReason', '扣分须说明理由', true) },
+        ]
+      : []),
+    ...(options.scored && options.showChanges
       ? [
           { title: '征求意见稿得分', dataIndex: 'scoreAtDraft', key: 'scoreAtDraft', width: 120, render: (value: number | null, row: IndicatorNode) => number(value, row.level) },
           {

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Alert, App, Button, Empty, Flex, Form, Spin, Table, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import type { EvaluationDto, IndicatorRowDto } from '@evalflow/domain';
@@ -84,30 +84,29 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
     }
   };
 
+  const columns = indicatorColumns(mode, { scored: evaluation.kind === 'key', showChanges, changeReasonEditable: evaluation.state === 'adjudication' });
+  const totals: Record<string, ReactNode> = {
+    name: <Typography.Text strong>合计</Typography.Text>,
+    weight: formatScore(totalOf(rows, 'weight')),
+    selfScore: <span data-testid="self-score-total">{formatScore(totalOf(rows, 'selfScore'))}</span>,
+    score: <span data-testid="score-total">{formatScore(totalOf(rows, 'score'))}</span>,
+  };
   const table = (
     <Table
       size="small"
       rowKey="code"
-      columns={indicatorColumns(mode, { showChanges, changeReasonEditable: evaluation.state === 'adjudication' })}
+      columns={columns}
       dataSource={tree}
       pagination={false}
       expandable={{ defaultExpandAllRows: true }}
       scroll={{ x: 'max-content' }}
       summary={() => (
         <Table.Summary.Row>
-          <Table.Summary.Cell index={0}>
-            <Typography.Text strong>合计</Typography.Text>
-          </Table.Summary.Cell>
-          <Table.Summary.Cell index={1}>{formatScore(totalOf(rows, 'weight'))}</Table.Summary.Cell>
-          <Table.Summary.Cell index={2} colSpan={2} />
-          <Table.Summary.Cell index={4}>
-            <span data-testid="self-score-total">{formatScore(totalOf(rows, 'selfScore'))}</span>
-          </Table.Summary.Cell>
-          <Table.Summary.Cell index={5} />
-          <Table.Summary.Cell index={6}>
-            <span data-testid="score-total">{formatScore(totalOf(rows, 'score'))}</span>
-          </Table.Summary.Cell>
-          <Table.Summary.Cell index={7} colSpan={showChanges ? 3 : 1} />
+          {columns.map((column, index) => (
+            <Table.Summary.Cell key={String(column.key)} index={index}>
+              {totals[String(column.key)]}
+            </Table.Summary.Cell>
+          ))}
         </Table.Summary.Row>
       )}
       data-testid="indicators-table"
