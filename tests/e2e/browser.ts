@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
+import { createTestApp, type TestApp } from '../support/test-app';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). Flags keep it off the closed network. */
 export function launchChromium(): Promise<Browser> {
@@ -7,4 +11,24 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
+}
+
+/** The whole product on one port (the API serving the built web app) and a browser, for one suite. */
+export interface BrowserSuite {
+  t: TestApp;
+  browser: Browser;
+  baseUrl: string;
+}
+
+export async function startBrowserSuite(): Promise<BrowserSuite> {
+  if (!existsSync(path.join(__dirname, '../../apps/web/dist/index.html'))) throw new Error('build the web app first: npx nx run web:build');
+  const t = await createTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  const baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  return { t, browser: await launchChromium(), baseUrl };
+}
+
+export async function stopBrowserSuite(suite: Partial<BrowserSuite>): Promise<void> {
+  await suite.browser?.close();
+  await suite.t?.close();
 }

@@ -1,17 +1,13 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/modules/demo/demo-data';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { launchChromium } from './browser';
+import path from 'node:path';
+import { startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
 
 /**
  * An evaluation made and commissioned in a real browser: the finance officer drafts a key evaluation through the
  * 新建评价 form, lands on its page, fires 下达评价通知 from the actions bar and sees the state and the history change;
  * the department's staff then find it in 我的待办.
  */
-let t: TestApp;
 let browser: Browser;
 let baseUrl: string;
 
@@ -27,18 +23,14 @@ const DEADLINES = {
   rectification: '2099-12-31',
 };
 
+let suite: Partial<BrowserSuite> = {};
+
 beforeAll(async () => {
-  if (!existsSync(path.join(__dirname, '../../apps/web/dist/index.html'))) throw new Error('build the web app first: npx nx run web:build');
-  t = await createTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  suite = await startBrowserSuite();
+  ({ browser, baseUrl } = suite as BrowserSuite);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => stopBrowserSuite(suite));
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);

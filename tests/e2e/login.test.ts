@@ -1,32 +1,24 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { ROLE_LABELS } from '@evalflow/domain';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
-import { createTestApp, type TestApp } from '../support/test-app';
-import { launchChromium } from './browser';
+import path from 'node:path';
+import { startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
 
 /**
  * The whole product on one port, in a real browser: the API serves the built web app; every demo user signs in
  * through the login page, sees their name, and a menu that follows their permissions.
  */
-let t: TestApp;
 let browser: Browser;
 let baseUrl: string;
 
+let suite: Partial<BrowserSuite> = {};
+
 beforeAll(async () => {
-  if (!existsSync(path.join(__dirname, '../../apps/web/dist/index.html'))) throw new Error('build the web app first: npx nx run web:build');
-  t = await createTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  browser = await launchChromium();
+  suite = await startBrowserSuite();
+  ({ browser, baseUrl } = suite as BrowserSuite);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => stopBrowserSuite(suite));
 
 async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${baseUrl}/login`);

@@ -858,44 +858,104 @@ describe('without a valid token', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('spot checks', () => {
-  const SPOT: [label: string, username: Username, action: string, status: number, code: string, refusal?: string][] = [
+  const SPOT: { label: string; username: Username; action: string; status: number; code: string; refusal?: string }[] = [
     // Only the section head approves; the officer of the same bureau may not.
-    ['key/changsha @ final_review', 'finance.officer', 'approve_final_report', 403, 'FORBIDDEN', 'wrong_role'],
+    { label: 'key/changsha @ final_review', username: 'finance.officer', action: 'approve_final_report', status: 403, code: 'FORBIDDEN', refusal: 'wrong_role' },
     // The lead submits the draft; a team member may not.
-    ['key/changsha @ fieldwork', 'evaluator', 'submit_draft', 403, 'FORBIDDEN', 'wrong_role'],
+    { label: 'key/changsha @ fieldwork', username: 'evaluator', action: 'submit_draft', status: 403, code: 'FORBIDDEN', refusal: 'wrong_role' },
     // The head's approval is the submission; staff only fill the form.
-    ['key/changsha @ self_evaluation', 'dept.staff', 'submit_self_evaluation', 403, 'FORBIDDEN', 'wrong_role'],
-    ['self/changsha @ self_evaluation', 'dept.staff', 'submit_self_evaluation', 403, 'FORBIDDEN', 'wrong_role'],
+    { label: 'key/changsha @ self_evaluation', username: 'dept.staff', action: 'submit_self_evaluation', status: 403, code: 'FORBIDDEN', refusal: 'wrong_role' },
+    { label: 'self/changsha @ self_evaluation', username: 'dept.staff', action: 'submit_self_evaluation', status: 403, code: 'FORBIDDEN', refusal: 'wrong_role' },
     // Outside the Liuyang officer's jurisdiction: the evaluation does not exist for them.
-    ['key/changsha @ commissioned', 'liuyang.officer', 'start_self_evaluation', 404, 'NOT_FOUND'],
-    ['self/changsha @ review', 'liuyang.officer', 'rate', 404, 'NOT_FOUND'],
+    { label: 'key/changsha @ commissioned', username: 'liuyang.officer', action: 'start_self_evaluation', status: 404, code: 'NOT_FOUND' },
+    { label: 'self/changsha @ review', username: 'liuyang.officer', action: 'rate', status: 404, code: 'NOT_FOUND' },
     // A draft is the bureau's business: the department and the team do not see it.
-    ['key/changsha @ draft', 'dept.staff', 'commission', 404, 'NOT_FOUND'],
-    ['key/changsha @ draft', 'eval.lead', 'commission', 404, 'NOT_FOUND'],
+    { label: 'key/changsha @ draft', username: 'dept.staff', action: 'commission', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/changsha @ draft', username: 'eval.lead', action: 'commission', status: 404, code: 'NOT_FOUND' },
     // The Changsha bureau oversees Liuyang's evaluations but did not commission them.
-    ['key/liuyang @ self_evaluation_review', 'finance.officer', 'accept_self_evaluation', 403, 'FORBIDDEN', 'not_assigned'],
-    ['self/liuyang @ review', 'finance.admin', 'return_self_evaluation', 403, 'FORBIDDEN', 'not_assigned'],
+    { label: 'key/liuyang @ self_evaluation_review', username: 'finance.officer', action: 'accept_self_evaluation', status: 403, code: 'FORBIDDEN', refusal: 'not_assigned' },
+    { label: 'self/liuyang @ review', username: 'finance.admin', action: 'return_self_evaluation', status: 403, code: 'FORBIDDEN', refusal: 'not_assigned' },
     // Another department of the same city, and a team member not assigned to this evaluation.
-    ['key/changsha @ self_evaluation', 'furong.staff', 'submit_self_evaluation', 404, 'NOT_FOUND'],
-    ['key/liuyang @ self_evaluation', 'dept.head', 'submit_self_evaluation', 404, 'NOT_FOUND'],
-    ['key/liuyang @ fieldwork', 'evaluator', 'submit_draft', 404, 'NOT_FOUND'],
+    { label: 'key/changsha @ self_evaluation', username: 'furong.staff', action: 'submit_self_evaluation', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/liuyang @ self_evaluation', username: 'dept.head', action: 'submit_self_evaluation', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/liuyang @ fieldwork', username: 'evaluator', action: 'submit_draft', status: 404, code: 'NOT_FOUND' },
     // The auditor reads, never acts.
-    ['key/changsha @ draft_review', 'auditor', 'issue_draft_for_comment', 403, 'FORBIDDEN', 'wrong_role'],
+    { label: 'key/changsha @ draft_review', username: 'auditor', action: 'issue_draft_for_comment', status: 403, code: 'FORBIDDEN', refusal: 'wrong_role' },
     // The right person, blocked by a guard (no report number yet), and an action of another state.
-    ['key/changsha @ final_review', 'finance.admin', 'approve_final_report', 422, 'GUARD_FAILED'],
-    ['key/changsha @ fieldwork', 'finance.admin', 'approve_final_report', 409, 'CONFLICT', 'not_available_in_state'],
+    { label: 'key/changsha @ final_review', username: 'finance.admin', action: 'approve_final_report', status: 422, code: 'GUARD_FAILED' },
+    { label: 'key/changsha @ fieldwork', username: 'finance.admin', action: 'approve_final_report', status: 409, code: 'CONFLICT', refusal: 'not_available_in_state' },
   ];
 
-  it.each(SPOT)('%s: %s fires %s → %i %s', async (label, username, action, status, code, refusal) => {
+  it.each(SPOT)('$label: $username fires $action → $status $code', async ({ label, username, action, status, code, refusal }) => {
     const entry = fixture(label);
     const before = await viaApi(entry.id);
-    const transition = LIFECYCLE[entry.spec.kind].transitions.find((tr) => tr.action === action)!;
+    const transition = LIFECYCLE[entry.spec.kind].transitions.find((tr) => tr.action === action);
+    if (!transition) throw new Error(`no action ${action}`);
     const response = await fire(t, username, entry.id, action, inputFor(transition));
     expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
     if (refusal) expect(response.body.details.refusal).toBe(refusal);
     if (code === 'GUARD_FAILED') expect(response.body.details.failedGuards.map((g: { id: string }) => g.id)).toEqual(['report_number_assigned']);
     expect(await viaApi(entry.id)).toEqual(before);
     expect(before).toEqual(entry.apiBaseline);
+  });
+
+  const rowCounts = async (id: string) =>
+    (
+      await t.db.query(
+        `SELECT (SELECT count(*)::int FROM findings WHERE evaluation_id = $1) AS findings,
+           (SELECT count(*)::int FROM evaluation_indicator_entries WHERE evaluation_id = $1) AS entries,
+           (SELECT count(*)::int FROM self_evaluation_reports WHERE evaluation_id = $1) AS reports,
+           (SELECT count(*)::int FROM workflow_history WHERE evaluation_id = $1) AS history,
+           (SELECT version FROM evaluations WHERE id = $1) AS version,
+           (SELECT report_number FROM evaluations WHERE id = $1) AS "reportNumber",
+           (SELECT review_opinion FROM evaluations WHERE id = $1) AS "reviewOpinion"`,
+        [id],
+      )
+    )[0];
+
+  const WORK_SPOT: { label: string; username: Username; route: string; status: number; code: string }[] = [
+    // The self-evaluation form: the department's, in self_evaluation only.
+    { label: 'key/changsha @ self_evaluation', username: 'liuyang.staff', route: 'PUT /api/evaluations/:id/self-evaluation', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/changsha @ self_evaluation', username: 'finance.officer', route: 'PUT /api/evaluations/:id/self-evaluation', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/changsha @ self_evaluation', username: 'evaluator', route: 'PUT /api/evaluations/:id/self-evaluation', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/changsha @ self_evaluation_review', username: 'dept.staff', route: 'PUT /api/evaluations/:id/self-evaluation', status: 409, code: 'CONFLICT' },
+    // Scores and findings: the assigned team's, in fieldwork and adjudication.
+    { label: 'key/changsha @ fieldwork', username: 'dept.head', route: 'PUT /api/evaluations/:id/scores', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/liuyang @ fieldwork', username: 'evaluator', route: 'PUT /api/evaluations/:id/scores', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/changsha @ draft_review', username: 'evaluator', route: 'PUT /api/evaluations/:id/scores', status: 409, code: 'CONFLICT' },
+    { label: 'key/changsha @ fieldwork', username: 'dept.staff', route: 'POST /api/evaluations/:id/findings', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/changsha @ fieldwork', username: 'liuyang.officer', route: 'POST /api/evaluations/:id/findings', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/changsha @ draft_review', username: 'eval.lead', route: 'POST /api/evaluations/:id/findings', status: 409, code: 'CONFLICT' },
+    // Answers are the department's, adjudication the team's.
+    { label: 'key/changsha @ draft_for_comment', username: 'eval.lead', route: 'PUT /api/evaluations/:id/findings/:fid/answer', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/changsha @ draft_for_comment', username: 'liuyang.head', route: 'PUT /api/evaluations/:id/findings/:fid/answer', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/changsha @ adjudication', username: 'dept.head', route: 'PUT /api/evaluations/:id/findings/:fid/answer', status: 409, code: 'CONFLICT' },
+    { label: 'key/changsha @ adjudication', username: 'dept.head', route: 'PUT /api/evaluations/:id/findings/:fid/adjudication', status: 403, code: 'FORBIDDEN' },
+    // The report number: the lead or the commissioning bureau, never a member or the auditor.
+    { label: 'key/changsha @ final_review', username: 'evaluator', route: 'PUT /api/evaluations/:id/report-number', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/changsha @ final_review', username: 'auditor', route: 'PUT /api/evaluations/:id/report-number', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/changsha @ final_review', username: 'liuyang.officer', route: 'PUT /api/evaluations/:id/report-number', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/changsha @ published', username: 'eval.lead', route: 'PUT /api/evaluations/:id/report-number', status: 409, code: 'CONFLICT' },
+    // The review opinion: the commissioning bureau's, in review.
+    { label: 'self/liuyang @ review', username: 'finance.officer', route: 'PUT /api/evaluations/:id/review-opinion', status: 403, code: 'FORBIDDEN' },
+    { label: 'self/liuyang @ review', username: 'dept.staff', route: 'PUT /api/evaluations/:id/review-opinion', status: 404, code: 'NOT_FOUND' },
+    { label: 'self/changsha @ submitted', username: 'finance.officer', route: 'PUT /api/evaluations/:id/review-opinion', status: 409, code: 'CONFLICT' },
+    // The terms: the commissioning bureau's, while a draft.
+    { label: 'key/liuyang @ draft', username: 'finance.officer', route: 'PATCH /api/evaluations/:id', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/changsha @ draft', username: 'liuyang.officer', route: 'PATCH /api/evaluations/:id', status: 404, code: 'NOT_FOUND' },
+    { label: 'key/changsha @ draft', username: 'dept.head', route: 'PATCH /api/evaluations/:id', status: 403, code: 'FORBIDDEN' },
+    { label: 'key/changsha @ commissioned', username: 'finance.officer', route: 'PATCH /api/evaluations/:id', status: 409, code: 'CONFLICT' },
+  ];
+
+  it.each(WORK_SPOT)('$route on $label as $username → $status $code, no row written', async ({ label, username, route: name, status, code }) => {
+    const entry = fixture(label);
+    const route = WORK_ROUTES.find((r) => r.name === name);
+    if (!route) throw new Error(`no route ${name}`);
+    const before = await rowCounts(entry.id);
+    const response = await api(t, username, route.method, await route.path(entry), await route.body(entry));
+    expect({ status: response.status, code: response.body.code }).toEqual({ status, code });
+    expect(await rowCounts(entry.id)).toEqual(before);
+    await unchanged(entry);
   });
 
   it('admin (system_admin) reads every evaluation but gets 403 on every action of every state', async () => {
