@@ -59,12 +59,13 @@ const FINANCE: Row = {
   'my department': [false, false, false],
   'my department, draft': [false, false, false],
 };
+const READ: [boolean, boolean, boolean] = [true, false, false];
 const nothing = (overrides: Partial<Row> = {}): Row =>
   Object.fromEntries((Object.keys(RECORDS) as RecordName[]).map((name) => [name, overrides[name] ?? [false, false, false]])) as Row;
-const READ: [boolean, boolean, boolean] = [true, false, false];
 
 const EXPECTED: Record<Role, Row> = {
-  system_admin: Object.fromEntries((Object.keys(RECORDS) as RecordName[]).map((name) => [name, [true, true, true]])) as Row,
+  // Reads everything; no commissioning or editing of terms (it administers the system, not evaluations).
+  system_admin: Object.fromEntries((Object.keys(RECORDS) as RecordName[]).map((name) => [name, READ])) as Row,
   finance_admin: FINANCE,
   finance_officer: FINANCE,
   auditor: nothing({ 'own bureau, commissioned': READ, 'other bureau, in jurisdiction': READ }),

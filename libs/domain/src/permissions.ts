@@ -116,6 +116,11 @@ export function defineRulesFor(actor: Actor): AppRule[] {
     }
   }
 
+  if (actor.roles.includes('system_admin') && !actor.roles.some((role) => role === 'finance_admin' || role === 'finance_officer')) {
+    // A system administrator administers the system, not evaluations (as in the workflow, where it holds no power):
+    // it may look, but commissioning and editing terms stay with the finance bureau.
+    forbid(['create', 'update'], 'Evaluation', undefined, 'system administrators do not commission evaluations');
+  }
   if (!actor.roles.includes('system_admin')) {
     // Only a system administrator may grant or hold-edit the system administrator role.
     forbid(['create', 'update'], 'User', { roles: 'system_admin' }, 'only a system administrator may manage administrators');

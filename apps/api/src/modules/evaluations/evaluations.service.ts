@@ -181,8 +181,10 @@ export class EvaluationsService {
   ): Promise<void> {
     const issues: FieldIssue[] = [];
     const [department] = await runner.query(`SELECT id, kind, region_id AS "regionId", active FROM organisations WHERE id = $1`, [terms.departmentId]);
-    if (!department || !department.active || department.kind !== 'department') issues.push({ path: 'departmentId', message: 'not an active department' });
-    else if (!user.jurisdictionRegionIds.includes(department.regionId)) issues.push({ path: 'departmentId', message: 'outside your jurisdiction' });
+    // One answer for "no such department" and "not yours": the difference would disclose bodies outside the jurisdiction.
+    if (!department || !department.active || department.kind !== 'department' || !user.jurisdictionRegionIds.includes(department.regionId)) {
+      issues.push({ path: 'departmentId', message: 'not an active department in your jurisdiction' });
+    }
 
     if (terms.frameworkVersionId) {
       const framework = await this.frameworks.findById(terms.frameworkVersionId);
