@@ -5,4 +5,6 @@ export * from './errors';
 export * from './evaluations';
 export * from './permissions';
 export * from './frameworks/framework-templates';
+export * from './budget/money';
+export * from './budget/metrics';
 export * from './schemas';
