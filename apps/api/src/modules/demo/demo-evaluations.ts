@@ -94,12 +94,6 @@ const SELF_STEPS: Step[] = [
   { action: 'rate', by: 'officer', parameters: { rating: 'good' }, before: ['writeReviewOpinion'] },
 ];
 
-/** The state each step leads to, for deciding where to stop. */
-const STATE_AFTER: Record<EvaluationKind, string[]> = {
-  key: ['commissioned', 'self_evaluation', 'self_evaluation_review', 'fieldwork', 'draft_review', 'draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification'],
-  self: ['commissioned', 'self_evaluation', 'submitted', 'review', 'rectification'],
-};
-
 interface Context {
   id: string;
   demo: DemoEvaluation;
@@ -277,21 +271,21 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
 
 async function driveTo(context: Context, target: string): Promise<void> {
   const steps = context.demo.kind === 'key' ? KEY_STEPS : SELF_STEPS;
-  const after = STATE_AFTER[context.demo.kind];
   if (target === 'draft') return;
-  for (const [index, step] of steps.entries()) {
+  for (const step of steps) {
     for (const work of step.before ?? []) {
       if (work === 'recordFindings' && context.demo.noFindings) continue;
       await WORK[work](context);
     }
-    await fireAs(context, context.demo.parties[step.by]!, step.action, step.parameters);
-    if (after[index] === target) return;
+    if ((await fireAs(context, context.demo.parties[step.by]!, step.action, step.parameters)) === target) return;
   }
   throw new Error(`demo: ${context.demo.kind} evaluations have no main-path state ${target}`);
 }
 
-async function fireAs(context: Context, username: string, action: string, parameters?: Record<string, string>): Promise<void> {
+/** Fires one action as the demo user and returns the state it led to. */
+async function fireAs(context: Context, username: string, action: string, parameters?: Record<string, string>): Promise<string> {
   const { user, ability } = await context.as(username);
   const current = await context.services.evaluations.get(ability, context.id);
-  await context.services.transitions.fire(user, ability, context.id, { action, expectedVersion: current.version, ...(parameters ? { parameters } : {}) });
+  const { evaluation } = await context.services.transitions.fire(user, ability, context.id, { action, expectedVersion: current.version, ...(parameters ? { parameters } : {}) });
+  return evaluation.state;
 }

@@ -1,4 +1,4 @@
-import { DEADLINE_LABELS, type EvaluationKind, type EvaluationSubject } from '@evalflow/domain';
+import { DEADLINE_LABELS, DomainError, type AppAbility, type EvaluationKind, type EvaluationSubject } from '@evalflow/domain';
 import {
   EVALUATION_KEY,
   EVALUATION_SELF,
@@ -11,7 +11,8 @@ import {
   type WorkflowActor,
 } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
-import type { DeadlineRecord, EvaluationRecord } from './evaluation.repository';
+import { assertCan } from '../../authz/record-access';
+import type { DeadlineRecord, EvaluationRecord, EvaluationRepository, Queryable } from './evaluation.repository';
 
 /** The lifecycle an evaluation follows is fixed by its kind. */
 export function lifecycleOf(kind: EvaluationKind): AnyWorkflowDefinition {
@@ -32,6 +33,22 @@ export function evaluationSubject(evaluation: EvaluationRecord): EvaluationSubje
     teamUserIds: evaluation.team.map((member) => member.userId),
     commissioned: evaluation.state !== 'draft',
   };
+}
+
+/**
+ * Loads an evaluation the caller may read, 404 otherwise (its existence is not disclosed). With `lock`, inside the
+ * caller's transaction, the row stays locked until it commits: transitions and stage work queue up on it.
+ */
+export async function loadVisibleEvaluation(
+  evaluations: EvaluationRepository,
+  ability: AppAbility,
+  id: string,
+  options: { runner?: Queryable; lock?: boolean } = {},
+): Promise<EvaluationRecord> {
+  const evaluation = await evaluations.findById(id, options.runner, options.lock);
+  if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
+  assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
+  return evaluation;
 }
 
 /** How the user stands to this evaluation (the workflow's permits name these). */

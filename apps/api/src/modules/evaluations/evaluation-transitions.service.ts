@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, type AppAbility, type TransitionRequest } from '@evalflow/domain';
+import type { AppAbility, TransitionRequest } from '@evalflow/domain';
 import { applyTransition, type Effect } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
-import { assertCan } from '../../authz/record-access';
+import { versionConflict } from '../../common/version-conflict';
 import { OutboxRelay } from '../workflow/outbox-relay.service';
 import { OutboxRepository } from '../workflow/outbox.repository';
 import { refusalError } from '../workflow/refusal';
 import { WorkflowHistoryRepository } from '../workflow/workflow-history.repository';
 import { computeEvaluationFacts } from './evaluation-facts';
-import { actingRoles, evaluationSubject, lifecycleOf, workflowActor } from './evaluation-lifecycle';
+import { actingRoles, lifecycleOf, loadVisibleEvaluation, workflowActor } from './evaluation-lifecycle';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
 import { EvaluationSnapshots } from './evaluation-snapshots';
 
@@ -32,14 +32,9 @@ export class EvaluationTransitionsService {
 
   async fire(user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<{ evaluation: EvaluationRecord; historyId: string }> {
     const outcome = await this.evaluations.db.transaction('READ COMMITTED', async (manager) => {
-      const evaluation = await this.evaluations.findById(id, manager, true);
-      if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
-      assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
+      const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id, { runner: manager, lock: true });
       if (evaluation.version !== request.expectedVersion) {
-        throw new DomainError('VERSION_CONFLICT', 'The evaluation was changed by someone else; reload it and try again', {
-          currentVersion: evaluation.version,
-          state: evaluation.state,
-        });
+        throw versionConflict(evaluation.version, { state: evaluation.state });
       }
       const definition = lifecycleOf(evaluation.kind);
       const actor = workflowActor(user, evaluation);
@@ -53,7 +48,8 @@ export class EvaluationTransitionsService {
 
       const snapshot = result.effects.some((effect) => effect.type === 'snapshot') ? await this.snapshots.capture(manager, evaluation) : null;
       const moved = await this.evaluations.setState(manager, evaluation.id, evaluation.version, result.next, { rating: result.parameters.rating });
-      if (!moved) throw new DomainError('VERSION_CONFLICT', 'The evaluation was changed by someone else; reload it and try again');
+      // Unreachable while the row lock is held; kept so a lost update can never pass silently.
+      if (!moved) throw versionConflict(undefined);
       const historyId = await this.history.append(manager, {
         aggregateType: 'evaluation',
         aggregateId: evaluation.id,

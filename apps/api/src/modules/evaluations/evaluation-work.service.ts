@@ -16,8 +16,8 @@ import {
 } from '@evalflow/domain';
 import { ASSIGNED_LEAD, ASSIGNED_TEAM, BUREAU_FINANCE, DEPARTMENT, type Permit } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
-import { assertCan } from '../../authz/record-access';
-import { evaluationSubject, holdsPermit, lifecycleOf, stateLabel, workflowActor } from './evaluation-lifecycle';
+import { versionConflict } from '../../common/version-conflict';
+import { holdsPermit, lifecycleOf, loadVisibleEvaluation, stateLabel, workflowActor } from './evaluation-lifecycle';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
 import { toDto } from './evaluations.service';
 
@@ -56,7 +56,7 @@ export class EvaluationWorkService {
   constructor(private readonly evaluations: EvaluationRepository) {}
 
   async indicators(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<{ frameworkVersionId: string | null; rows: IndicatorRowDto[] }> {
-    const evaluation = await this.loadReadable(ability, id);
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
     const nodes = await this.frameworkNodes(this.evaluations.db, evaluation);
     const entries = new Map<string, Record<string, unknown>>(
       (
@@ -93,7 +93,7 @@ export class EvaluationWorkService {
   }
 
   async selfEvaluationReport(ability: AppAbility, id: string) {
-    const evaluation = await this.loadReadable(ability, id);
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
     const [row] = await this.evaluations.db.query(
       `SELECT narrative, budget_fen::text AS "budgetFen", spent_fen::text AS "spentFen", updated_at AS "updatedAt" FROM self_evaluation_reports WHERE evaluation_id = $1`,
       [evaluation.id],
@@ -186,7 +186,7 @@ export class EvaluationWorkService {
   }
 
   async findings(ability: AppAbility, id: string): Promise<FindingDto[]> {
-    const evaluation = await this.loadReadable(ability, id);
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
     const rows = await this.evaluations.db.query(`SELECT ${FINDING_COLUMNS} FROM findings WHERE evaluation_id = $1 ORDER BY seq`, [evaluation.id]);
     return rows.map(toFinding);
   }
@@ -256,7 +256,7 @@ export class EvaluationWorkService {
 
   private async setEvaluationField(runner: Queryable, evaluation: EvaluationRecord, expectedVersion: number, column: 'report_number' | 'review_opinion', value: string) {
     if (evaluation.version !== expectedVersion || !(await this.evaluations.setField(runner, evaluation.id, expectedVersion, column, value))) {
-      throw new DomainError('VERSION_CONFLICT', 'The evaluation was changed by someone else; reload it and try again', { currentVersion: evaluation.version });
+      throw versionConflict(evaluation.version);
     }
   }
 
@@ -276,14 +276,7 @@ export class EvaluationWorkService {
     if (updated?.id) return toFinding(updated);
     const [exists] = await runner.query(`SELECT version FROM findings WHERE id = $1 AND evaluation_id = $2`, [findingId, evaluationId]);
     if (!exists) throw new DomainError('NOT_FOUND', 'Finding not found');
-    throw new DomainError('VERSION_CONFLICT', 'The finding was changed by someone else; reload it and try again', { currentVersion: exists.version });
-  }
-
-  private async loadReadable(ability: AppAbility, id: string): Promise<EvaluationRecord> {
-    const evaluation = await this.evaluations.findById(id);
-    if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
-    assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
-    return evaluation;
+    throw versionConflict(exists.version);
   }
 
   /**
@@ -298,9 +291,7 @@ export class EvaluationWorkService {
     work: (runner: Queryable, evaluation: EvaluationRecord) => Promise<T>,
   ): Promise<T> {
     return this.evaluations.db.transaction(async (manager) => {
-      const evaluation = await this.evaluations.findById(id, manager, true);
-      if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
-      assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
+      const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id, { runner: manager, lock: true });
       const rule = ruleOrFindings === 'findings' ? (evaluation.kind === 'key' ? KEY_FINDINGS : REVIEW_FINDINGS) : ruleOrFindings;
       if (!holdsPermit(rule.permits, workflowActor(user, evaluation))) throw new DomainError('FORBIDDEN', `You may not ${rule.what} on this evaluation`);
       if (!rule.states.includes(evaluation.state)) {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CreateEvaluationInput, DeadlineKey, EvaluationKind, EvaluationScope, ListEvaluationsQuery, UpdateEvaluationInput } from '@evalflow/domain';
+import { EVALUATION_KEY, EVALUATION_SELF } from '@evalflow/workflow';
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
 
@@ -93,7 +94,8 @@ function toRecord(row: EvaluationRecord & { createdAt: Date; updatedAt: Date; st
   return { ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), stateChangedAt: iso(row.stateChangedAt) };
 }
 
-const TERMINAL_STATES = ['closed', 'cancelled'];
+/** Where no work is left, in either lifecycle (from the definitions). */
+const TERMINAL_STATES = [...new Set([...EVALUATION_KEY.terminal, ...EVALUATION_SELF.terminal])];
 
 @Injectable()
 export class EvaluationRepository {

@@ -19,6 +19,7 @@ import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { permittedFilter } from '../../authz/casl-to-sql';
 import { assertCan } from '../../authz/record-access';
 import { toPage } from '../../common/pagination';
+import { versionConflict } from '../../common/version-conflict';
 import { FrameworksRepository } from '../frameworks/frameworks.repository';
 import { WorkflowHistoryRepository } from '../workflow/workflow-history.repository';
 import { computeEvaluationFacts } from './evaluation-facts';
@@ -27,6 +28,7 @@ import {
   deadlineView,
   evaluationSubject,
   lifecycleOf,
+  loadVisibleEvaluation,
   holdsPermit,
   stateLabel,
   workflowActor,
@@ -52,11 +54,8 @@ export class EvaluationsService {
   }
 
   /** Loads an evaluation the caller may read (404 otherwise: its existence is not disclosed). */
-  async load(ability: AppAbility, id: string): Promise<EvaluationRecord> {
-    const evaluation = await this.evaluations.findById(id);
-    if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
-    assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
-    return evaluation;
+  load(ability: AppAbility, id: string): Promise<EvaluationRecord> {
+    return loadVisibleEvaluation(this.evaluations, ability, id);
   }
 
   async get(ability: AppAbility, id: string): Promise<EvaluationDto> {
@@ -217,10 +216,6 @@ export class EvaluationsService {
     }
     if (issues.length > 0) throw new DomainError('RULE_VIOLATION', 'The terms of the evaluation do not fit', issues);
   }
-}
-
-function versionConflict(currentVersion: number | undefined): DomainError {
-  return new DomainError('VERSION_CONFLICT', 'The evaluation was changed by someone else; reload it and try again', { currentVersion });
 }
 
 export function toDto(evaluation: EvaluationRecord): EvaluationDto {

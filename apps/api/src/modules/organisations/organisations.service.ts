@@ -12,6 +12,7 @@ import {
 import { assertCan } from '../../authz/record-access';
 import { permittedFilter } from '../../authz/casl-to-sql';
 import { toPage } from '../../common/pagination';
+import { versionConflict } from '../../common/version-conflict';
 import { RegionsRepository } from '../regions/regions.repository';
 import { ORGANISATION_PERMISSION_COLUMNS, OrganisationsRepository } from './organisations.repository';
 
@@ -54,8 +55,4 @@ export class OrganisationsService {
     if (!(await this.organisations.update(id, input))) throw versionConflict((await this.organisations.findById(id))?.version);
     return (await this.organisations.findById(id))!;
   }
-}
-
-export function versionConflict(currentVersion: number | undefined): DomainError {
-  return new DomainError('VERSION_CONFLICT', 'The record was changed by someone else; reload it and try again', { currentVersion });
 }

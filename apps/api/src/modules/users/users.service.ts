@@ -20,7 +20,7 @@ import { jobId } from '../../infrastructure/queue/jobs';
 import { AuthRepository } from '../auth/auth.repository';
 import { PasswordHasher } from '../auth/password-hasher';
 import { OrganisationsRepository } from '../organisations/organisations.repository';
-import { versionConflict } from '../organisations/organisations.service';
+import { versionConflict } from '../../common/version-conflict';
 import { USER_PERMISSION_COLUMNS, UsersRepository, type UserChanges, type UserRecord } from './users.repository';
 import { accountOpenedMail } from './account-opened.mail';
 

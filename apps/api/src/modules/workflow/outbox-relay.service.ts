@@ -55,26 +55,34 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       });
   }
 
-  /** Relays until nothing is pending (or the queue refuses). Resolves when done; for tests and shutdown. */
+  /**
+   * Relays until nothing is pending or the queue refuses a row. A refusal is recorded on the row (attempts, error)
+   * in the same commit as the rows relayed before it, and the drain stops; the sweep tries again later.
+   */
   async drain(): Promise<void> {
     for (;;) {
-      const relayed = await this.outbox.db.transaction(async (manager) => {
+      const batch = await this.outbox.db.transaction(async (manager) => {
         const rows = await this.outbox.claimPending(manager, BATCH);
         const done: string[] = [];
+        let failure: string | null = null;
         for (const row of rows) {
           try {
             await this.jobs.enqueue('notify', { outboxId: row.id }, jobId('outbox', row.id));
             done.push(row.id);
           } catch (error) {
-            await this.outbox.markFailed(manager, row.id, (error as Error).message);
-            await this.outbox.markDispatched(manager, done);
-            throw error;
+            failure = (error as Error).message;
+            await this.outbox.markFailed(manager, row.id, failure);
+            break;
           }
         }
         await this.outbox.markDispatched(manager, done);
-        return rows.length;
+        return { claimed: rows.length, failure };
       });
-      if (relayed < BATCH) return;
+      if (batch.failure) {
+        this.logger.warn(`outbox relay: the queue refused a row (${batch.failure}); retrying on the next sweep`);
+        return;
+      }
+      if (batch.claimed < BATCH) return;
     }
   }
 }

@@ -28,11 +28,11 @@ export class RecipientsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async forEvaluation(evaluationId: string, recipients: readonly Recipient[]): Promise<RecipientUser[]> {
-    const parts = recipients
-      .filter((recipient) => recipient.relation !== 'item_owner')
-      .map((recipient, index) => `(${RELATION_SQL[recipient.relation as keyof typeof RELATION_SQL]} AND u.roles && $${index + 2}::text[])`);
-    if (parts.length === 0) return [];
-    const params = [evaluationId, ...recipients.filter((r) => r.relation !== 'item_owner').map((r) => [...r.roles])];
+    // Item owners are people of a rectification item, not of the evaluation: that lifecycle resolves them itself.
+    const ofEvaluation = recipients.filter((recipient): recipient is Recipient & { relation: keyof typeof RELATION_SQL } => recipient.relation !== 'item_owner');
+    if (ofEvaluation.length === 0) return [];
+    const parts = ofEvaluation.map((recipient, index) => `(${RELATION_SQL[recipient.relation]} AND u.roles && $${index + 2}::text[])`);
+    const params = [evaluationId, ...ofEvaluation.map((recipient) => [...recipient.roles])];
     return this.db.query(
       `SELECT DISTINCT u.id, u.display_name AS "displayName", u.email FROM users u JOIN organisations o ON o.id = u.organisation_id, evaluations e
        WHERE e.id = $1 AND u.active AND o.active AND (${parts.join(' OR ')}) ORDER BY u.display_name`,
