@@ -7,4 +7,5 @@ export * from './permissions';
 export * from './frameworks/framework-templates';
 export * from './budget/money';
 export * from './budget/metrics';
+export * from './budget/metric-catalog';
 export * from './schemas';
