@@ -1,0 +1,3 @@
+export * from './excel-download';
+export * from './excel-upload';
+export * from './excel-cells';
