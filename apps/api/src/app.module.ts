@@ -16,6 +16,7 @@ import { HealthModule } from './modules/health/health.module';
 import { FrameworksModule } from './modules/frameworks/frameworks.module';
 import { EvaluationsModule } from './modules/evaluations/evaluations.module';
 import { WorkflowModule } from './modules/workflow/workflow.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 
 @Global()
 @Module({})
@@ -55,6 +56,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL)),
         QueueModule.forConfig(config, { processors: options.processors }),
         WorkflowModule.forConfig({ processors: options.processors }),
+        NotificationsModule.forConfig({ http: options.http }),
         ...httpModules,
       ],
       providers: options.http

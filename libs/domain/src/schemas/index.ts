@@ -2,3 +2,4 @@ export * from './common.schema';
 export * from './organisation.schema';
 export * from './user.schema';
 export * from './evaluation.schema';
+export * from './notification.schema';
