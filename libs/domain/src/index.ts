@@ -9,3 +9,5 @@ export * from './budget/money';
 export * from './budget/metrics';
 export * from './budget/metric-catalog';
 export * from './schemas';
+export * from './calendar';
+export * from './reminders';

@@ -1,0 +1,2 @@
+export * from './reminder-policy';
+export * from './deadline-owners';
