@@ -17,6 +17,7 @@ import { FrameworksModule } from './modules/frameworks/frameworks.module';
 import { EvaluationsModule } from './modules/evaluations/evaluations.module';
 import { WorkflowModule } from './modules/workflow/workflow.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 
 @Global()
 @Module({})
@@ -39,7 +40,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig, options: AppModuleOptions): DynamicModule {
-    const httpModules = options.http ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule] : [];
+    const httpModules = options.http ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, AdminQueuesModule] : [];
     return {
       module: AppModule,
       imports: [

@@ -16,6 +16,7 @@ export interface SinkMessage {
   subject: string;
   text: string;
   html: string | null;
+  messageId: string | null;
 }
 
 export interface MailSinkOptions {
@@ -25,11 +26,16 @@ export interface MailSinkOptions {
   capacity?: number;
   /** Answer every RCPT with this SMTP error, to test retries (can be changed at run time). */
   refuseWith?: { code: number; message: string } | null;
+  /** Hold every RCPT this long before answering, to keep a send job active (e.g. to kill a worker mid-job). */
+  holdMs?: number;
 }
 
 export class MailSink {
   readonly messages: SinkMessage[] = [];
   refuseWith: { code: number; message: string } | null;
+  holdMs: number;
+  /** RCPT commands being held right now (see holdMs). */
+  holding = 0;
   private nextId = 1;
   private smtp?: SMTPServer;
   private web?: Server;
@@ -38,6 +44,7 @@ export class MailSink {
 
   constructor(private readonly options: MailSinkOptions) {
     this.refuseWith = options.refuseWith ?? null;
+    this.holdMs = options.holdMs ?? 0;
   }
 
   get smtpUrl(): string {
@@ -56,10 +63,15 @@ export class MailSink {
       banner: 'Evalflow mail sink',
       logger: false,
       onRcptTo: (_address, _session, callback) => {
-        if (!this.refuseWith) return callback();
-        const error = new Error(this.refuseWith.message) as Error & { responseCode: number };
-        error.responseCode = this.refuseWith.code;
-        callback(error);
+        if (this.holdMs > 0) {
+          this.holding += 1;
+          setTimeout(() => {
+            this.holding -= 1;
+            this.answerRcpt(callback);
+          }, this.holdMs);
+          return;
+        }
+        this.answerRcpt(callback);
       },
       onData: (stream, session, callback) => {
         simpleParser(stream)
@@ -70,6 +82,7 @@ export class MailSink {
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : null,
+              messageId: parsed.messageId ?? null,
             });
             callback();
           })
@@ -95,6 +108,14 @@ export class MailSink {
       new Promise<void>((resolve) => (this.smtp ? this.smtp.close(() => resolve()) : resolve())),
       new Promise<void>((resolve) => (this.web ? this.web.close(() => resolve()) : resolve())),
     ]);
+  }
+
+  /** Accepts the recipient, or refuses it with the configured SMTP error (checked when answering, after any hold). */
+  private answerRcpt(callback: (error?: Error | null) => void): void {
+    if (!this.refuseWith) return callback();
+    const error = new Error(this.refuseWith.message) as Error & { responseCode: number };
+    error.responseCode = this.refuseWith.code;
+    callback(error);
   }
 
   private store(message: Omit<SinkMessage, 'id' | 'receivedAt'>): void {

@@ -13,9 +13,16 @@ export class MailService implements OnModuleDestroy {
     this.transport = nodemailer.createTransport(config.SMTP_URL, { from: config.MAIL_FROM });
   }
 
-  async send(message: MailMessage): Promise<void> {
-    const info = await this.transport.sendMail({ from: this.config.MAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html });
-    // Recipients and subject only: bodies can carry personal data.
+  async send(message: MailMessage, options: { messageId?: string } = {}): Promise<void> {
+    const info = await this.transport.sendMail({
+      from: this.config.MAIL_FROM,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      messageId: options.messageId,
+    });
+    // The number of recipients and the subject only: addresses and bodies are personal data.
     this.logger.log({ messageId: info.messageId, recipients: message.to.length, subject: message.subject }, 'mail sent');
   }
 

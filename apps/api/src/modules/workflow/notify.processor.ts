@@ -8,13 +8,15 @@ import { JobsService } from '../../infrastructure/queue/jobs.service';
 import { jobId, type JobPayloads } from '../../infrastructure/queue/jobs';
 import { lifecycleOf, stateLabel } from '../evaluations/evaluation-lifecycle';
 import { OutboxRepository } from './outbox.repository';
+import { NotificationsService } from '../notifications/notifications.service';
 import { RecipientsRepository } from './recipients.repository';
 import { workflowNoticeMail } from './workflow-notice.mail';
 
 /**
- * Turns one outbox `notify` effect into mails: reloads the row by id, resolves the recipients as they are now, and
- * queues one send job per recipient with an e-mail address (job id from row and user, so a retry sends nothing twice).
- * Rows of other effect types carry nothing to tell and are skipped.
+ * Turns one outbox `notify` effect into in-app notifications and mails: reloads the row by id, resolves the
+ * recipients as they are now, records one notification per recipient (key from the row, unique per user) and queues
+ * one send job per recipient with an e-mail address (job id from row and user). A retry therefore records and sends
+ * nothing twice. Rows of other effect types carry nothing to tell and are skipped.
  */
 @Processor('notifications', { concurrency: 4 })
 export class NotifyProcessor extends WorkerHost {
@@ -22,6 +24,7 @@ export class NotifyProcessor extends WorkerHost {
     private readonly outbox: OutboxRepository,
     private readonly recipients: RecipientsRepository,
     private readonly jobs: JobsService,
+    private readonly notifications: NotificationsService,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -41,8 +44,22 @@ export class NotifyProcessor extends WorkerHost {
     const definition = lifecycleOf(context.kind);
     const actionLabel = definition.transitions.find((t) => t.action === context.action)?.label ?? { zh: context.action, en: context.action };
     const base = this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`;
-    const link = `${base.replace(/\/$/, '')}/evaluations/${context.id}`;
-    for (const user of await this.recipients.forEvaluation(row.aggregateId, row.effect.to)) {
+    const path = `/evaluations/${context.id}`;
+    const link = `${base.replace(/\/$/, '')}${path}`;
+    const recipients = await this.recipients.forEvaluation(row.aggregateId, row.effect.to);
+    const state = stateLabel(definition, context.toState);
+    await this.notifications.record(
+      null,
+      recipients.map((user) => ({
+        userId: user.id,
+        kind: 'workflow' as const,
+        title: `${context.title}：${actionLabel.zh}`,
+        body: `${context.organisationName} ${context.actorName} 已执行：${actionLabel.zh}；当前状态：${state.zh}${context.comment ? `；说明：${context.comment}` : ''}`,
+        link: path,
+        key: jobId('outbox', row.id),
+      })),
+    );
+    for (const user of recipients) {
       if (!user.email) continue;
       const mail = workflowNoticeMail({
         recipientName: user.displayName,
@@ -50,7 +67,7 @@ export class NotifyProcessor extends WorkerHost {
         subjectTitle: context.title,
         reference: context.reference,
         actionLabel,
-        stateLabel: stateLabel(definition, context.toState),
+        stateLabel: state,
         actorName: context.actorName,
         organisationName: context.organisationName,
         comment: context.comment,
