@@ -280,3 +280,38 @@ describe('frameworkProblems', () => {
     ]);
   });
 });
+
+describe('structured rules of the built-in templates', () => {
+  const all = FRAMEWORK_TEMPLATES.flatMap((t) => level3Indicators(t).map((x) => ({ template: t.code, ...x })));
+
+  it('every level-3 indicator has a structured rule', () => {
+    expect(all.filter((x) => x.scoring === undefined).map((x) => `${x.template} ${x.code}`)).toEqual([]);
+  });
+
+  it.each<[string, string]>([
+    ['实际值≥目标值的，得满分', 'higher_is_better|metric'],
+    ['实际值≤目标值的，得满分', 'lower_is_better'],
+    ['达成年度指标的，得分值的80%–100%', 'qualitative'],
+    ['min(全年执行数 ÷ 全年预算数, 100%)', 'budget_execution'],
+    ['扣', 'manual'],
+  ])('rule text “%s…” ↔ kind %s', (text, kinds) => {
+    const matching = all.filter((x) => x.rule?.includes(text));
+    expect(matching.length).toBeGreaterThan(0);
+    for (const x of matching) expect(kinds.split('|')).toContain(x.scoring?.kind);
+  });
+
+  it('the budget metrics of DEPARTMENT_WHOLE are bound to the metric catalogue', () => {
+    const bound = level3Indicators(DEPARTMENT_WHOLE_TEMPLATE)
+      .filter((x) => x.scoring?.kind === 'metric')
+      .map((x) => [x.name, x.scoring]);
+    expect(bound).toEqual([
+      ['预算完成率', { kind: 'metric', metric: 'execution_rate', direction: 'higher', targetHundredths: 10000 }],
+      ['支付进度率', { kind: 'metric', metric: 'payment_progress', direction: 'higher', targetHundredths: 8000 }],
+      ['政府采购执行率', { kind: 'metric', metric: 'procurement_execution_rate', direction: 'higher', targetHundredths: 10000 }],
+    ]);
+  });
+
+  it.each(FRAMEWORK_TEMPLATES.map((t) => ({ code: t.code, t })))('$code declares its own level-1 split', ({ t }) => {
+    expect(t.declaredLevel1Weights).toEqual(Object.fromEntries(t.nodes.filter((x) => x.level === 1).map((x) => [x.code, x.weight])));
+  });
+});

@@ -1,0 +1,4 @@
+export * from './exact';
+export * from './grade';
+export * from './indicator-score';
+export * from './score-totals';
