@@ -3,5 +3,4 @@ export * from './organisation.schema';
 export * from './user.schema';
 export * from './evaluation.schema';
 export * from './notification.schema';
-export * from './budget.schema';
 export * from './framework.schema';
