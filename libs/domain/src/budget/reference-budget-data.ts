@@ -1,0 +1,9 @@
+import seed000 from './fixtures/seed-000-budget.json';
+import seed003 from './fixtures/seed-003-budget.json';
+
+/**
+ * The budget data of the reference reports, entered as they print it (万元): seed 000 (a key evaluation with every
+ * table of DOMAIN §4) and seed 003's self-evaluation header. The metrics specs, the CLI example, the API suite and
+ * the demo evaluation all read these same files, so the figures live in one place.
+ */
+export const REFERENCE_BUDGET_DATA = Object.freeze({ seed000: seed000 as unknown, seed003: seed003 as unknown });

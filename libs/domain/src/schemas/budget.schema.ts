@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { METRIC_KEYS } from '../budget/metric-catalog';
+
+/*
+ * Budget data of an evaluation (DOMAIN §4) as people write it: amounts are decimal strings in one document-level unit
+ * (元 or 万元), exactly as the report prints them, converted to integer fen by `toBudgetData` (no floats, and more
+ * decimals than the unit allows is refused with the field path rather than rounded). docs/budget-data.schema.json
+ * is generated from `budgetDataDocumentSchema` (scripts/generate-budget-schema.cjs).
+ */
+
+export const BUDGET_UNITS = ['yuan', 'wan_yuan'] as const;
+export type BudgetUnit = (typeof BUDGET_UNITS)[number];
+/** Decimals a unit allows: 元 to the fen (2), 万元 to the fen (6). */
+export const UNIT_DECIMALS: Record<BudgetUnit, number> = { yuan: 2, wan_yuan: 6 };
+export const UNIT_LABELS: Record<BudgetUnit, string> = { yuan: '元', wan_yuan: '万元' };
+
+const AMOUNT_PATTERN = /^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+/** "5,381.52", "-6.30", "0.5": thousands separators allowed, sign allowed (adjustments and recoveries can be negative). */
+export const amountSchema = z
+  .string()
+  .trim()
+  .regex(AMOUNT_PATTERN, 'not an amount: digits with an optional sign, thousands separators and decimal point')
+  .describe('Decimal amount in the document unit, e.g. "5,381.52"');
+
+const optionalAmount = amountSchema.nullable().optional();
+const text = (max: number) => z.string().trim().min(1, 'required').max(max);
+
+/** 期间: a quarter end (Q1–Q4) or a month end (M01–M12), cumulative from the start of the year. */
+export const periodSchema = z.string().regex(/^(Q[1-4]|M(0[1-9]|1[0-2]))$/, 'a period is Q1–Q4 or M01–M12');
+
+/** One line of the fund table (资金使用及调整情况表): initial, adjustment, allotted, spent, recovered, carry-over. */
+export const budgetLineSchema = z
+  .object({
+    initial: optionalAmount.describe('年初预算'),
+    adjustments: optionalAmount.describe('预算调整 (追加为正, 调减为负)'),
+    allotted: optionalAmount.describe('全年指标下达数'),
+    spent: optionalAmount.describe('全年支出'),
+    recovered: optionalAmount.describe('年末指标收回'),
+    carryOver: optionalAmount.describe('结转结余'),
+  })
+  .strict();
+
+export const budgetProjectSchema = budgetLineSchema
+  .extend({
+    name: text(200).describe('项目名称'),
+    /** 期末累计支出 of this project, e.g. {Q3: "39.03"}: the report's "截止第三季度使用资金". */
+    cumulativeSpent: z.partialRecord(periodSchema, amountSchema).optional().describe('期末累计支出, keyed by period'),
+  })
+  .strict();
+
+const cumulativePairSchema = z.object({ allotted: amountSchema.describe('期末累计指标下达数'), spent: amountSchema.describe('期末累计支出') }).strict();
+
+export const budgetPeriodSchema = z
+  .object({
+    period: periodSchema,
+    allotted: amountSchema.describe('期末累计指标下达数 (序时指标下达数)'),
+    spent: amountSchema.describe('期末累计支出 (序时执行数)'),
+    basic: cumulativePairSchema.optional().describe('基本支出 split'),
+    project: cumulativePairSchema.optional().describe('项目支出 split'),
+  })
+  .strict();
+
+export const THREE_PUBLIC_KINDS = ['overseas_travel', 'reception', 'vehicles'] as const;
+export type ThreePublicKind = (typeof THREE_PUBLIC_KINDS)[number];
+export const THREE_PUBLIC_LABELS: Record<ThreePublicKind, string> = {
+  overseas_travel: '因公出国(境)费',
+  reception: '公务接待费',
+  vehicles: '公务用车购置及运行维护费',
+};
+
+export const threePublicItemSchema = z
+  .object({
+    kind: z.enum(THREE_PUBLIC_KINDS),
+    budget: optionalAmount.describe('预算数'),
+    spent: optionalAmount.describe('决算支出数'),
+    lastYear: optionalAmount.describe('上年决算支出数'),
+  })
+  .strict();
+
+export const reconciliationSchema = z
+  .object({
+    sourceA: z.object({ name: text(100).describe('e.g. 财政支付系统'), amount: amountSchema }).strict(),
+    sourceB: z.object({ name: text(100).describe('e.g. 决算报表'), amount: amountSchema }).strict(),
+    /** Each explained difference, sourceA − sourceB for that item. */
+    differences: z
+      .array(z.object({ item: text(200), amount: amountSchema, reason: z.string().trim().max(500).nullable().optional() }).strict())
+      .max(500)
+      .default([]),
+  })
+  .strict();
+
+export const PERCENT_PATTERN = /^-?\d+(\.\d+)?%?$/;
+export const reportedFigureSchema = z
+  .object({
+    metric: z.enum(METRIC_KEYS),
+    /** As the metric names it: the period ('Q3'), project name, 三公 kind label, or null for the whole. */
+    subject: z.string().trim().max(200).nullable().optional(),
+    /** As printed, e.g. "89.39%": the printed decimals set the tolerance (half a unit of the last digit). */
+    value: z.string().trim().regex(PERCENT_PATTERN, 'a percentage as printed, e.g. "89.39%"'),
+    /** Where the department reported it, e.g. "自评报告 二（一）" or "自评表 预算执行率". */
+    source: z.string().trim().max(200).nullable().optional(),
+  })
+  .strict();
+
+export const budgetDataDocumentSchema = z
+  .object({
+    $comment: z.string().max(2000).optional().describe('Free note: where the figures come from'),
+    unit: z.enum(BUDGET_UNITS).describe('Unit of every amount in this document: yuan (元, 2 decimals) or wan_yuan (万元, up to 6 decimals)'),
+    fiscalYear: z.number().int().min(2000).max(2100).optional(),
+    /** 合计: the whole budget. */
+    total: budgetLineSchema.optional(),
+    /** 基本支出 with its 人员经费 (staff) and 公用经费 (running costs). */
+    basic: budgetLineSchema.extend({ staff: budgetLineSchema.optional(), running: budgetLineSchema.optional() }).strict().optional(),
+    /** 项目支出 in total; the project list below. */
+    project: budgetLineSchema.optional(),
+    projects: z.array(budgetProjectSchema).max(1000).default([]),
+    periods: z.array(budgetPeriodSchema).max(16).default([]),
+    threePublic: z.array(threePublicItemSchema).max(3).default([]),
+    procurement: z.object({ budget: amountSchema.describe('政府采购预算'), actual: amountSchema.describe('实际政府采购金额') }).strict().optional(),
+    staffing: z
+      .object({
+        establishment: z.number().int().min(0).max(1_000_000).describe('编制数'),
+        inPost: z.number().int().min(0).max(1_000_000).describe('实有在职人数'),
+      })
+      .strict()
+      .optional(),
+    reconciliation: reconciliationSchema.optional(),
+    reported: z.array(reportedFigureSchema).max(500).default([]),
+  })
+  .strict()
+  .superRefine((document, context) => {
+    const seen = (values: string[], path: (index: number) => (string | number)[], what: string) => {
+      const first = new Map<string, number>();
+      values.forEach((value, index) => {
+        if (first.has(value)) context.addIssue({ code: 'custom', path: path(index), message: `${what} "${value}" appears twice` });
+        else first.set(value, index);
+      });
+    };
+    seen(document.projects.map((p) => p.name), (i) => ['projects', i, 'name'], 'project');
+    seen(document.periods.map((p) => p.period), (i) => ['periods', i, 'period'], 'period');
+    seen(document.threePublic.map((p) => p.kind), (i) => ['threePublic', i, 'kind'], '三公 kind');
+  });
+export type BudgetDataDocument = z.infer<typeof budgetDataDocumentSchema>;
+/** What a caller writes (defaults not yet applied). */
+export type BudgetDataDocumentInput = z.input<typeof budgetDataDocumentSchema>;
+
+/* Thresholds (阈值) per jurisdiction. */
+
+export const THRESHOLD_COMPARATORS = ['gte', 'lte'] as const;
+export type ThresholdComparator = (typeof THRESHOLD_COMPARATORS)[number];
+
+export const thresholdSchema = z
+  .object({
+    metric: z.enum(METRIC_KEYS),
+    /** Only this subject (e.g. 'Q3'); omitted: every subject of the metric. */
+    subject: z.string().trim().max(200).nullable().optional(),
+    /** gte: the value must be at least `percent` (a crossing is below it); lte: at most. */
+    comparator: z.enum(THRESHOLD_COMPARATORS),
+    percent: z.string().trim().regex(/^-?\d{1,6}(\.\d{1,2})?$/, 'a percentage with at most two decimals, e.g. "80.00"'),
+    /** Per-project metrics: projects allotted less than this (元) are below materiality and not flagged. */
+    minAllottedYuan: z.string().trim().regex(/^\d+(\.\d{1,2})?$/, 'an amount in 元').nullable().optional(),
+    /** Why this standard value (shown with the flag). */
+    basis: z.string().trim().max(500).nullable().optional(),
+  })
+  .strict();
+export type ThresholdInput = z.infer<typeof thresholdSchema>;
+
+export const thresholdSetSchema = z
+  .object({
+    thresholds: z.array(thresholdSchema).max(200),
+    /** Optimistic lock: the version read (0 when the region has no setting yet). */
+    expectedVersion: z.number().int().min(0),
+  })
+  .strict();
+export type ThresholdSetInput = z.infer<typeof thresholdSetSchema>;
+
+/** The CLI's and the API's thresholds file: a bare list. */
+export const thresholdListSchema = z.array(thresholdSchema).max(200);
+
+/* Proposed findings. */
+
+export const PROPOSAL_STATUSES = ['proposed', 'confirmed', 'discarded', 'obsolete'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export const discardProposalSchema = z.object({ reason: z.string().trim().min(2, 'give the reason').max(2000) }).strict();
+export type DiscardProposalInput = z.infer<typeof discardProposalSchema>;
+
+export const confirmProposalSchema = z
+  .object({
+    /** The evaluator may adjust the suggested deduction (points, two decimals) or the text before confirming. */
+    deduction: z.number().min(0).max(100).multipleOf(0.01).nullable().optional(),
+    title: z.string().trim().min(2).max(200).optional(),
+    description: z.string().trim().min(2).max(5000).optional(),
+  })
+  .strict();
+export type ConfirmProposalInput = z.infer<typeof confirmProposalSchema>;
+
+/** PUT body: the document and the version it was based on (0: none yet), so two editors cannot overwrite each other. */
+export const putBudgetDataSchema = z.object({ expectedVersion: z.number().int().min(0), data: z.unknown() }).strict();
+
+/** The JSON Schema of the budget data file (docs/budget-data.schema.json), generated so it cannot drift from the zod schema. */
+export function budgetDataJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(budgetDataDocumentSchema, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://evalflow.local/schemas/budget-data.schema.json',
+    title: 'Evalflow budget data (预算数据)',
+    description: 'Budget data of one evaluation (DOMAIN §4). Amounts are decimal strings in the document unit; see docs/budget-data.md.',
+  };
+}
