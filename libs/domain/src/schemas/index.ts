@@ -3,4 +3,5 @@ export * from './organisation.schema';
 export * from './user.schema';
 export * from './evaluation.schema';
 export * from './notification.schema';
+export * from './budget.schema';
 export * from './framework.schema';
