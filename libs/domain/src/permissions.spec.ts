@@ -31,7 +31,12 @@ const org = (id: string, regionId: string) => asSubject('Organisation', { id, re
 const user = (id: string, organisationId: string, organisationRegionId: string, roles: Role[]) =>
   asSubject('User', { id, organisationId, organisationRegionId, roles });
 
+const framework = (id: string, organisationId: string | null) => asSubject('Framework', { id, organisationId, builtIn: organisationId === null });
+
 const RECORDS = {
+  'framework: own': framework('framework-own', OWN_ORG),
+  'framework: other bureau': framework('framework-other', ORG_OUT),
+  'framework: built-in': framework('framework-built-in', null),
   'org: own': org(OWN_ORG, REGION_CITY),
   'org: in jurisdiction': org(ORG_IN, REGION_DISTRICT),
   'org: outside': org(ORG_OUT, REGION_OTHER),
@@ -70,6 +75,16 @@ const CASES: Case[] = [
   ['delete', 'Region', undefined, T, F, F, F],
   ['read', 'QueueDashboard', undefined, T, F, F, F],
   ['manage', 'all', undefined, T, F, F, F],
+  // Indicator frameworks: everybody reads; a finance admin writes its own bureau's; nobody edits a built-in or
+  // another bureau's (they copy it into a draft of their own); the system administrator does not write them.
+  ['read', 'framework: built-in', undefined, T, T, T, T],
+  ['read', 'framework: other bureau', undefined, T, T, T, T],
+  ['create', 'framework: own', undefined, F, T, F, F],
+  ['update', 'framework: own', undefined, F, T, F, F],
+  ['create', 'framework: other bureau', undefined, F, F, F, F],
+  ['update', 'framework: other bureau', undefined, F, F, F, F],
+  ['create', 'framework: built-in', undefined, F, F, F, F],
+  ['update', 'framework: built-in', undefined, F, F, F, F],
   // Organisations.
   ['read', 'org: own', undefined, T, T, T, T],
   ['read', 'org: in jurisdiction', undefined, T, T, T, F],
@@ -217,9 +232,12 @@ describe('the forbidding rules', () => {
     expect(rules.slice(-2)).toEqual(inverted);
   });
 
-  it('system_admin gets manage all, and its only inverted rule keeps it out of commissioning evaluations', () => {
+  it('system_admin gets manage all, and its inverted rules keep it out of commissioning evaluations and writing frameworks', () => {
     const rules = defineRulesFor(actorFor(['system_admin']));
-    expect(rules.filter((rule) => rule.inverted)).toEqual([expect.objectContaining({ action: ['create', 'update'], subject: 'Evaluation' })]);
+    expect(rules.filter((rule) => rule.inverted)).toEqual([
+      expect.objectContaining({ action: ['create', 'update'], subject: 'Evaluation' }),
+      expect.objectContaining({ action: ['create', 'update'], subject: 'Framework', reason: 'indicator frameworks are edited by finance admins' }),
+    ]);
     expect(rules).toContainEqual(expect.objectContaining({ action: 'manage', subject: 'all' }));
   });
 

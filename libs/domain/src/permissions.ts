@@ -41,6 +41,16 @@ export interface EvaluationSubject {
   commissioned: boolean;
 }
 
+/**
+ * A framework version as the rules see it: built-in templates belong to nobody (organisationId null), so no rule
+ * with an organisation condition matches them and they can only be copied, never edited.
+ */
+export interface FrameworkSubject {
+  id: string;
+  organisationId: string | null;
+  builtIn: boolean;
+}
+
 /** A subject is a name, or a plain record tagged with its name by `asSubject`. */
 export type AppSubject = SubjectName | ForcedSubject<Exclude<SubjectName, 'all'>>;
 export type AppAbility = MongoAbility<[Action, AppSubject]>;
@@ -89,6 +99,8 @@ export function defineRulesFor(actor: Actor): AppRule[] {
         allow(['read', 'create', 'update'], 'Organisation', { regionId: inJurisdiction });
         allow(['read', 'create', 'update'], 'User', { organisationRegionId: inJurisdiction });
         allowFinanceEvaluationRules();
+        // 绩效科负责人 edits the frameworks of their own bureau (drafts, publication); officers only use them.
+        allow(['create', 'update'], 'Framework', { organisationId: actor.organisationId });
         break;
       case 'finance_officer':
         allow('read', 'Organisation', { regionId: inJurisdiction });
@@ -120,6 +132,8 @@ export function defineRulesFor(actor: Actor): AppRule[] {
     // A system administrator administers the system, not evaluations (as in the workflow, where it holds no power):
     // it may look, but commissioning and editing terms stay with the finance bureau.
     forbid(['create', 'update'], 'Evaluation', undefined, 'system administrators do not commission evaluations');
+    // Nor does it write indicator frameworks: they are the finance bureau's policy, and the built-ins ship with the code.
+    forbid(['create', 'update'], 'Framework', undefined, 'indicator frameworks are edited by finance admins');
   }
   if (!actor.roles.includes('system_admin')) {
     // Only a system administrator may grant or hold-edit the system administrator role.
