@@ -17,6 +17,7 @@ import { FrameworksModule } from './modules/frameworks/frameworks.module';
 import { EvaluationsModule } from './modules/evaluations/evaluations.module';
 import { WorkflowModule } from './modules/workflow/workflow.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { RemindersModule } from './modules/reminders/reminders.module';
 import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 
 @Global()
@@ -58,6 +59,7 @@ export class AppModule {
         QueueModule.forConfig(config, { processors: options.processors }),
         WorkflowModule.forConfig({ processors: options.processors }),
         NotificationsModule.forConfig({ http: options.http }),
+        RemindersModule.forConfig({ http: options.http, processors: options.processors }),
         ...httpModules,
       ],
       providers: options.http

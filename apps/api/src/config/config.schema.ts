@@ -34,6 +34,8 @@ export const configSchema = z.object({
   EVALFLOW_DATA_DIR: z.string().default('.data'),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, _ and -').default('evalflow'),
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
+  /** How long a recipient's reminders gather before their one mail goes out (docs/reminders.md). */
+  REMINDER_MAIL_WINDOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** On SIGTERM/SIGINT a worker finishes its running jobs for at most this long; what is left returns to the queue. */
   WORKER_SHUTDOWN_GRACE_SECONDS: positiveInt(25),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),

@@ -1,2 +1,3 @@
 export * from './reminder-policy';
 export * from './deadline-owners';
+export * from './deadline.schema';

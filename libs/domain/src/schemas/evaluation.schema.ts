@@ -10,6 +10,8 @@ import {
   type DeadlineKey,
 } from '../evaluations';
 import { pageQuerySchema, uuidSchema } from './common.schema';
+import { DEADLINE_KINDS, computeDueDate, type ComputedDate, type DeadlineDefinition } from '../calendar/working-days';
+import { OWNER_PARTIES } from '../reminders/deadline-owners';
 
 /** A calendar date (the deadlines are days, not instants): YYYY-MM-DD, and a real date. */
 export const isoDateSchema = z
@@ -23,9 +25,45 @@ export const isoDateSchema = z
 const labelSchema = z.object({ zh: z.string(), en: z.string() });
 const namedRefSchema = z.object({ id: uuidSchema, name: z.string() });
 
+/**
+ * How a commission sets one stage deadline: a plain date (a calendar deadline, as before), or its kind with a fixed
+ * date or N days from a start date (no `from`: from the day the stage starts), and optionally the user who owns it
+ * (by default the party the stage waits on).
+ */
+export const deadlineSettingSchema = z.union([
+  isoDateSchema,
+  z
+    .object({
+      kind: z.enum(DEADLINE_KINDS),
+      date: isoDateSchema.optional(),
+      days: z.number().int().min(1, 'at least 1 day').max(365, 'at most 365 days').optional(),
+      from: isoDateSchema.nullable().optional(),
+      ownerUserId: uuidSchema.nullable().optional(),
+    })
+    .strict()
+    .superRefine((setting, ctx) => {
+      if ((setting.date === undefined) === (setting.days === undefined)) ctx.addIssue({ code: 'custom', path: ['days'], message: 'give either a date or a number of days' });
+      if (setting.date !== undefined && setting.from != null) ctx.addIssue({ code: 'custom', path: ['from'], message: 'a fixed date has no start date' });
+    }),
+]);
+export type DeadlineSetting = z.infer<typeof deadlineSettingSchema>;
+
+/** The definition a setting stands for (what the deadlines table stores), and its explicit owner if any. */
+export function deadlineDefinitionOf(setting: DeadlineSetting): { definition: DeadlineDefinition; ownerUserId: string | null } {
+  if (typeof setting === 'string') return { definition: { kind: 'calendar', date: setting }, ownerUserId: null };
+  const definition: DeadlineDefinition =
+    setting.date !== undefined ? { kind: setting.kind, date: setting.date } : { kind: setting.kind, days: setting.days!, from: setting.from ?? null };
+  return { definition, ownerUserId: setting.ownerUserId ?? null };
+}
+
+/** The due date a setting gives when its stage starts on `stageStart` (a provisional day until it has). */
+export function dueDateOf(setting: DeadlineSetting, stageStart: string): ComputedDate {
+  return computeDueDate(deadlineDefinitionOf(setting).definition, stageStart);
+}
+
 /** Deadlines per stage key; only the stage keys of commissions are accepted here. */
 const stageDeadlineKeySchema = z.enum(STAGE_DEADLINES.key as unknown as [DeadlineKey, ...DeadlineKey[]]);
-export const stageDeadlinesSchema = z.partialRecord(stageDeadlineKeySchema, isoDateSchema);
+export const stageDeadlinesSchema = z.partialRecord(stageDeadlineKeySchema, deadlineSettingSchema);
 
 /** Legal basis (文件依据), e.g. 长财绩〔2020〕2号: free text, but no control characters. */
 const textField = (max: number) =>
@@ -87,7 +125,7 @@ export const updateEvaluationSchema = z
 export type UpdateEvaluationInput = z.infer<typeof updateEvaluationSchema>;
 
 function refineTerms(
-  input: { scope?: string; projectName?: string | null; leadUserId?: string | null; memberUserIds?: string[]; deadlines?: Partial<Record<DeadlineKey, string>> },
+  input: { scope?: string; projectName?: string | null; leadUserId?: string | null; memberUserIds?: string[]; deadlines?: Partial<Record<DeadlineKey, DeadlineSetting>> },
   ctx: z.RefinementCtx,
 ): void {
   if (input.scope === 'project' && !input.projectName) {
@@ -103,12 +141,18 @@ function refineTerms(
   if (problem) ctx.addIssue({ code: 'custom', path: ['deadlines', problem.key], message: problem.message });
 }
 
-/** The first stage deadline that falls before an earlier stage's (stage order of STAGE_DEADLINES.key). */
-export function deadlineOrderProblem(deadlines: Partial<Record<DeadlineKey, string>>): { key: DeadlineKey; message: string } | undefined {
+/**
+ * The first stage deadline that falls before an earlier stage's (stage order of STAGE_DEADLINES.key). Deadlines
+ * counted from their stage's start have no date yet and are not compared.
+ */
+export function deadlineOrderProblem(deadlines: Partial<Record<DeadlineKey, DeadlineSetting>>): { key: DeadlineKey; message: string } | undefined {
   let previous: { key: DeadlineKey; date: string } | undefined;
   for (const key of STAGE_DEADLINES.key) {
-    const date = deadlines[key];
-    if (!date) continue;
+    const setting = deadlines[key];
+    if (!setting) continue;
+    const { definition } = deadlineDefinitionOf(setting);
+    if ('days' in definition && definition.from === null) continue;
+    const date = computeDueDate(definition, '').date;
     if (previous && date < previous.date) return { key, message: `must not fall before ${previous.key} (${previous.date})` };
     previous = { key, date };
   }
@@ -142,6 +186,16 @@ export const deadlineSchema = z.object({
   /** pending: set, not yet running; active: its stage is under way; done: its stage ended (or was cancelled). */
   status: z.enum(['pending', 'active', 'done']),
   overdue: z.boolean(),
+  /** 自然日 or 工作日, and how it was set (a date, or N days from a start date or the stage start). */
+  kind: z.enum(DEADLINE_KINDS),
+  days: z.number().int().nullable(),
+  from: isoDateSchema.nullable(),
+  /** Bumped whenever the due date or the owner changes: reminders of an older version are void. */
+  version: z.number().int(),
+  /** The due date lies in (or was counted through) a year the holiday calendar does not cover yet: check it by hand. */
+  beyondCalendar: z.boolean(),
+  startedOn: isoDateSchema.nullable(),
+  owner: z.object({ party: z.enum(OWNER_PARTIES), partyLabel: labelSchema, user: z.object({ id: uuidSchema, displayName: z.string() }).nullable() }),
 });
 export type DeadlineDto = z.infer<typeof deadlineSchema>;
 

@@ -8,8 +8,8 @@ import { MAIL_JOB_OPTIONS, NOTIFY_JOB_OPTIONS, QUEUE_OF, type JobName, type JobP
 export class JobsService {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue('mail') mail: Queue, @InjectQueue('notifications') notifications: Queue) {
-    this.queues = { mail, notifications };
+  constructor(@InjectQueue('mail') mail: Queue, @InjectQueue('notifications') notifications: Queue, @InjectQueue('reminders') reminders: Queue) {
+    this.queues = { mail, notifications, reminders };
   }
 
   async enqueue<K extends JobName>(name: K, payload: JobPayloads[K], jobId: string, options: JobsOptions = {}): Promise<void> {

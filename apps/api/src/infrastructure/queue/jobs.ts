@@ -13,15 +13,30 @@ export interface JobPayloads {
   'send-mail': MailMessage;
   /** Tell the recipients of one outbox `notify` effect (the row is reloaded by id; the effect names who). */
   notify: { outboxId: string };
+  /** Plan the reminder jobs of one deadline version (apps/api/src/modules/reminders); older versions' jobs are cancelled. */
+  'plan-reminders': { deadlineId: string; version: number; reason: 'activated' | 'changed' };
+  /** The deadline ended: remove its pending reminder jobs (best effort: the reminder handler skips them anyway). */
+  'cancel-reminders': { deadlineId: string; version: number };
+  /** One reminder point of one deadline version; the handler reloads the deadline and skips what no longer applies. */
+  reminder: { deadlineId: string; version: number; point: 'start' | 'before' | 'due' | 'overdue' | 'escalation'; index: number; date: string };
+  /** Gather every reminder recorded for one recipient and not mailed yet into ONE mail (ARCHITECTURE rule 5). */
+  'reminder-mail': { userId: string };
+  /** The daily digest of overdue deadlines for every finance officer, for one Beijing day. */
+  'overdue-digest': { date: string };
 }
 export type JobName = keyof JobPayloads;
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
   'send-mail': 'mail',
   notify: 'notifications',
+  'plan-reminders': 'reminders',
+  'cancel-reminders': 'reminders',
+  reminder: 'reminders',
+  'reminder-mail': 'reminders',
+  'overdue-digest': 'reminders',
 };
 
-export const QUEUE_NAMES = ['mail', 'notifications'] as const;
+export const QUEUE_NAMES = ['mail', 'notifications', 'reminders'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Mail is retried with exponential backoff for about an hour (2 s · 2^n, 12 attempts) before it counts as failed. */

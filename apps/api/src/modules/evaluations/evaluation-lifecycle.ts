@@ -1,4 +1,4 @@
-import { DEADLINE_LABELS, DomainError, type AppAbility, type EvaluationKind, type EvaluationSubject } from '@evalflow/domain';
+import { DEADLINE_LABELS, DomainError, OWNER_PARTY_LABELS, type AppAbility, type DeadlineDto, type EvaluationKind, type EvaluationSubject } from '@evalflow/domain';
 import {
   EVALUATION_KEY,
   EVALUATION_SELF,
@@ -83,13 +83,25 @@ export function holdsPermit(permits: readonly Permit[], actor: WorkflowActor): b
   return checkPermits(permits, actor) === undefined;
 }
 
-export function deadlineView(deadline: DeadlineRecord, today: string) {
+export function deadlineView(deadline: DeadlineRecord, today: string): DeadlineDto {
+  const definition = deadline.definition;
   return {
     key: deadline.key,
     label: DEADLINE_LABELS[deadline.key],
     dueOn: deadline.dueOn,
     status: deadline.status,
     overdue: deadline.status === 'active' && deadline.dueOn < today,
+    kind: deadline.kind,
+    days: 'days' in definition ? definition.days : null,
+    from: 'days' in definition ? definition.from : null,
+    version: deadline.version,
+    beyondCalendar: deadline.beyondCalendar,
+    startedOn: deadline.startedOn,
+    owner: {
+      party: deadline.ownerParty,
+      partyLabel: OWNER_PARTY_LABELS[deadline.ownerParty],
+      user: deadline.ownerUserId ? { id: deadline.ownerUserId, displayName: deadline.ownerName ?? '' } : null,
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { applyTransition, type Effect } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { versionConflict } from '../../common/version-conflict';
 import { OutboxRelay } from '../workflow/outbox-relay.service';
-import { OutboxRepository } from '../workflow/outbox.repository';
+import { OutboxRepository, type DeadlineEffect } from '../workflow/outbox.repository';
 import { refusalError } from '../workflow/refusal';
 import { WorkflowHistoryRepository } from '../workflow/workflow-history.repository';
 import { computeEvaluationFacts } from './evaluation-facts';
@@ -63,32 +63,38 @@ export class EvaluationTransitionsService {
         parameters: result.parameters,
         snapshot,
       });
-      await this.applyInTransaction(manager, evaluation, result.next, result.effects);
-      await this.outbox.write(
-        manager,
-        result.effects.map((effect) => ({
+      const deadlineEffects = await this.applyInTransaction(manager, evaluation, result.next, result.effects);
+      await this.outbox.write(manager, [
+        ...result.effects.map((effect) => ({
           aggregateType: 'evaluation' as const,
           aggregateId: evaluation.id,
           historyId,
           effect,
           appliedInTransaction: APPLIED_IN_TRANSACTION.has(effect.type),
         })),
-      );
+        // The deadlines this transition started or ended: their reminders are planned or cancelled after commit.
+        ...deadlineEffects.map((effect) => ({ aggregateType: 'evaluation' as const, aggregateId: evaluation.id, historyId, effect, appliedInTransaction: false })),
+      ]);
       return { historyId };
     });
     this.relay.kick();
     return { evaluation: (await this.evaluations.findById(id))!, historyId: outcome.historyId };
   }
 
-  private async applyInTransaction(runner: Queryable, evaluation: EvaluationRecord, next: string, effects: readonly Effect[]): Promise<void> {
+  private async applyInTransaction(runner: Queryable, evaluation: EvaluationRecord, next: string, effects: readonly Effect[]): Promise<DeadlineEffect[]> {
+    const deadlineEffects: DeadlineEffect[] = [];
     for (const effect of effects) {
       switch (effect.type) {
-        case 'schedule_deadline':
-          await this.evaluations.setDeadlineStatus(runner, evaluation.id, effect.deadline, 'active');
+        case 'schedule_deadline': {
+          const started = await this.evaluations.setDeadlineStatus(runner, evaluation.id, effect.deadline, 'active');
+          if (started) deadlineEffects.push({ type: 'plan_reminders', deadlineId: started.id, version: started.version, reason: 'activated' });
           break;
-        case 'cancel_deadline':
-          await this.evaluations.setDeadlineStatus(runner, evaluation.id, effect.deadline, 'done');
+        }
+        case 'cancel_deadline': {
+          const ended = await this.evaluations.setDeadlineStatus(runner, evaluation.id, effect.deadline, 'done');
+          if (ended) deadlineEffects.push({ type: 'cancel_reminders', deadlineId: ended.id, version: ended.version });
           break;
+        }
         case 'open_rectification_items':
           // One item per finding still standing after adjudication (DOMAIN §2.6); re-running opens nothing twice.
           await runner.query(
@@ -107,5 +113,6 @@ export class EvaluationTransitionsService {
       // The draft the department is shown is the baseline: any later score change must say why (DOMAIN §2.4).
       await runner.query(`UPDATE evaluation_indicator_entries SET score_at_draft = score, change_reason = NULL WHERE evaluation_id = $1`, [evaluation.id]);
     }
+    return deadlineEffects;
   }
 }

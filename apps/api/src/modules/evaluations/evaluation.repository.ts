@@ -1,7 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { CreateEvaluationInput, DeadlineKey, EvaluationKind, EvaluationScope, ListEvaluationsQuery, UpdateEvaluationInput } from '@evalflow/domain';
+import {
+  DEFAULT_DEADLINE_OWNER,
+  computeDueDate,
+  deadlineDefinitionOf,
+  type CreateEvaluationInput,
+  type DeadlineDefinition,
+  type DeadlineKey,
+  type DeadlineKind,
+  type DeadlineSetting,
+  type EvaluationKind,
+  type EvaluationScope,
+  type ListEvaluationsQuery,
+  type OwnerParty,
+  type UpdateEvaluationInput,
+} from '@evalflow/domain';
 import { EVALUATION_KEY, EVALUATION_SELF } from '@evalflow/workflow';
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
@@ -20,9 +34,26 @@ export interface TeamMemberRecord {
 }
 
 export interface DeadlineRecord {
+  id: string;
   key: DeadlineKey;
   dueOn: string;
   status: 'pending' | 'active' | 'done';
+  kind: DeadlineKind;
+  definition: DeadlineDefinition;
+  /** Bumped when the due date or the owner changes, and when the deadline starts running (again). */
+  version: number;
+  beyondCalendar: boolean;
+  startedOn: string | null;
+  ownerParty: OwnerParty;
+  ownerUserId: string | null;
+  ownerName: string | null;
+}
+
+/** A deadline whose reminders must be (re)planned or cancelled after commit: its id and current version. */
+export interface DeadlineChange {
+  id: string;
+  version: number;
+  status: DeadlineRecord['status'];
 }
 
 /** The evaluation aggregate as the services use it (names resolved, team and deadlines attached). */
@@ -81,8 +112,11 @@ const SELECT = `SELECT e.id, e.reference, e.kind, e.scope, e.title, e.project_na
   e.created_at AS "createdAt", e.updated_at AS "updatedAt", e.state_changed_at AS "stateChangedAt",
   COALESCE((SELECT json_agg(json_build_object('userId', t.user_id, 'displayName', u.display_name, 'role', t.role)
       ORDER BY t.role, u.display_name) FROM evaluation_team_members t JOIN users u ON u.id = t.user_id WHERE t.evaluation_id = e.id), '[]') AS team,
-  COALESCE((SELECT json_agg(json_build_object('key', dl.key, 'dueOn', to_char(dl.due_on, 'YYYY-MM-DD'), 'status', dl.status)
-      ORDER BY dl.due_on, dl.key) FROM evaluation_deadlines dl WHERE dl.evaluation_id = e.id), '[]') AS deadlines
+  COALESCE((SELECT json_agg(json_build_object('id', dl.id, 'key', dl.key, 'dueOn', to_char(dl.due_on, 'YYYY-MM-DD'), 'status', dl.status,
+        'kind', dl.kind, 'definition', dl.definition, 'version', dl.version, 'beyondCalendar', dl.beyond_calendar,
+        'startedOn', to_char(dl.started_on, 'YYYY-MM-DD'), 'ownerParty', dl.owner_party, 'ownerUserId', dl.owner_user_id, 'ownerName', ou.display_name)
+      ORDER BY dl.due_on, dl.key) FROM deadlines dl LEFT JOIN users ou ON ou.id = dl.owner_user_id
+      WHERE dl.subject_type = 'evaluation' AND dl.subject_id = e.id), '[]') AS deadlines
   FROM evaluations e
   JOIN organisations d ON d.id = e.department_id
   JOIN organisations c ON c.id = e.commissioning_organisation_id
@@ -211,13 +245,34 @@ export class EvaluationRepository {
     );
   }
 
-  /** Sets the given stage deadlines (others stay as they are); a deadline already running keeps its status. */
-  async upsertDeadlines(runner: Queryable, id: string, deadlines: Partial<Record<DeadlineKey, string>>): Promise<void> {
-    const rows = Object.entries(deadlines).map(([key, dueOn]) => ({ key, due_on: dueOn }));
-    if (rows.length === 0) return;
-    await runner.query(
-      `INSERT INTO evaluation_deadlines (evaluation_id, key, due_on) SELECT $1, r.key, r.due_on FROM json_to_recordset($2::json) AS r(key text, due_on date)
-       ON CONFLICT (evaluation_id, key) DO UPDATE SET due_on = EXCLUDED.due_on`,
+  /**
+   * Sets the given stage deadlines (others stay as they are); a deadline already running keeps its status. The due
+   * date is computed here from the definition (N days from the stage start count from `today` until the stage
+   * starts); the version goes up when the due date or the owner changes. Returns the deadlines that changed.
+   */
+  async upsertDeadlines(runner: Queryable, id: string, deadlines: Partial<Record<DeadlineKey, DeadlineSetting>>, today: string): Promise<DeadlineChange[]> {
+    const rows = Object.entries(deadlines).map(([key, setting]) => {
+      const { definition, ownerUserId } = deadlineDefinitionOf(setting!);
+      const due = computeDueDate(definition, today);
+      return {
+        key,
+        kind: definition.kind,
+        definition,
+        due_on: due.date,
+        beyond_calendar: due.beyondCalendar,
+        owner_party: DEFAULT_DEADLINE_OWNER[key as DeadlineKey],
+        owner_user_id: ownerUserId,
+      };
+    });
+    if (rows.length === 0) return [];
+    return runner.query(
+      `INSERT INTO deadlines AS d (subject_type, subject_id, key, kind, definition, due_on, beyond_calendar, owner_party, owner_user_id)
+       SELECT 'evaluation', $1, r.key, r.kind, r.definition, r.due_on, r.beyond_calendar, r.owner_party, r.owner_user_id
+       FROM json_to_recordset($2::json) AS r(key text, kind text, definition jsonb, due_on date, beyond_calendar boolean, owner_party text, owner_user_id uuid)
+       ON CONFLICT (subject_type, subject_id, key) DO UPDATE SET kind = EXCLUDED.kind, definition = EXCLUDED.definition, due_on = EXCLUDED.due_on,
+         beyond_calendar = EXCLUDED.beyond_calendar, owner_user_id = EXCLUDED.owner_user_id, updated_at = now(),
+         version = d.version + CASE WHEN d.due_on IS DISTINCT FROM EXCLUDED.due_on OR d.owner_user_id IS DISTINCT FROM EXCLUDED.owner_user_id THEN 1 ELSE 0 END
+       RETURNING id, version, status`,
       [id, JSON.stringify(rows)],
     );
   }
@@ -229,8 +284,39 @@ export class EvaluationRepository {
     return this.bumpVersion(runner, id, expectedVersion, sets, params);
   }
 
-  async setDeadlineStatus(runner: Queryable, id: string, key: DeadlineKey, status: 'active' | 'done'): Promise<void> {
-    await runner.query(`UPDATE evaluation_deadlines SET status = $3 WHERE evaluation_id = $1 AND key = $2`, [id, key, status]);
+  /** Today in China, from the database clock (the day deadlines are counted from). */
+  async today(runner: Queryable = this.db): Promise<string> {
+    const [{ today }] = await runner.query(`SELECT to_char(${TODAY_SQL}, 'YYYY-MM-DD') AS today`);
+    return today;
+  }
+
+  /**
+   * Starts or ends a stage deadline. Starting records the start day, counts a deadline set as "N days from the stage
+   * start" from today, and bumps the version (reminders of an earlier run of the stage can never match again).
+   * Returns the deadline, or null when the commission did not set it.
+   */
+  async setDeadlineStatus(runner: Queryable, id: string, key: DeadlineKey, status: 'active' | 'done'): Promise<DeadlineChange | null> {
+    if (status === 'done') {
+      const rows = await runner.query(
+        `UPDATE deadlines SET status = 'done', updated_at = now() WHERE subject_type = 'evaluation' AND subject_id = $1 AND key = $2 RETURNING id, version, status`,
+        [id, key],
+      );
+      return rows[0] ?? null;
+    }
+    const [current] = await runner.query(
+      `SELECT id, definition, to_char(${TODAY_SQL}, 'YYYY-MM-DD') AS today FROM deadlines WHERE subject_type = 'evaluation' AND subject_id = $1 AND key = $2 FOR UPDATE`,
+      [id, key],
+    );
+    if (!current) return null;
+    const definition = current.definition as DeadlineDefinition;
+    const fromStageStart = 'days' in definition && definition.from === null ? computeDueDate(definition, current.today) : null;
+    const rows = await runner.query(
+      `UPDATE deadlines SET status = 'active', started_on = $2::date, version = version + 1, updated_at = now(),
+         due_on = COALESCE($3::date, due_on), beyond_calendar = COALESCE($4::boolean, beyond_calendar)
+       WHERE id = $1 RETURNING id, version, status`,
+      [current.id, current.today, fromStageStart?.date ?? null, fromStageStart?.beyondCalendar ?? null],
+    );
+    return rows[0];
   }
 }
 

@@ -72,7 +72,7 @@ export class EvaluationsService {
     const id = await this.evaluations.db.transaction(async (manager) => {
       const created = await this.evaluations.create(manager, input, definition.initial, user.organisationId, user.id);
       await this.evaluations.replaceTeam(manager, created, input.leadUserId ?? null, input.memberUserIds ?? []);
-      await this.evaluations.upsertDeadlines(manager, created, input.deadlines ?? {});
+      await this.evaluations.upsertDeadlines(manager, created, input.deadlines ?? {}, await this.evaluations.today(manager));
       return created;
     });
     return toDto((await this.evaluations.findById(id))!);
@@ -102,7 +102,8 @@ export class EvaluationsService {
       if (input.leadUserId !== undefined || input.memberUserIds !== undefined) {
         await this.evaluations.replaceTeam(manager, id, merged.leadUserId, merged.memberUserIds);
       }
-      if (input.deadlines) await this.evaluations.upsertDeadlines(manager, id, input.deadlines);
+      // Only a draft's terms change here, so no deadline is running yet and no reminder needs planning.
+      if (input.deadlines) await this.evaluations.upsertDeadlines(manager, id, input.deadlines, await this.evaluations.today(manager));
     });
     return toDto((await this.evaluations.findById(id))!);
   }

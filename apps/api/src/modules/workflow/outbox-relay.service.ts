@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
 import { jobId } from '../../infrastructure/queue/jobs';
-import { OutboxRepository } from './outbox.repository';
+import { OutboxRepository, type OutboxRow } from './outbox.repository';
 
 const BATCH = 100;
 /** The sweep catches rows a crash or a queue outage left behind; a kick after each commit handles the normal case. */
@@ -67,7 +67,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         let failure: string | null = null;
         for (const row of rows) {
           try {
-            await this.jobs.enqueue('notify', { outboxId: row.id }, jobId('outbox', row.id));
+            await this.enqueue(row);
             done.push(row.id);
           } catch (error) {
             failure = (error as Error).message;
@@ -83,6 +83,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         return;
       }
       if (batch.claimed < BATCH) return;
+    }
+  }
+
+  /**
+   * One row, one job. Reminder planning is named by deadline and version (two rows about the same version plan
+   * once); everything else by the row. Rows of effects the transaction carried out are never pending.
+   */
+  private async enqueue(row: OutboxRow): Promise<void> {
+    const effect = row.effect;
+    switch (effect.type) {
+      case 'plan_reminders':
+        await this.jobs.enqueue('plan-reminders', { deadlineId: effect.deadlineId, version: effect.version, reason: effect.reason }, jobId('plan-reminders', effect.deadlineId, effect.version));
+        return;
+      case 'cancel_reminders':
+        await this.jobs.enqueue('cancel-reminders', { deadlineId: effect.deadlineId, version: effect.version }, jobId('cancel-reminders', effect.deadlineId, effect.version));
+        return;
+      default:
+        await this.jobs.enqueue('notify', { outboxId: row.id }, jobId('outbox', row.id));
     }
   }
 }

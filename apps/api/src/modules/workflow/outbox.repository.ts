@@ -5,12 +5,22 @@ import type { Effect } from '@evalflow/workflow';
 import type { Queryable } from '../evaluations/evaluation.repository';
 import type { AggregateType } from './workflow-history.repository';
 
+/**
+ * Effects the API adds beside the workflow's: a deadline's reminders to plan (it started, moved or changed owner)
+ * or to cancel (it ended). Written in the transaction that changed the deadline; the relay turns them into jobs.
+ */
+export type DeadlineEffect =
+  | { type: 'plan_reminders'; deadlineId: string; version: number; reason: 'activated' | 'changed' }
+  | { type: 'cancel_reminders'; deadlineId: string; version: number };
+export type OutboxEffect = Effect | DeadlineEffect;
+
 export interface OutboxRow {
   id: string;
   aggregateType: AggregateType;
   aggregateId: string;
-  historyId: string;
-  effect: Effect;
+  /** The history entry of the transition; null for a deadline changed outside a transition. */
+  historyId: string | null;
+  effect: OutboxEffect;
 }
 
 /**
@@ -23,7 +33,7 @@ export class OutboxRepository {
 
   async write(
     runner: Queryable,
-    rows: readonly { aggregateType: AggregateType; aggregateId: string; historyId: string; effect: Effect; appliedInTransaction: boolean }[],
+    rows: readonly { aggregateType: AggregateType; aggregateId: string; historyId: string | null; effect: OutboxEffect; appliedInTransaction: boolean }[],
   ): Promise<void> {
     if (rows.length === 0) return;
     await runner.query(

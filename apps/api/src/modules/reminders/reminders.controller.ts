@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { DEADLINE_KEYS, DomainError, moveDeadlineSchema, saveReminderPolicySchema, type AppAbility, type DeadlineKey } from '@evalflow/domain';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
+import { DeadlinesService } from './deadlines.service';
+import { ReminderPoliciesService } from './reminder-policies.service';
+
+class MoveDeadlineDto extends createZodDto(moveDeadlineSchema) {}
+class SaveReminderPolicyDto extends createZodDto(saveReminderPolicySchema) {}
+
+@ApiTags('reminders')
+@ApiBearerAuth()
+@Controller()
+export class RemindersController {
+  constructor(
+    private readonly deadlines: DeadlinesService,
+    private readonly policies: ReminderPoliciesService,
+  ) {}
+
+  @Put('evaluations/:id/deadlines/:key')
+  @RequirePermission('update', 'Evaluation')
+  @ApiOperation({ summary: '调整期限 Move a stage deadline or change its owner; expectedVersion is the deadline version. Reschedules its reminders' })
+  move(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Param('key') key: string, @Body() body: MoveDeadlineDto) {
+    if (!(DEADLINE_KEYS as readonly string[]).includes(key)) throw new DomainError('VALIDATION_FAILED', 'Invalid request', [{ path: 'key', message: 'not a deadline key' }]);
+    return this.deadlines.move(ability, id, key as DeadlineKey, body);
+  }
+
+  @Get('reminder-policies')
+  @RequirePermission('read', 'Region')
+  @ApiOperation({ summary: '提醒规则 Reminder policies of the caller\'s jurisdiction (finance staff; system admins see all) and the default' })
+  list(@CurrentUser() user: AuthenticatedUser) {
+    return this.policies.list(user);
+  }
+
+  @Put('reminder-policies')
+  @RequirePermission('read', 'Region')
+  @ApiOperation({ summary: 'Set the reminder policy of a region for one deadline key or all (\'*\'); finance admins of the region' })
+  save(@CurrentUser() user: AuthenticatedUser, @Body() body: SaveReminderPolicyDto) {
+    return this.policies.save(user, body);
+  }
+}

@@ -1,0 +1,37 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import type { JobPayloads } from '../../infrastructure/queue/jobs';
+import { ReminderScheduler } from './reminder-scheduler.service';
+
+type ReminderJob =
+  | Job<JobPayloads['plan-reminders'], unknown, 'plan-reminders'>
+  | Job<JobPayloads['cancel-reminders'], unknown, 'cancel-reminders'>
+  | Job<JobPayloads['reminder'], unknown, 'reminder'>
+  | Job<JobPayloads['reminder-mail'], unknown, 'reminder-mail'>
+  | Job<JobPayloads['overdue-digest'], unknown, 'overdue-digest'>;
+
+/** The `reminders` queue: every job reloads what it is about by id and does nothing that no longer applies. */
+@Processor('reminders', { concurrency: 4 })
+export class RemindersProcessor extends WorkerHost {
+  constructor(private readonly scheduler: ReminderScheduler) {
+    super();
+  }
+
+  async process(job: ReminderJob): Promise<unknown> {
+    switch (job.name) {
+      case 'plan-reminders':
+        return this.scheduler.plan(job.data);
+      case 'cancel-reminders':
+        return this.scheduler.cancel(job.data.deadlineId, job.data.version, 'the deadline ended');
+      case 'reminder':
+        return this.scheduler.remind(job.data, job.id!);
+      case 'reminder-mail':
+        return this.scheduler.mailRun(job.data.userId);
+      case 'overdue-digest': {
+        const sent = await this.scheduler.digest(job.data.date);
+        await this.scheduler.scheduleNextDigest(job.data.date);
+        return sent;
+      }
+    }
+  }
+}
