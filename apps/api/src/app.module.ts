@@ -19,6 +19,7 @@ import { WorkflowModule } from './modules/workflow/workflow.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
+import { BudgetModule } from './modules/budget/budget.module';
 
 @Global()
 @Module({})
@@ -41,7 +42,7 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig, options: AppModuleOptions): DynamicModule {
-    const httpModules = options.http ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, AdminQueuesModule] : [];
+    const httpModules = options.http ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, AdminQueuesModule, BudgetModule] : [];
     return {
       module: AppModule,
       imports: [

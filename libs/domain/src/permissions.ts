@@ -11,7 +11,7 @@ import type { OrganisationKind } from './organisations';
  * - jurisdiction (辖区): the region of the user's organisation and every region below it.
  */
 export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete';
-export type SubjectName = 'Organisation' | 'User' | 'Region' | 'Evaluation' | 'Framework' | 'QueueDashboard' | 'all';
+export type SubjectName = 'Organisation' | 'User' | 'Region' | 'Evaluation' | 'Framework' | 'QueueDashboard' | 'BudgetThreshold' | 'all';
 
 /** Attributes a rule condition may look at, per subject (records are checked as plain objects). */
 export interface OrganisationSubject {
@@ -80,6 +80,8 @@ export function defineRulesFor(actor: Actor): AppRule[] {
   const allowFinanceEvaluationRules = () => {
     allow('read', 'Evaluation', { departmentRegionId: inJurisdiction });
     allow(['create', 'update'], 'Evaluation', { commissioningOrganisationId: actor.organisationId });
+    // 阈值 (budget-metric standard values) of its region and the regions below it; the nearest region's setting applies.
+    allow('update', 'BudgetThreshold', { regionId: inJurisdiction });
   };
 
   // Everybody signed in: the region list, their own organisation, their colleagues, their own account.
@@ -89,6 +91,8 @@ export function defineRulesFor(actor: Actor): AppRule[] {
   allow('update', 'User', { id: actor.id }, [...SELF_EDITABLE_USER_FIELDS]);
   // Indicator frameworks are reference data: the department fills its form against one, the team scores by it.
   allow('read', 'Framework');
+  // Budget-metric thresholds are the published standards findings are proposed against: anyone may see them.
+  allow('read', 'BudgetThreshold');
 
   for (const role of actor.roles) {
     switch (role) {

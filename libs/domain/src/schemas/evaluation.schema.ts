@@ -354,7 +354,14 @@ export const findingFieldsSchema = z.object({
   recommendation: textField(5000).nullable().optional(),
   indicatorCode: z.string().max(20).nullable().optional(),
 });
-export const createFindingSchema = findingFieldsSchema.strict();
+export const createFindingSchema = findingFieldsSchema
+  .extend({
+    /** The figures the finding quotes (a confirmed proposed finding stores its metric, numerator, denominator, threshold). */
+    figures: z.record(z.string(), z.unknown()).nullable().optional(),
+    /** Points deducted for it (two decimals). */
+    deduction: z.number().min(0).max(100).multipleOf(0.01).nullable().optional(),
+  })
+  .strict();
 export type CreateFindingInput = z.infer<typeof createFindingSchema>;
 export const updateFindingSchema = findingFieldsSchema.partial().extend({ expectedVersion: z.number().int().min(1) }).strict();
 export type UpdateFindingInput = z.infer<typeof updateFindingSchema>;
@@ -383,6 +390,10 @@ export const findingSchema = z.object({
   answerText: z.string().nullable(),
   adjudication: z.enum(FINDING_ADJUDICATIONS).nullable(),
   adjudicationReason: z.string().nullable(),
+  figures: z.record(z.string(), z.unknown()).nullable(),
+  deduction: z.number().nullable(),
+  /** The proposed finding (from a crossed budget-metric threshold) this was confirmed from. */
+  proposedFindingId: uuidSchema.nullable(),
   version: z.number().int(),
   createdAt: z.string(),
 });

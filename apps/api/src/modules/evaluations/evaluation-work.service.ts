@@ -43,7 +43,8 @@ const REVIEW_OPINION: WorkRule = { states: ['review'], permits: [BUREAU_FINANCE]
 const SCORES_SHOWN_TO_DEPARTMENT = ['draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification', 'closed'];
 
 const FINDING_COLUMNS = `id, seq, category, title, description, cause_analysis AS "causeAnalysis", recommendation, indicator_code AS "indicatorCode",
-  answer, answer_text AS "answerText", adjudication, adjudication_reason AS "adjudicationReason", version, created_at AS "createdAt"`;
+  answer, answer_text AS "answerText", adjudication, adjudication_reason AS "adjudicationReason", figures, deduction::float AS deduction,
+  proposed_finding_id AS "proposedFindingId", version, created_at AS "createdAt"`;
 const toFinding = (row: FindingDto & { createdAt: Date }): FindingDto => ({ ...row, createdAt: new Date(row.createdAt).toISOString() });
 
 /**
@@ -195,9 +196,20 @@ export class EvaluationWorkService {
     return this.withWork(user, ability, id, 'findings', async (runner, evaluation) => {
       await this.checkIndicatorCode(runner, evaluation, input.indicatorCode);
       const [row] = await runner.query(
-        `INSERT INTO findings (evaluation_id, seq, category, title, description, cause_analysis, recommendation, indicator_code, created_by)
-         VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM findings WHERE evaluation_id = $1), $2, $3, $4, $5, $6, $7, $8) RETURNING ${FINDING_COLUMNS}`,
-        [evaluation.id, input.category ?? null, input.title, input.description, input.causeAnalysis ?? null, input.recommendation ?? null, input.indicatorCode ?? null, user.id],
+        `INSERT INTO findings (evaluation_id, seq, category, title, description, cause_analysis, recommendation, indicator_code, created_by, figures, deduction)
+         VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM findings WHERE evaluation_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${FINDING_COLUMNS}`,
+        [
+          evaluation.id,
+          input.category ?? null,
+          input.title,
+          input.description,
+          input.causeAnalysis ?? null,
+          input.recommendation ?? null,
+          input.indicatorCode ?? null,
+          user.id,
+          input.figures ? JSON.stringify(input.figures) : null,
+          input.deduction ?? null,
+        ],
       );
       return toFinding(row);
     });

@@ -1,0 +1,133 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, StreamableFile, UploadedFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import {
+  REFERENCE_BUDGET_DATA,
+  confirmProposalSchema,
+  discardProposalSchema,
+  putBudgetDataSchema,
+  thresholdSetSchema,
+  uuidSchema,
+  type AppAbility,
+} from '@evalflow/domain';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
+import { ExcelUpload, readUploadedWorkbook, workbookDownload, type UploadedExcelFile } from '../../infrastructure/excel';
+import { BudgetService } from './budget.service';
+
+class PutBudgetDataDto extends createZodDto(putBudgetDataSchema) {}
+class ConfirmProposalDto extends createZodDto(confirmProposalSchema) {}
+class DiscardProposalDto extends createZodDto(discardProposalSchema) {}
+class ThresholdSetDto extends createZodDto(thresholdSetSchema) {}
+class ThresholdQueryDto extends createZodDto(z.object({ regionId: uuidSchema })) {}
+
+/**
+ * 预算数据 of an evaluation: the data (JSON or Excel), its metrics and the proposed findings. Every route needs read
+ * access to the evaluation (404 otherwise); writing is the department's in self-evaluation and the team's in
+ * fieldwork and adjudication (403 / 409 otherwise), deciding proposals follows the findings rules.
+ */
+@ApiTags('budget')
+@ApiBearerAuth()
+@Controller('evaluations/:id')
+export class BudgetDataController {
+  constructor(private readonly budget: BudgetService) {}
+
+  @Get('budget-data')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '预算数据 The budget data document (amounts as decimal strings in its unit) and its version' })
+  get(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.budget.getData(ability, id);
+  }
+
+  @Put('budget-data')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: 'Save the budget data ({expectedVersion, data}); 422 with the field paths when invalid' })
+  put(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: PutBudgetDataDto) {
+    return this.budget.putData(user, ability, id, body.data, body.expectedVersion);
+  }
+
+  @Post('budget-data/import')
+  @RequirePermission('read', 'Evaluation')
+  @ExcelUpload()
+  @ApiOperation({ summary: '导入 Replace the budget data from a workbook in the template layout (multipart field `file`)' })
+  async import(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @UploadedFile() file: UploadedExcelFile) {
+    return this.budget.importWorkbook(user, ability, id, await readUploadedWorkbook(file));
+  }
+
+  @Get('budget-data/export.xlsx')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '导出 The budget data as a workbook in the template layout' })
+  async export(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string): Promise<StreamableFile> {
+    const { workbook, filename } = await this.budget.exportWorkbook(ability, id);
+    return workbookDownload(workbook, filename);
+  }
+
+  @Get('metrics')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '指标 Metrics, threshold flags, reported-figure differences, reconciliation, table sums and proposed findings' })
+  metrics(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.budget.metrics(ability, id);
+  }
+
+  @Get('proposed-findings')
+  @RequirePermission('read', 'Evaluation')
+  async proposals(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return { items: await this.budget.proposals(ability, id) };
+  }
+
+  @Post('proposed-findings/:proposalId/confirm')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '确认 Confirm a proposed finding: a finding is created with its figures and deduction (idempotent)' })
+  confirm(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('proposalId', new ParseUUIDPipe()) proposalId: string,
+    @Body() body: ConfirmProposalDto,
+  ) {
+    return this.budget.confirm(user, ability, id, proposalId, body);
+  }
+
+  @Post('proposed-findings/:proposalId/discard')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '舍弃 Discard a proposed finding with the reason' })
+  discard(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('proposalId', new ParseUUIDPipe()) proposalId: string,
+    @Body() body: DiscardProposalDto,
+  ) {
+    return this.budget.discard(user, ability, id, proposalId, body.reason);
+  }
+}
+
+/** The template workbook and the thresholds per region (阈值设置). */
+@ApiTags('budget')
+@ApiBearerAuth()
+@Controller()
+export class BudgetSettingsController {
+  constructor(private readonly budget: BudgetService) {}
+
+  @Get('budget-data/template.xlsx')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '预算数据模板 The budget data workbook template, with seed 000 as the example' })
+  template(): Promise<StreamableFile> {
+    return workbookDownload(this.budget.templateWorkbook(REFERENCE_BUDGET_DATA.seed000), '预算数据模板.xlsx');
+  }
+
+  @Get('budget-thresholds')
+  @RequirePermission('read', 'BudgetThreshold')
+  @ApiOperation({ summary: '阈值 The region’s own thresholds, the effective ones (nearest region with a setting, else defaults) and the defaults' })
+  thresholds(@Query() query: ThresholdQueryDto) {
+    return this.budget.thresholds(query.regionId);
+  }
+
+  @Put('budget-thresholds/:regionId')
+  @RequirePermission('update', 'BudgetThreshold')
+  @ApiOperation({ summary: 'Set a region’s thresholds (finance users, their jurisdiction); proposals below it are recomputed' })
+  setThresholds(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('regionId', new ParseUUIDPipe()) regionId: string, @Body() body: ThresholdSetDto) {
+    return this.budget.setThresholds(user, ability, regionId, body.thresholds, body.expectedVersion);
+  }
+}

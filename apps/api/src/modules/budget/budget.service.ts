@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import type { Workbook } from 'exceljs';
+import {
+  DEFAULT_THRESHOLDS,
+  DEPARTMENT_WHOLE_TEMPLATE,
+  DomainError,
+  analyseBudget,
+  budgetDataDocumentSchema,
+  thresholdListSchema,
+  toBudgetData,
+  toThreshold,
+  type AppAbility,
+  type BudgetDataDocument,
+  type ConfirmProposalInput,
+  type FieldIssue,
+  type FindingDto,
+  type FrameworkNode,
+  type ThresholdInput,
+} from '@evalflow/domain';
+import { ASSIGNED_TEAM, BUREAU_FINANCE, DEPARTMENT, type Permit } from '@evalflow/workflow';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { assertCan } from '../../authz/record-access';
+import { versionConflict } from '../../common/version-conflict';
+import { holdsPermit, lifecycleOf, loadVisibleEvaluation, stateLabel, workflowActor } from '../evaluations/evaluation-lifecycle';
+import { EvaluationRepository, type EvaluationRecord, type Queryable } from '../evaluations/evaluation.repository';
+import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
+import { BudgetRepository, type ProposedFindingRecord } from './budget.repository';
+import { budgetWorkbook, readBudgetWorkbook } from './budget-workbook';
+
+/** Who may do budget work, in which states (mirrors the WorkRule pattern of the evaluation work). */
+interface BudgetWorkRule {
+  readonly states: readonly string[];
+  readonly permits: readonly Permit[];
+}
+
+/** 预算数据: the department enters it with its self-evaluation; the team corrects it in fieldwork and adjudication. */
+const BUDGET_DATA_RULES: readonly BudgetWorkRule[] = [
+  { states: ['self_evaluation'], permits: [DEPARTMENT] },
+  { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM] },
+];
+/** Deciding a proposed finding is recording a finding: the same people and stages as the findings work. */
+const KEY_PROPOSALS: BudgetWorkRule = { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM] };
+const REVIEW_PROPOSALS: BudgetWorkRule = { states: ['review'], permits: [BUREAU_FINANCE] };
+
+type ThresholdSource = { regionId: string | null; regionName: string | null; thresholds: ThresholdInput[] };
+
+@Injectable()
+export class BudgetService {
+  constructor(
+    private readonly evaluations: EvaluationRepository,
+    private readonly budget: BudgetRepository,
+    private readonly work: EvaluationWorkService,
+  ) {}
+
+  async getData(ability: AppAbility, id: string) {
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    const stored = await this.budget.findData(evaluation.id);
+    return { data: stored?.document ?? null, version: stored?.version ?? 0, updatedAt: stored?.updatedAt ?? null };
+  }
+
+  /** Validates (422 with the JSON paths, nothing written), stores with a version check, and refreshes the proposals. */
+  async putData(user: AuthenticatedUser, ability: AppAbility, id: string, input: unknown, expectedVersion: number, pathPrefix = 'data.') {
+    await this.withBudgetWork(user, ability, id, BUDGET_DATA_RULES, 'enter budget data', async (runner, evaluation) => {
+      // Validated after the permission check (403/409 first), inside the transaction: a refusal writes nothing.
+      const document = validateDocument(input, pathPrefix);
+      if (!(await this.budget.saveData(runner, evaluation.id, document, expectedVersion, user.id))) {
+        throw versionConflict((await this.budget.findData(evaluation.id, runner))?.version ?? 0);
+      }
+      await this.refreshProposals(runner, evaluation);
+    });
+    return this.getData(ability, id);
+  }
+
+  /** Excel import: the workbook's own problems by cell, then the schema's by JSON path; all or nothing. */
+  async importWorkbook(user: AuthenticatedUser, ability: AppAbility, id: string, workbook: Workbook) {
+    const { document, issues } = readBudgetWorkbook(workbook);
+    if (issues.length) throw new DomainError('RULE_VIOLATION', '预算数据工作簿有误', issues);
+    // The workbook replaces the data whatever version is stored (an import is a deliberate overwrite), but still
+    // under the evaluation's lock so it cannot interleave with a concurrent save.
+    const current = await this.budget.findData((await loadVisibleEvaluation(this.evaluations, ability, id)).id);
+    return this.putData(user, ability, id, document, current?.version ?? 0, '');
+  }
+
+  async exportWorkbook(ability: AppAbility, id: string): Promise<{ workbook: Workbook; filename: string }> {
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    const stored = await this.budget.findData(evaluation.id);
+    return { workbook: budgetWorkbook(stored?.document ?? null), filename: `预算数据-${evaluation.reference}.xlsx` };
+  }
+
+  templateWorkbook(example: unknown): Workbook {
+    return budgetWorkbook(budgetDataDocumentSchema.parse(example));
+  }
+
+  /** Metrics, flags, reported-figure differences, reconciliation and table sums, plus the stored proposals. */
+  async metrics(ability: AppAbility, id: string) {
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    const stored = await this.budget.findData(evaluation.id);
+    const source = await this.thresholdSource(evaluation.departmentRegionId);
+    const proposals = await this.budget.proposals(evaluation.id);
+    if (!stored) return { available: false, thresholds: source, analysis: null, proposals };
+    const converted = toBudgetData(stored.document);
+    if (!converted.ok) throw new DomainError('INTERNAL', 'Stored budget data no longer converts');
+    return { available: true, thresholds: source, analysis: analyseBudget(converted.value, source.thresholds.map(toThreshold)), proposals };
+  }
+
+  async proposals(ability: AppAbility, id: string): Promise<ProposedFindingRecord[]> {
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    return this.budget.proposals(evaluation.id);
+  }
+
+  /**
+   * 确认: one transaction creates the finding (category, description, figures, indicator, deduction) and marks the
+   * proposal confirmed. A retry of a confirmed proposal returns the finding it already made.
+   */
+  async confirm(user: AuthenticatedUser, ability: AppAbility, id: string, proposalId: string, input: ConfirmProposalInput): Promise<{ proposal: ProposedFindingRecord; finding: FindingDto }> {
+    const findingId = await this.withBudgetWork(user, ability, id, 'proposals', 'decide proposed findings', async (runner, evaluation) => {
+      const proposal = await this.lockProposal(runner, evaluation.id, proposalId);
+      if (proposal.status === 'confirmed') return proposal.findingId!;
+      if (proposal.status !== 'proposed') throw new DomainError('CONFLICT', `该问题线索已${proposal.status === 'discarded' ? '舍弃' : '失效'}，不能确认`, { status: proposal.status });
+      const created = await this.budget.insertFinding(
+        runner,
+        evaluation.id,
+        proposal,
+        { title: input.title ?? proposal.title, description: input.description ?? proposal.description, deduction: input.deduction !== undefined ? input.deduction : proposal.suggestedDeduction },
+        user.id,
+      );
+      await this.budget.decide(runner, proposal.id, 'confirmed', user.id, null);
+      return created;
+    });
+    const finding = (await this.work.findings(ability, id)).find((f) => f.id === findingId)!;
+    const proposal = (await this.budget.proposals(id)).find((p) => p.id === proposalId)!;
+    return { proposal, finding };
+  }
+
+  /** 舍弃, with the reason; it stays discarded until its figure changes. */
+  async discard(user: AuthenticatedUser, ability: AppAbility, id: string, proposalId: string, reason: string): Promise<ProposedFindingRecord> {
+    await this.withBudgetWork(user, ability, id, 'proposals', 'decide proposed findings', async (runner, evaluation) => {
+      const proposal = await this.lockProposal(runner, evaluation.id, proposalId);
+      if (proposal.status !== 'proposed') throw new DomainError('CONFLICT', `该问题线索状态为${proposal.status}，不能舍弃`, { status: proposal.status });
+      await this.budget.decide(runner, proposal.id, 'discarded', user.id, reason);
+    });
+    return (await this.budget.proposals(id)).find((p) => p.id === proposalId)!;
+  }
+
+  /* Thresholds per region. */
+
+  async thresholds(regionId: string) {
+    const own = await this.budget.ownThresholds(regionId);
+    return { regionId, own, effective: await this.thresholdSource(regionId), defaults: DEFAULT_THRESHOLDS };
+  }
+
+  /** A finance user sets the thresholds of a region in their jurisdiction; the proposals of every evaluation below it follow. */
+  async setThresholds(user: AuthenticatedUser, ability: AppAbility, regionId: string, input: ThresholdInput[], expectedVersion: number) {
+    const [region] = await this.budget.db.query(`SELECT id FROM regions WHERE id = $1`, [regionId]);
+    if (!region) throw new DomainError('NOT_FOUND', 'Region not found');
+    assertCan(ability, 'update', 'BudgetThreshold', { regionId });
+    const thresholds = thresholdListSchema.parse(input);
+    await this.budget.db.transaction(async (runner) => {
+      if (!(await this.budget.saveThresholds(runner, regionId, thresholds, expectedVersion, user.id))) {
+        throw versionConflict((await this.budget.ownThresholds(regionId, runner))?.version ?? 0);
+      }
+      for (const evaluationId of await this.budget.evaluationsWithDataUnder(runner, regionId)) {
+        const evaluation = await this.evaluations.findById(evaluationId, runner, true);
+        if (evaluation) await this.refreshProposals(runner, evaluation);
+      }
+    });
+    return this.thresholds(regionId);
+  }
+
+  /* Internals. */
+
+  private async thresholdSource(regionId: string, runner?: Queryable): Promise<ThresholdSource> {
+    const setting = await this.budget.effectiveThresholds(regionId, runner);
+    return setting ?? { regionId: null, regionName: null, thresholds: [...DEFAULT_THRESHOLDS] };
+  }
+
+  /** Recomputes the proposals from the stored data and the thresholds that apply to the evaluation's department. */
+  private async refreshProposals(runner: Queryable, evaluation: EvaluationRecord): Promise<void> {
+    const stored = await this.budget.findData(evaluation.id, runner);
+    if (!stored) return;
+    const converted = toBudgetData(stored.document);
+    if (!converted.ok) return;
+    const source = await this.thresholdSource(evaluation.departmentRegionId, runner);
+    const { proposals } = analyseBudget(converted.value, source.thresholds.map(toThreshold));
+    const nodes = await this.frameworkNodes(runner, evaluation);
+    await this.budget.syncProposals(
+      runner,
+      evaluation.id,
+      proposals.map((draft) => ({ ...draft, indicatorCode: indicatorIn(nodes, draft.indicatorCode) })),
+    );
+  }
+
+  /** The evaluation's own framework nodes: a suggested indicator code is kept only where that framework has the same indicator. */
+  private async frameworkNodes(runner: Queryable, evaluation: EvaluationRecord): Promise<FrameworkNode[]> {
+    if (!evaluation.frameworkVersionId) return [];
+    const [row] = await runner.query(`SELECT nodes FROM framework_versions WHERE id = $1`, [evaluation.frameworkVersionId]);
+    return row?.nodes ?? [];
+  }
+
+  private async lockProposal(runner: Queryable, evaluationId: string, proposalId: string): Promise<ProposedFindingRecord> {
+    const proposal = await this.budget.proposalForUpdate(runner, evaluationId, proposalId);
+    if (!proposal) throw new DomainError('NOT_FOUND', 'Proposed finding not found');
+    return proposal;
+  }
+
+  /**
+   * Budget work in a transaction holding the evaluation's row lock: 404 if the caller may not see it, 403 if the work
+   * is not theirs, 409 if the evaluation is not in a state where they do it.
+   */
+  private async withBudgetWork<T>(
+    user: AuthenticatedUser,
+    ability: AppAbility,
+    id: string,
+    rulesOrProposals: readonly BudgetWorkRule[] | 'proposals',
+    what: string,
+    work: (runner: Queryable, evaluation: EvaluationRecord) => Promise<T>,
+  ): Promise<T> {
+    return this.evaluations.db.transaction(async (manager) => {
+      const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id, { runner: manager, lock: true });
+      const rules = rulesOrProposals === 'proposals' ? [evaluation.kind === 'key' ? KEY_PROPOSALS : REVIEW_PROPOSALS] : rulesOrProposals;
+      const actor = workflowActor(user, evaluation);
+      const held = rules.filter((rule) => holdsPermit(rule.permits, actor));
+      if (!held.length) throw new DomainError('FORBIDDEN', `You may not ${what} on this evaluation`);
+      if (!held.some((rule) => rule.states.includes(evaluation.state))) {
+        const label = stateLabel(lifecycleOf(evaluation.kind), evaluation.state);
+        throw new DomainError('CONFLICT', `当前状态（${label.zh}）下不能进行此操作: cannot ${what} in state ${label.en}`, { state: evaluation.state });
+      }
+      return work(manager, evaluation);
+    });
+  }
+}
+
+/** Schema, then exact conversion to fen: every problem with its path, before anything is written. */
+function validateDocument(input: unknown, pathPrefix: string): BudgetDataDocument {
+  const parsed = budgetDataDocumentSchema.safeParse(input);
+  const issues: FieldIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ path: `${pathPrefix}${issue.path.join('.')}` || '(body)', message: issue.message }));
+  if (parsed.success) {
+    const converted = toBudgetData(parsed.data);
+    if (!converted.ok) issues.push(...converted.issues.map((issue) => ({ ...issue, path: `${pathPrefix}${issue.path}` })));
+  }
+  if (issues.length || !parsed.success) throw new DomainError('RULE_VIOLATION', '预算数据不合规', issues);
+  return parsed.data;
+}
+
+/** Maps the department template's indicator code to the same indicator (by name) in the evaluation's framework. */
+function indicatorIn(nodes: readonly FrameworkNode[], templateCode: string | null): string | null {
+  if (!templateCode) return null;
+  const name = DEPARTMENT_WHOLE_TEMPLATE.nodes.find((n) => n.code === templateCode)?.name;
+  return nodes.find((n) => n.level === 3 && n.name === name)?.code ?? null;
+}
