@@ -32,7 +32,8 @@ function formatTenths(value: number): string {
 /** Codes are what entries, findings and spreadsheets refer to: short, no spaces (the entries column is varchar(20)). */
 const CODE_PATTERN = /^[0-9A-Za-z][0-9A-Za-z._-]{0,19}$/;
 
-type Checked = Pick<FrameworkTemplate, 'nodes'> & Partial<Pick<FrameworkTemplate, 'declaredLevel1Weights'>>;
+/** A template, a stored version (declared split null when none) or an editor's draft. */
+type Checked = Pick<FrameworkTemplate, 'nodes'> & { readonly declaredLevel1Weights?: Readonly<Record<string, number>> | null };
 
 /**
  * Problems with a framework, as readable strings in zh (empty when none). Every message names the offending code so
@@ -141,7 +142,7 @@ export function frameworkProblems(framework: Checked): string[] {
  * level-1 node is declared. Seed 003 declares 30/25/45; a tree whose 效益 is 35 must be refused, not silently fixed.
  */
 function declaredSplitProblems(
-  declared: Readonly<Record<string, number>> | undefined,
+  declared: Readonly<Record<string, number>> | null | undefined,
   nodes: readonly FrameworkNode[],
   byCode: ReadonlyMap<string, FrameworkNode>,
 ): string[] {

@@ -5,13 +5,14 @@ import { UserOrmEntity } from '../../modules/users/user.orm-entity';
 import { AuthSessionOrmEntity } from '../../modules/auth/auth-session.orm-entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Evaluations1763800000000 } from './migrations/1763800000000-evaluations';
+import { FrameworkEditing1763900000000 } from './migrations/1763900000000-framework-editing';
 import { BudgetData1763910000000 } from './migrations/1763910000000-budget-data';
 import { DeadlinesReminders1763920000000 } from './migrations/1763920000000-deadlines-reminders';
 import { Notifications1763930000000 } from './migrations/1763930000000-notifications';
 
 /** Listed explicitly (no globs) so the same lists work compiled and under ts-jest. */
 export const ENTITIES = [RegionOrmEntity, OrganisationOrmEntity, UserOrmEntity, AuthSessionOrmEntity];
-export const MIGRATIONS = [InitialSchema1763700000000, Evaluations1763800000000, BudgetData1763910000000, DeadlinesReminders1763920000000, Notifications1763930000000];
+export const MIGRATIONS = [InitialSchema1763700000000, Evaluations1763800000000, FrameworkEditing1763900000000, BudgetData1763910000000, DeadlinesReminders1763920000000, Notifications1763930000000];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

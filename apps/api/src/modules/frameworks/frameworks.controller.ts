@@ -1,30 +1,82 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '@evalflow/domain';
-import { RequirePermission } from '../../authz/decorators';
-import { FrameworksRepository } from './frameworks.repository';
+import { createZodDto } from 'nestjs-zod';
+import { createFrameworkDraftSchema, publishFrameworkSchema, saveFrameworkDraftSchema, type AppAbility } from '@evalflow/domain';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
+import { ExcelUpload, workbookDownload, type UploadedExcelFile } from '../../infrastructure/excel';
+import { FrameworksService } from './frameworks.service';
 
-/** Published indicator framework versions (指标体系), read-only here; editing and Excel exchange come with scoring. */
+class CreateFrameworkDraftDto extends createZodDto(createFrameworkDraftSchema) {}
+class SaveFrameworkDraftDto extends createZodDto(saveFrameworkDraftSchema) {}
+class PublishFrameworkDto extends createZodDto(publishFrameworkSchema) {}
+
+/**
+ * Indicator frameworks (指标体系): published versions for everyone; drafts, validation, publication and Excel
+ * exchange for the finance admins of the owning bureau. The route guard checks the coarse permission, the service
+ * the record (a draft of another bureau is 404, a published version is never changed: 409).
+ */
 @ApiTags('frameworks')
 @ApiBearerAuth()
 @Controller('frameworks')
 export class FrameworksController {
-  constructor(private readonly frameworks: FrameworksRepository) {}
+  constructor(private readonly frameworks: FrameworksService) {}
 
   @Get()
   @RequirePermission('read', 'Framework')
-  @ApiOperation({ summary: '指标体系 Published framework versions' })
-  async list() {
-    const items = await this.frameworks.listPublished();
-    return { items: items.map(({ nodes, ...summary }) => ({ ...summary, indicatorCount: nodes.filter((n) => n.level === 3).length })) };
+  @ApiOperation({ summary: '指标体系 Published versions, and the drafts of the caller’s bureau when they may edit them' })
+  async list(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility) {
+    return { items: await this.frameworks.list(user, ability) };
+  }
+
+  @Post('drafts')
+  @RequirePermission('create', 'Framework')
+  @ApiOperation({ summary: '新建草稿 Start a draft from a published version (or blank)' })
+  createDraft(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Body() body: CreateFrameworkDraftDto) {
+    return this.frameworks.createDraft(user, ability, body);
+  }
+
+  @Post('import')
+  @RequirePermission('create', 'Framework')
+  @ExcelUpload()
+  @ApiOperation({ summary: '导入 Excel → a new draft (422 with "第N行: …" issues for a bad workbook)' })
+  importWorkbook(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @UploadedFile() file: UploadedExcelFile | undefined) {
+    return this.frameworks.importWorkbook(user, ability, file);
   }
 
   @Get(':id')
   @RequirePermission('read', 'Framework')
-  @ApiOperation({ summary: 'One framework version with its tree' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    const framework = await this.frameworks.findById(id);
-    if (!framework?.publishedAt) throw new DomainError('NOT_FOUND', 'Framework not found');
-    return framework;
+  @ApiOperation({ summary: 'One framework version with its tree and its problems' })
+  get(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.frameworks.get(ability, id);
+  }
+
+  @Put(':id')
+  @RequirePermission('update', 'Framework')
+  @ApiOperation({ summary: '保存草稿 Save a draft whole (expectedRevision); returns it with its problems' })
+  saveDraft(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SaveFrameworkDraftDto) {
+    return this.frameworks.saveDraft(user, ability, id, body);
+  }
+
+  @Post(':id/validate')
+  @RequirePermission('read', 'Framework')
+  @ApiOperation({ summary: '校验 The problems that keep a version from being published (empty when valid)' })
+  validate(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.frameworks.problems(ability, id);
+  }
+
+  @Post(':id/publish')
+  @RequirePermission('update', 'Framework')
+  @ApiOperation({ summary: '发布 Publish a draft as the next version (422 with the problems when it is not valid)' })
+  publish(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: PublishFrameworkDto) {
+    return this.frameworks.publish(user, ability, id, body);
+  }
+
+  @Get(':id/export')
+  @RequirePermission('read', 'Framework')
+  @ApiOperation({ summary: '导出 Excel The version (published or draft) as an .xlsx workbook' })
+  async export(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    const { workbook, filename } = await this.frameworks.exportWorkbook(ability, id);
+    return workbookDownload(workbook, filename);
   }
 }
