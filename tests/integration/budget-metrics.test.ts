@@ -277,3 +277,20 @@ describe('Excel: template → fill → import → export → import', () => {
     expect(notExcel.status).toBe(400);
   });
 });
+
+describe('demo data', () => {
+  let demo: TestApp;
+  beforeAll(async () => {
+    demo = await createTestApp({ demoEvaluations: true });
+  });
+  afterAll(async () => demo?.close());
+
+  it('the demo key evaluation in fieldwork carries seed 000’s budget data, metrics and proposed findings', async () => {
+    const [evaluation] = await demo.db.query(`SELECT id FROM evaluations WHERE title = '2025年度长沙市人民政府办公厅部门整体支出绩效评价'`);
+    const token = await demo.token('eval.lead');
+    const metrics = await demo.http.get(`/api/evaluations/${evaluation.id}/metrics`).set('Authorization', `Bearer ${token}`);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.analysis.metrics.find((m: { key: string }) => m.key === 'execution_rate').text).toBe('89.39%');
+    expect(proposalKeys(metrics.body.proposals)).toEqual(expect.arrayContaining(['execution_rate|', 'payment_progress|Q3', 'adjustment_rate|', 'project_fund_usage|悬挂国旗采购经费']));
+  });
+});

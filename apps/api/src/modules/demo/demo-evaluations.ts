@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope } from '@evalflow/domain';
+import { REFERENCE_BUDGET_DATA, STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { AuthRepository } from '../auth/auth.repository';
 import { toAuthenticatedUser } from '../auth/auth.service';
 import { EvaluationTransitionsService } from '../evaluations/evaluation-transitions.service';
 import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
 import { EvaluationsService } from '../evaluations/evaluations.service';
+import { BudgetService } from '../budget/budget.service';
 
 /*
  * Demo evaluations, loaded with the demo accounts on a first start: one in every main state of both lifecycles, so
@@ -44,6 +45,8 @@ export interface DemoEvaluation {
   dueInDays: number;
   /** The team found nothing to fault (so the report closes without rectification). */
   noFindings?: boolean;
+  /** The team has entered seed 000's budget data (so its metrics and proposed findings show at once). */
+  budgetData?: boolean;
 }
 
 const DEPARTMENT_NAMES: Record<string, string> = {
@@ -57,7 +60,7 @@ export const DEMO_EVALUATIONS: readonly DemoEvaluation[] = [
   { kind: 'key', scope: 'project', title: '2025年度政务服务“一网通办”专项资金绩效评价', projectName: '政务服务“一网通办”专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕3号', state: 'commissioned', dueInDays: 12 },
   { kind: 'key', scope: 'project', title: '2025年度机关事务保障专项资金绩效评价', projectName: '机关事务保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕4号', state: 'self_evaluation', dueInDays: -3 },
   { kind: 'key', scope: 'project', title: '2025年度电子政务外网运维专项资金绩效评价', projectName: '电子政务外网运维专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕5号', state: 'self_evaluation_review', dueInDays: 5 },
-  { kind: 'key', scope: 'department_whole', title: '2025年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕2号', state: 'fieldwork', dueInDays: -2 },
+  { kind: 'key', scope: 'department_whole', title: '2025年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕2号', state: 'fieldwork', dueInDays: -2, budgetData: true },
   { kind: 'key', scope: 'project', title: '2025年度市长热线运行专项资金绩效评价', projectName: '12345市长热线运行专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕6号', state: 'draft_review', dueInDays: 8 },
   { kind: 'key', scope: 'project', title: '2025年度政务信息化建设专项资金绩效评价', projectName: '政务信息化建设专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕7号', state: 'draft_for_comment', dueInDays: 6 },
   { kind: 'key', scope: 'project', title: '2025年度应急值守保障专项资金绩效评价', projectName: '应急值守保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕8号', state: 'adjudication', dueInDays: 15 },
@@ -264,6 +267,10 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
       await fireAs(context, parties.officer, 'close');
     } else {
       await driveTo(context, demo.state);
+      if (demo.budgetData) {
+        const { user, ability } = await as(parties.evaluator!);
+        await app.get(BudgetService).putData(user, ability, created.id, REFERENCE_BUDGET_DATA.seed000, 0);
+      }
     }
   }
   return DEMO_EVALUATIONS.length;
