@@ -8,9 +8,11 @@ import { NotFoundPage } from '../errors/not-found-page';
 import { EvaluationDetailPage } from '../evaluations/evaluation-detail-page';
 import { EvaluationsPage } from '../evaluations/evaluations-page';
 import { HomePage } from '../home/home-page';
+import { NotificationsPage } from '../notifications/notifications-page';
 import { AppShell } from '../layout/app-shell';
 import { OrganisationsPage } from '../organisations/organisations-page';
 import { UsersPage } from '../users/users-page';
+import { ThresholdsPage, canOpenThresholds } from '../budget/thresholds-page';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -52,6 +54,15 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess allowed={canOpenUsers}>
             <UsersPage />
+          </RequireAccess>
+        ),
+      },
+      { path: 'notifications', element: <NotificationsPage /> },
+      {
+        path: 'budget-thresholds',
+        element: (
+          <RequireAccess allowed={canOpenThresholds}>
+            <ThresholdsPage />
           </RequireAccess>
         ),
       },

@@ -37,3 +37,8 @@ export function canOpenEvaluations(ability: AppAbility): boolean {
 export function canCreateEvaluation(ability: AppAbility, me: Me): boolean {
   return ability.can('create', subjectOf('Evaluation', { commissioningOrganisationId: me.organisation.id }));
 }
+
+/** 队列面板 (Bull Board): system administrators, by the QueueDashboard rule. */
+export function canOpenQueueBoard(ability: AppAbility): boolean {
+  return ability.can('read', 'QueueDashboard');
+}

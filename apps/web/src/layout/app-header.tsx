@@ -5,6 +5,7 @@ import { Button, Flex, Layout, Space, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { logout } from '../auth/auth-api';
 import { useCurrentUser } from '../auth/use-session';
+import { NotificationBell } from '../notifications/notification-bell';
 import { RoleTags } from './role-tags';
 
 export function AppHeader() {
@@ -32,6 +33,7 @@ export function AppHeader() {
           预算绩效评价管理系统
         </Typography.Text>
         <Space size="middle" wrap={false}>
+          <NotificationBell />
           <Space size="small">
             <UserOutlined />
             <Typography.Text strong data-testid="current-user">

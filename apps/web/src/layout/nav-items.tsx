@@ -1,11 +1,11 @@
 import type { MenuItemType } from 'antd/es/menu/interface';
 import { Link } from 'react-router-dom';
-import { ApartmentOutlined, AuditOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, DashboardOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppAbility, Me } from '@evalflow/domain';
-import { canOpenEvaluations, canOpenOrganisations, canOpenUsers } from '../auth/access';
+import { canOpenEvaluations, canOpenOrganisations, canOpenQueueBoard, canOpenUsers } from '../auth/access';
+import { openQueueBoard } from '../notifications/notifications-api';
 
-/** The queue dashboard (Bull Board, system admins) joins this menu with the reminders work. */
-export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users';
+export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board';
 
 export type NavItem = MenuItemType & { key: NavKey };
 
@@ -31,6 +31,18 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
   if (canOpenUsers(ability, me)) {
     items.push({ key: 'users', icon: <TeamOutlined />, label: <Link to="/users" data-testid="menu-users">用户管理</Link> });
   }
+  if (canOpenQueueBoard(ability)) {
+    // Bull Board is a separate page outside the SPA: it opens in a new tab after the API has set its cookie.
+    items.push({
+      key: 'queue-board',
+      icon: <DashboardOutlined />,
+      label: (
+        <a href="/api/admin/queues/" onClick={(event) => { event.preventDefault(); void openQueueBoard().catch(() => undefined); }} data-testid="menu-queue-board">
+          队列面板
+        </a>
+      ),
+    });
+  }
   return items;
 }
 
@@ -38,5 +50,6 @@ export function navKeyForPath(pathname: string): NavKey {
   if (pathname.startsWith('/evaluations')) return 'evaluations';
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/users')) return 'users';
+  if (pathname.startsWith('/notifications')) return 'notifications';
   return 'home';
 }
