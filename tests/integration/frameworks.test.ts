@@ -2,7 +2,8 @@ import { Workbook } from 'exceljs';
 import { DEPARTMENT_WHOLE_TEMPLATE, type FrameworkNode } from '@evalflow/domain';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { DEMO_PASSWORD } from '../../apps/api/src/modules/demo/demo-data';
-import { api, createKeyEvaluation, lookupIds, type Ids } from '../support/evaluation-steps';
+import { api, createKeyEvaluation, fire, lookupIds, type Ids } from '../support/evaluation-steps';
+import { cellText } from '../../apps/api/src/infrastructure/excel/excel-cells';
 import { LIUYANG_2020_LINES, liuyang2020Framework } from '../../libs/domain/src/scoring/fixtures/liuyang-office-2020-self-evaluation';
 
 /**
@@ -273,5 +274,97 @@ describe('authorization', () => {
     const copy = await newDraft(OTHER_BUREAU_ADMIN, published.body.id);
     expect(copy.code).not.toBe(draft.code);
     expect((await save(published.body.id, published.body.revision, { name: '改别人的' }, OTHER_BUREAU_ADMIN)).status).toBe(403);
+  });
+});
+
+/** The row whose first cell reads `label`, as an array of the cells' texts (1-based columns → index 0 = column 1). */
+function rowLabelled(workbook: Workbook, sheetName: string, label: string): string[] {
+  const sheet = workbook.getWorksheet(sheetName)!;
+  for (let r = 1; r <= sheet.rowCount; r += 1) {
+    const row = sheet.getRow(r);
+    if (cellText(row.getCell(1)) === label) return Array.from({ length: sheet.columnCount }, (_, i) => cellText(row.getCell(i + 1)));
+  }
+  throw new Error(`no row ${label} in ${sheetName}`);
+}
+
+describe('the seed 003 form through an evaluation: indicators, guards, 自评表 and 评分表', () => {
+  it('totals 99 (优秀) on the form; the team scores 89.5 (良好); both exports read back the same', async () => {
+    const blank = await api(t, 'finance.admin', 'post', '/frameworks/drafts', { name: '浏阳市政府办2020年部门整体支出绩效自评表（评价用）', scope: 'department_whole' });
+    const framework = liuyang2020Framework('corrected');
+    const saved = await save(blank.body.id, blank.body.revision, { nodes: framework.nodes as FrameworkNode[], declaredLevel1Weights: { ...framework.declaredLevel1Weights } });
+    const published = await api(t, 'finance.admin', 'post', `/frameworks/${blank.body.id}/publish`, { expectedRevision: saved.body.revision });
+    expect(published.status).toBe(201);
+    const evaluation = await createKeyEvaluation(t, ids, { frameworkVersionId: published.body.id });
+    const id = evaluation.id;
+    expect((await fire(t, 'finance.officer', id, 'commission')).status).toBe(200);
+    expect((await fire(t, 'dept.staff', id, 'start_self_evaluation')).status).toBe(200);
+
+    const codes = framework.nodes.filter((n) => n.level === 3).map((n) => n.code);
+    const indicators = LIUYANG_2020_LINES.map((line, i) => ({ code: codes[i], target: line.target, actual: line.actual, selfScore: line.selfScore }));
+    const filled = await api(t, 'dept.staff', 'put', `/evaluations/${id}/self-evaluation`, {
+      indicators,
+      budgetFen: 186912000,
+      spentFen: 273285000,
+      narrative: { overview: '部门概况', goals: '绩效目标', outputs: '产出与效益', problems: '存在的问题', improvements: '改进措施' },
+    });
+    expect(filled.status).toBe(200);
+
+    // The form as the real report filled it: 预算执行管理 scored 3 of 4 without a deviation reason → the guard refuses.
+    const view = (await api(t, 'dept.staff', 'get', `/evaluations/${id}/indicators`)).body;
+    const executionLine = view.rows.find((r: { name: string; level: number }) => r.name === '预算执行管理' && r.level === 3);
+    expect(executionLine).toMatchObject({ selfScore: 3, missesTarget: true, deviationReasonRequired: true, scoringKind: 'manual' });
+    expect(view.rows.find((r: { name: string }) => r.name === '组织开展督查暗访')).toMatchObject({ ruleScore: 3, missesTarget: false, deviationReasonRequired: false });
+    expect(view.rows.find((r: { name: string }) => r.name === '建议提案办理满意率')).toMatchObject({ ruleScore: 10, ruleExplanation: '实际值 94.9% ≥ 目标值 90%，得满分 10.00' });
+    expect(view.totals.self).toEqual({ total: 99, complete: true, grade: 'excellent', gradeLabel: '优秀' });
+    expect(view.totals.levels.filter((l: { level: number }) => l.level === 1).map((l: { code: string; self: number }) => [l.code, l.self])).toEqual([['1', 29], ['2', 25], ['3', 45]]);
+    expect(view.scoresVisible).toBe(false);
+    expect(view.totals.evaluator).toBeNull();
+    const refused = await fire(t, 'dept.head', id, 'submit_self_evaluation');
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.failedGuards.map((g: { id: string }) => g.id)).toEqual(['deviation_reasons_given']);
+    const withReason = await api(t, 'dept.staff', 'put', `/evaluations/${id}/self-evaluation`, {
+      indicators: [{ ...indicators[1], deviationReason: '年中追加预算较多，执行进度前低后高' }],
+    });
+    expect(withReason.status).toBe(200);
+
+    // 自评表, read back: every line, total 99, grade 优秀.
+    const selfForm = await workbookOf(await download('dept.staff', `/evaluations/${id}/exports/self-evaluation.xlsx`));
+    expect(rowLabelled(selfForm, '自评表', '总分').slice(0, 7)).toEqual(['总分', '100', '', '', '', '', '99']);
+    expect(rowLabelled(selfForm, '自评表', '等级')[6]).toBe('优秀');
+    const sheet = selfForm.getWorksheet('自评表')!;
+    const texts = Array.from({ length: sheet.rowCount }, (_, r) => cellText(sheet.getRow(r + 1).getCell(4)));
+    expect(texts).toContain('组织开展督查暗访（3分）');
+    expect(rowLabelled(selfForm, '自评表', '全年预算数（元）')[5]).toBe('146.21%');
+    // Before the draft for comment the department gets no score table.
+    expect((await download('dept.staff', `/evaluations/${id}/exports/scores.xlsx`)).status).toBe(403);
+
+    expect((await fire(t, 'dept.head', id, 'submit_self_evaluation')).status).toBe(200);
+    expect((await fire(t, 'finance.admin', id, 'accept_self_evaluation')).status).toBe(200);
+
+    // The team: 督查暗访 2.5 (−0.5), 文明单位建设 1 (−9), the rest as self-scored → 89.5, 良好.
+    const teamScores = LIUYANG_2020_LINES.map((line, i) => {
+      const score = line.level3 === '组织开展督查暗访' ? 2.5 : line.level3 === '文明单位建设' ? 1 : line.selfScore;
+      return { code: codes[i], score, deductionReason: score < line.weight ? '佐证材料不足，扣分' : null };
+    });
+    expect((await api(t, 'evaluator', 'put', `/evaluations/${id}/scores`, { scores: teamScores })).status).toBe(200);
+    const scored = (await api(t, 'finance.officer', 'get', `/evaluations/${id}/indicators`)).body;
+    expect(scored.totals.evaluator).toEqual({ total: 89.5, complete: true, grade: 'good', gradeLabel: '良好' });
+    expect(scored.totals.totalDifference).toBe(-9.5);
+    const social = scored.totals.levels.find((l: { code: string }) => l.code === '3.1');
+    expect(social).toMatchObject({ self: 20, evaluator: 11, difference: -9 });
+    expect(scored.rows.find((r: { name: string }) => r.name === '组织开展督查暗访')).toMatchObject({ selfScore: 3, score: 2.5, difference: -0.5 });
+
+    const scoreTable = await workbookOf(await download('finance.officer', `/evaluations/${id}/exports/scores.xlsx`));
+    const total = rowLabelled(scoreTable, '评分表', '总分');
+    expect([total[5], total[6], total[8], total[9]]).toEqual(['89.5', '10.5', '99', '-9.5']);
+    expect(rowLabelled(scoreTable, '评分表', '等级')[5]).toBe('良好');
+    const scoreSheet = scoreTable.getWorksheet('评分表')!;
+    const civil = Array.from({ length: scoreSheet.rowCount }, (_, r) => scoreSheet.getRow(r + 1)).find((row) => cellText(row.getCell(3)) === '文明单位建设')!;
+    expect([cellText(civil.getCell(5)), cellText(civil.getCell(6)), cellText(civil.getCell(7)), cellText(civil.getCell(8))]).toEqual(['10', '1', '9', '佐证材料不足，扣分']);
+    // The department still cannot see the team's scores in fieldwork.
+    expect((await api(t, 'dept.staff', 'get', `/evaluations/${id}/indicators`)).body.totals.evaluator).toBeNull();
+    expect((await download('dept.staff', `/evaluations/${id}/exports/scores.xlsx`)).status).toBe(403);
+    // Someone who cannot see the evaluation at all gets 404 for both.
+    expect((await download('liuyang.staff', `/evaluations/${id}/exports/self-evaluation.xlsx`)).status).toBe(404);
   });
 });

@@ -1,4 +1,4 @@
-import { NARRATIVE_SECTIONS, STAGE_DEADLINES, type EvaluationKind } from '@evalflow/domain';
+import { NARRATIVE_SECTIONS, STAGE_DEADLINES, scoreIndicator, type EvaluationKind, type FrameworkNode } from '@evalflow/domain';
 import type { EvaluationKeyFacts, EvaluationSelfFacts } from '@evalflow/workflow';
 import { TODAY_SQL, type Queryable } from './evaluation.repository';
 
@@ -8,8 +8,10 @@ export type EvaluationFacts = EvaluationKeyFacts & EvaluationSelfFacts;
  * The facts the lifecycle guards read, computed from the evaluation's data in one query (inside the transition's
  * transaction, so the guards see exactly what the transition commits against). Rules worth naming:
  * - the scored indicators are the level-3 nodes of the framework version the evaluation was commissioned with;
- * - a score below an indicator's weight is a deduction: the team must give its reason (扣分说明), the department its
- *   deviation analysis (偏差及原因分析) for a self-score below the weight;
+ * - a score below an indicator's weight is a deduction: the team must give its reason (扣分说明);
+ * - the department owes a deviation analysis (偏差及原因分析) where the actual misses the target — the domain decides
+ *   that (libs/domain scoreIndicator: by the numbers for quantitative and metric rules, else a self-score below the
+ *   weight), so that fact is computed in TypeScript from rows read in the same transaction;
  * - a finding withdrawn in adjudication no longer counts; an accepted answer needs no adjudication, a dispute does;
  * - a score that differs from the one in the draft for comment must record why (DOMAIN §2.4).
  */
@@ -31,7 +33,6 @@ SELECT
   EXISTS (SELECT 1 FROM evaluation_team_members WHERE evaluation_id = $1 AND role = 'lead') AS "teamAssigned",
   (SELECT count(*) FROM evaluation_deadlines WHERE evaluation_id = $1 AND key = ANY($2)) = cardinality($2) AS "deadlinesSet",
   (EXISTS (SELECT 1 FROM entries) AND NOT EXISTS (SELECT 1 FROM entries WHERE self_score IS NULL OR btrim(coalesce(target, '')) = '' OR btrim(coalesce(actual, '')) = '')) AS "selfScoresComplete",
-  NOT EXISTS (SELECT 1 FROM entries WHERE self_score < weight AND btrim(coalesce(deviation_reason, '')) = '') AS "deviationReasonsGiven",
   EXISTS (SELECT 1 FROM report WHERE budget_fen IS NOT NULL AND spent_fen IS NOT NULL) AS "budgetDataEntered",
   EXISTS (SELECT 1 FROM report WHERE (SELECT bool_and(btrim(coalesce(report.narrative->>s, '')) <> '') FROM unnest($3::text[]) s)) AS "narrativeComplete",
   (EXISTS (SELECT 1 FROM entries) AND NOT EXISTS (SELECT 1 FROM entries WHERE score IS NULL)) AS "allIndicatorsScored",
@@ -49,7 +50,31 @@ SELECT
 `;
 
 
+/** The level-3 nodes of the evaluation's framework version with the department's form entries. */
+const FORM_ENTRIES_SQL = `
+SELECT n AS node, x.actual, x.self_score::float AS "selfScore", x.deviation_reason AS "deviationReason"
+FROM evaluations ev JOIN framework_versions fv ON fv.id = ev.framework_version_id CROSS JOIN LATERAL jsonb_array_elements(fv.nodes) n
+LEFT JOIN evaluation_indicator_entries x ON x.evaluation_id = ev.id AND x.code = n->>'code'
+WHERE ev.id = $1 AND (n->>'level')::int = 3
+`;
+
+interface FormEntry {
+  node: FrameworkNode;
+  actual: string | null;
+  selfScore: number | null;
+  deviationReason: string | null;
+}
+
+/** Every indicator whose actual misses its target (by the domain's rule) carries a deviation reason. */
+export function deviationReasonsGiven(entries: readonly FormEntry[]): boolean {
+  return entries.every((entry) => {
+    const needed = scoreIndicator(entry.node, { actual: entry.actual, givenScore: entry.selfScore }).deviationReasonRequired;
+    return !needed || (entry.deviationReason ?? '').trim() !== '';
+  });
+}
+
 export async function computeEvaluationFacts(runner: Queryable, evaluationId: string, kind: EvaluationKind): Promise<EvaluationFacts> {
   const [facts] = await runner.query(FACTS_SQL, [evaluationId, STAGE_DEADLINES[kind], NARRATIVE_SECTIONS]);
-  return facts as EvaluationFacts;
+  const entries: FormEntry[] = await runner.query(FORM_ENTRIES_SQL, [evaluationId]);
+  return { ...facts, deviationReasonsGiven: deviationReasonsGiven(entries) } as EvaluationFacts;
 }

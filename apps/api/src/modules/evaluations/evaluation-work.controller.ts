@@ -15,6 +15,7 @@ import {
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
 import { EvaluationWorkService } from './evaluation-work.service';
+import { workbookDownload } from '../../infrastructure/excel';
 
 class SaveSelfEvaluationDto extends createZodDto(saveSelfEvaluationSchema) {}
 class SaveScoresDto extends createZodDto(saveScoresSchema) {}
@@ -37,9 +38,25 @@ export class EvaluationWorkController {
 
   @Get('indicators')
   @RequirePermission('read', 'Evaluation')
-  @ApiOperation({ summary: '指标 The framework tree with targets, actuals, self-scores and (when visible to the caller) scores' })
+  @ApiOperation({ summary: '指标 The framework tree with targets, actuals, self-scores, (when visible to the caller) scores, rule scores, differences, and totals per level with grades' })
   indicators(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.work.indicators(user, ability, id);
+  }
+
+  @Get('exports/self-evaluation.xlsx')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '导出自评表 The self-evaluation form as .xlsx (targets, actuals, self-scores, deviation reasons, total and grade)' })
+  async exportSelfEvaluation(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    const { workbook, filename } = await this.work.exportForm(user, ability, id, 'self-evaluation');
+    return workbookDownload(workbook, filename);
+  }
+
+  @Get('exports/scores.xlsx')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '导出评分表 The score table as .xlsx (scores, deductions and reasons, totals per level, grade; the department from the draft for comment on)' })
+  async exportScores(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    const { workbook, filename } = await this.work.exportForm(user, ability, id, 'scores');
+    return workbookDownload(workbook, filename);
   }
 
   @Get('self-evaluation')

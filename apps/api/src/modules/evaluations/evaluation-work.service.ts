@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { Workbook } from 'exceljs';
 import {
   DomainError,
   NARRATIVE_SECTIONS,
+  compareScores,
+  scoreIndicator,
+  type IndicatorScoringDto,
+  type IndicatorTotalsDto,
   type AdjudicateFindingInput,
   type AnswerFindingInput,
   type AppAbility,
@@ -20,6 +25,7 @@ import { versionConflict } from '../../common/version-conflict';
 import { holdsPermit, lifecycleOf, loadVisibleEvaluation, stateLabel, workflowActor } from './evaluation-lifecycle';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
 import { toDto } from './evaluations.service';
+import { scoreTableWorkbook, selfEvaluationWorkbook, type ScoreFormInput } from '../frameworks/score-workbooks';
 
 /** Who may do a piece of stage work, and in which states (the lifecycle decides when the work is due). */
 interface WorkRule {
@@ -56,8 +62,41 @@ const toFinding = (row: FindingDto & { createdAt: Date }): FindingDto => ({ ...r
 export class EvaluationWorkService {
   constructor(private readonly evaluations: EvaluationRepository) {}
 
-  async indicators(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<{ frameworkVersionId: string | null; rows: IndicatorRowDto[] }> {
+  async indicators(user: AuthenticatedUser, ability: AppAbility, id: string) {
     const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    const view = await this.indicatorView(user, evaluation);
+    return { frameworkVersionId: evaluation.frameworkVersionId, scoresVisible: !view.hideScores, rows: view.rows, totals: view.totals };
+  }
+
+  /**
+   * 自评表 / 评分表 as .xlsx. Read access like the indicators; the score table shows the team's scores, so the
+   * department gets it only once the draft went out for comment (the same rule that hides the scores on screen).
+   */
+  async exportForm(user: AuthenticatedUser, ability: AppAbility, id: string, form: 'self-evaluation' | 'scores'): Promise<{ workbook: Workbook; filename: string }> {
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    const view = await this.indicatorView(user, evaluation);
+    if (form === 'scores' && view.hideScores) throw new DomainError('FORBIDDEN', '评价得分在征求意见稿发出后才向被评价部门公开');
+    const input: ScoreFormInput = {
+      title: evaluation.title,
+      departmentName: evaluation.departmentName,
+      fiscalYear: evaluation.fiscalYear,
+      nodes: view.nodes,
+      lines: new Map(view.rows.map((row) => [row.code, row])),
+      totals: view.totals,
+      budgetFen: view.budgetFen,
+      spentFen: view.spentFen,
+    };
+    return form === 'self-evaluation'
+      ? { workbook: selfEvaluationWorkbook(input), filename: `${evaluation.title}-自评表.xlsx` }
+      : { workbook: scoreTableWorkbook(input), filename: `${evaluation.title}-评分表.xlsx` };
+  }
+
+  /**
+   * The framework tree with the entries, the score each rule computes, whether an actual misses its target (the
+   * domain's rule, as the submission guard uses it), and the totals per level with grades for the department's
+   * self-scores and, when the caller may see them, the team's scores — side by side with their differences.
+   */
+  private async indicatorView(user: AuthenticatedUser, evaluation: EvaluationRecord) {
     const nodes = await this.frameworkNodes(this.evaluations.db, evaluation);
     const entries = new Map<string, Record<string, unknown>>(
       (
@@ -69,28 +108,55 @@ export class EvaluationWorkService {
         )
       ).map((row: { code: string }) => [row.code, row]),
     );
+    const [report] = await this.evaluations.db.query(`SELECT budget_fen::text AS "budgetFen", spent_fen::text AS "spentFen" FROM self_evaluation_reports WHERE evaluation_id = $1`, [evaluation.id]);
+    const budgetFen = report?.budgetFen != null ? BigInt(report.budgetFen) : null;
+    const spentFen = report?.spentFen != null ? BigInt(report.spentFen) : null;
     const actor = workflowActor(user, evaluation);
     const hideScores = actor.relations.includes('evaluated_department') && !actor.relations.includes('assigned_member') && !SCORES_SHOWN_TO_DEPARTMENT.includes(evaluation.state);
-    const rows = nodes.map((node): IndicatorRowDto => {
-      const entry = entries.get(node.code) ?? {};
-      const value = <T>(key: string): T | null => (entry[key] as T | undefined) ?? null;
+    const value = <T>(code: string, key: string): T | null => (entries.get(code)?.[key] as T | undefined) ?? null;
+    const selfScores = new Map(nodes.filter((n) => n.level === 3).map((n) => [n.code, value<number>(n.code, 'selfScore')]));
+    const teamScores = new Map(nodes.filter((n) => n.level === 3).map((n) => [n.code, hideScores ? null : value<number>(n.code, 'score')]));
+    const comparison = compareScores(nodes, selfScores, teamScores);
+    const differences = new Map(comparison.rows.map((row) => [row.code, row.difference]));
+    const rows = nodes.map((node) => {
+      const actual = value<string>(node.code, 'actual');
+      const selfScore = value<number>(node.code, 'selfScore');
+      // The rule's own score from the actual (and, for budget execution, from the budget figures of the report).
+      const computed = node.level === 3 ? scoreIndicator(node, { actual, spentFen, budgetFen }) : null;
+      // Whether the target is missed is judged on the form as filled: its actual, else its self-score.
+      const judged = node.level === 3 ? scoreIndicator(node, { actual, givenScore: selfScore }) : null;
       return {
         code: node.code,
         name: node.name,
         level: node.level,
         parentCode: node.parentCode,
         weight: node.weight,
-        target: value<string>('target') ?? node.target ?? null,
-        actual: value('actual'),
-        selfScore: value('selfScore'),
-        deviationReason: value('deviationReason'),
-        score: hideScores ? null : value('score'),
-        deductionReason: hideScores ? null : value('deductionReason'),
-        scoreAtDraft: hideScores ? null : value('scoreAtDraft'),
-        changeReason: hideScores ? null : value('changeReason'),
-      };
+        points: node.points ?? null,
+        rule: node.rule ?? null,
+        scoringKind: node.scoring?.kind ?? null,
+        target: value<string>(node.code, 'target') ?? node.target ?? null,
+        actual,
+        selfScore,
+        deviationReason: value<string>(node.code, 'deviationReason'),
+        score: hideScores ? null : value<number>(node.code, 'score'),
+        deductionReason: hideScores ? null : value<string>(node.code, 'deductionReason'),
+        scoreAtDraft: hideScores ? null : value<number>(node.code, 'scoreAtDraft'),
+        changeReason: hideScores ? null : value<string>(node.code, 'changeReason'),
+        ruleScore: computed?.source === 'rule' ? computed.score : null,
+        ruleExplanation: computed?.explanation ?? null,
+        missesTarget: judged?.missesTarget ?? null,
+        deviationReasonRequired: judged?.deviationReasonRequired ?? false,
+        difference: differences.get(node.code) ?? null,
+      } satisfies IndicatorRowDto & IndicatorScoringDto & Record<string, unknown>;
     });
-    return { frameworkVersionId: evaluation.frameworkVersionId, rows };
+    const summary = (totals: typeof comparison.self) => ({ total: totals.total, complete: totals.complete, grade: totals.grade, gradeLabel: totals.gradeLabel });
+    const totals: IndicatorTotalsDto = {
+      levels: comparison.rows.map((row, i) => ({ ...row, weight: nodes[i].weight })),
+      self: summary(comparison.self),
+      evaluator: hideScores ? null : summary(comparison.evaluator),
+      totalDifference: hideScores ? null : comparison.totalDifference,
+    };
+    return { nodes, rows, totals, hideScores, budgetFen, spentFen };
   }
 
   async selfEvaluationReport(ability: AppAbility, id: string) {
