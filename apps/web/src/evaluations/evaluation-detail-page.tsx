@@ -18,6 +18,7 @@ import { HistoryTab } from './history-tab';
 import { IndicatorsTab } from './indicators-tab';
 import { ReportFieldsCard } from './report-fields-card';
 import { SelfEvaluationTab } from './self-evaluation-tab';
+import { BudgetTab } from '../budget/budget-tab';
 
 function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
   return (
@@ -31,6 +32,7 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
             label: <span data-testid="tab-findings">{evaluation.kind === 'key' ? '问题清单' : '审核意见与问题'}</span>,
             children: <FindingsTab evaluation={evaluation} />,
           },
+          { key: 'budget', label: <span data-testid="tab-budget">预算数据</span>, children: <BudgetTab evaluation={evaluation} /> },
           { key: 'history', label: <span data-testid="tab-history">流转记录</span>, children: <HistoryTab evaluationId={evaluation.id} /> },
         ]}
       />

@@ -1,11 +1,12 @@
 import type { MenuItemType } from 'antd/es/menu/interface';
 import { Link } from 'react-router-dom';
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, DashboardOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppAbility, Me } from '@evalflow/domain';
 import { canOpenEvaluations, canOpenOrganisations, canOpenQueueBoard, canOpenUsers } from '../auth/access';
 import { openQueueBoard } from '../notifications/notifications-api';
+import { canOpenThresholds } from '../budget/thresholds-page';
 
-export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board';
+export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds';
 
 export type NavItem = MenuItemType & { key: NavKey };
 
@@ -31,6 +32,9 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
   if (canOpenUsers(ability, me)) {
     items.push({ key: 'users', icon: <TeamOutlined />, label: <Link to="/users" data-testid="menu-users">用户管理</Link> });
   }
+  if (canOpenThresholds(ability, me)) {
+    items.push({ key: 'budget-thresholds', icon: <SlidersOutlined />, label: <Link to="/budget-thresholds" data-testid="menu-budget-thresholds">阈值设置</Link> });
+  }
   if (canOpenQueueBoard(ability)) {
     // Bull Board is a separate page outside the SPA: it opens in a new tab after the API has set its cookie.
     items.push({
@@ -50,6 +54,7 @@ export function navKeyForPath(pathname: string): NavKey {
   if (pathname.startsWith('/evaluations')) return 'evaluations';
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/users')) return 'users';
+  if (pathname.startsWith('/budget-thresholds')) return 'budget-thresholds';
   if (pathname.startsWith('/notifications')) return 'notifications';
   return 'home';
 }
