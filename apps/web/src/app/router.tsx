@@ -13,6 +13,9 @@ import { AppShell } from '../layout/app-shell';
 import { OrganisationsPage } from '../organisations/organisations-page';
 import { UsersPage } from '../users/users-page';
 import { ThresholdsPage, canOpenThresholds } from '../budget/thresholds-page';
+import { FrameworksPage } from '../frameworks/frameworks-page';
+import { FrameworkEditorPage } from '../frameworks/framework-editor-page';
+import { canOpenFrameworks } from '../frameworks/framework-access';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -63,6 +66,22 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess allowed={canOpenThresholds}>
             <ThresholdsPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: 'frameworks',
+        element: (
+          <RequireAccess allowed={canOpenFrameworks}>
+            <FrameworksPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: 'frameworks/:id',
+        element: (
+          <RequireAccess allowed={canOpenFrameworks}>
+            <FrameworkEditorPage />
           </RequireAccess>
         ),
       },

@@ -1,12 +1,13 @@
 import type { MenuItemType } from 'antd/es/menu/interface';
 import { Link } from 'react-router-dom';
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, ClusterOutlined, DashboardOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppAbility, Me } from '@evalflow/domain';
 import { canOpenEvaluations, canOpenOrganisations, canOpenQueueBoard, canOpenUsers } from '../auth/access';
 import { openQueueBoard } from '../notifications/notifications-api';
 import { canOpenThresholds } from '../budget/thresholds-page';
+import { canOpenFrameworks } from '../frameworks/framework-access';
 
-export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds';
+export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks';
 
 export type NavItem = MenuItemType & { key: NavKey };
 
@@ -21,6 +22,9 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
       icon: <AuditOutlined />,
       label: <Link to="/evaluations" data-testid="menu-evaluations">评价项目</Link>,
     });
+  }
+  if (canOpenFrameworks(ability, me)) {
+    items.push({ key: 'frameworks', icon: <ClusterOutlined />, label: <Link to="/frameworks" data-testid="menu-frameworks">指标体系</Link> });
   }
   if (canOpenOrganisations(ability, me)) {
     items.push({
@@ -55,6 +59,7 @@ export function navKeyForPath(pathname: string): NavKey {
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/users')) return 'users';
   if (pathname.startsWith('/budget-thresholds')) return 'budget-thresholds';
+  if (pathname.startsWith('/frameworks')) return 'frameworks';
   if (pathname.startsWith('/notifications')) return 'notifications';
   return 'home';
 }
