@@ -6,6 +6,8 @@ import type {
   EvaluationDto,
   FindingDto,
   IndicatorRowDto,
+  IndicatorScoringDto,
+  IndicatorTotalsDto,
   NarrativeSection,
   SaveScoresInput,
   SaveSelfEvaluationInput,
@@ -23,10 +25,19 @@ export interface SelfEvaluationReport {
   updatedAt: string | null;
 }
 
+/** One row of GET /evaluations/:id/indicators: the entry plus what the rule computes and the self-vs-team difference. */
+export type IndicatorRow = IndicatorRowDto & IndicatorScoringDto & { points: string | null; rule: string | null };
+
 export interface IndicatorsDto {
   frameworkVersionId: string | null;
-  rows: IndicatorRowDto[];
+  /** false while the team's scores are hidden from the caller (the department before the draft for comment). */
+  scoresVisible: boolean;
+  rows: IndicatorRow[];
+  totals: IndicatorTotalsDto;
 }
+
+export const selfEvaluationExportPath = (id: string) => evaluationPath(id, '/exports/self-evaluation.xlsx');
+export const scoreTableExportPath = (id: string) => evaluationPath(id, '/exports/scores.xlsx');
 
 export function useIndicators(id: string) {
   return useQuery({

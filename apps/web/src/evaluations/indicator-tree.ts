@@ -1,7 +1,8 @@
-import type { IndicatorRowDto } from '@evalflow/domain';
+import type { IndicatorRowDto, LevelTotalDto } from '@evalflow/domain';
+import type { IndicatorRow } from './evaluation-work-api';
 
 /** A framework node for the tree table; level 1/2 rows carry the sums of their level-3 indicators. */
-export interface IndicatorNode extends IndicatorRowDto {
+export interface IndicatorNode extends IndicatorRow {
   children?: IndicatorNode[];
 }
 
@@ -24,9 +25,13 @@ function withSums(node: IndicatorNode): IndicatorNode {
   };
 }
 
-/** Flat rows (parents first, as the API sends them) → the tree, with subtotals on levels 1 and 2. */
-export function indicatorTree(rows: readonly IndicatorRowDto[]): IndicatorNode[] {
-  const byCode = new Map(rows.map((row) => [row.code, { ...row, children: [] as IndicatorNode[] }]));
+/**
+ * Flat rows (parents first, as the API sends them) → the tree, with subtotals on levels 1 and 2. The self-vs-team
+ * difference of a level-1/2 row is the server's (libs/domain compareScores: only where both sides are complete).
+ */
+export function indicatorTree(rows: readonly IndicatorRow[], levels: readonly LevelTotalDto[] = []): IndicatorNode[] {
+  const differences = new Map(levels.map((level) => [level.code, level.difference]));
+  const byCode = new Map(rows.map((row) => [row.code, { ...row, difference: differences.get(row.code) ?? row.difference ?? null, children: [] as IndicatorNode[] }]));
   const roots: IndicatorNode[] = [];
   for (const node of byCode.values()) {
     const parent = node.parentCode ? byCode.get(node.parentCode) : undefined;

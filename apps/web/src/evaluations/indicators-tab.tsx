@@ -1,13 +1,16 @@
 import { useMemo, type ReactNode } from 'react';
-import { Alert, App, Button, Empty, Flex, Form, Spin, Table, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Empty, Flex, Form, Space, Spin, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import type { FormInstance } from 'antd';
-import type { EvaluationDto, IndicatorRowDto } from '@evalflow/domain';
+import type { EvaluationDto, IndicatorRowDto, ScoreSummaryDto } from '@evalflow/domain';
 import { ApiError } from '../api/api-error';
 import { QueryError } from '../errors/query-error';
 import { useCurrentUser } from '../auth/use-session';
 import { indicatorColumns, type IndicatorMode } from './indicator-columns';
 import { formatScore, indicatorTree, totalOf } from './indicator-tree';
-import { useIndicators, useSaveScores, useSaveSelfEvaluation } from './evaluation-work-api';
+import { scoreTableExportPath, selfEvaluationExportPath, useIndicators, useSaveScores, useSaveSelfEvaluation } from './evaluation-work-api';
+import { downloadWorkbook } from '../frameworks/file-transfer';
+import { frameworkErrorText } from '../frameworks/framework-problems';
 import { workErrorMessage, workOf } from './evaluation-work-rules';
 
 type Entry = Partial<Pick<IndicatorRowDto, 'target' | 'actual' | 'selfScore' | 'deviationReason' | 'score' | 'deductionReason' | 'changeReason'>>;
@@ -31,6 +34,19 @@ function placeRowErrors(form: FormInstance, error: unknown, codes: string[]): bo
   return fields.length > 0;
 }
 
+const GRADE_COLORS: Record<string, string> = { excellent: 'green', good: 'blue', fair: 'orange', poor: 'red' };
+
+/** "99（优秀）", or the partial sum marked as incomplete. */
+function summaryText(summary: ScoreSummaryDto | null, testId: string): ReactNode {
+  if (!summary || summary.total === null) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Space size={4} data-testid={testId}>
+      <Typography.Text strong>{formatScore(summary.total)}</Typography.Text>
+      {summary.complete && summary.grade ? <Tag color={GRADE_COLORS[summary.grade]}>{summary.gradeLabel}</Tag> : <Typography.Text type="secondary">（未填完）</Typography.Text>}
+    </Space>
+  );
+}
+
 /** 指标与评分: the framework tree; the department fills its self-evaluation form, the team scores (when it is theirs). */
 export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
   const me = useCurrentUser();
@@ -42,7 +58,7 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
   const work = workOf(me, evaluation);
   const mode: IndicatorMode = work.fillSelfEvaluation ? 'self' : work.score ? 'score' : 'view';
   const rows = useMemo(() => data?.rows ?? [], [data]);
-  const tree = useMemo(() => indicatorTree(rows), [rows]);
+  const tree = useMemo(() => indicatorTree(rows, data?.totals.levels), [rows, data]);
   const leaves = rows.filter((row) => row.level === 3);
   const showChanges = rows.some((row) => row.scoreAtDraft !== null) || (mode === 'score' && evaluation.state === 'adjudication');
 
@@ -84,7 +100,33 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
     }
   };
 
-  const columns = indicatorColumns(mode, { scored: evaluation.kind === 'key', showChanges, changeReasonEditable: evaluation.state === 'adjudication' });
+  const scoresVisible = data.scoresVisible && evaluation.kind === 'key';
+  const columns = indicatorColumns(mode, { scored: evaluation.kind === 'key', showChanges, changeReasonEditable: evaluation.state === 'adjudication', showDifference: scoresVisible });
+  const download = (path: string, name: string) => void downloadWorkbook(path, `${evaluation.title}-${name}.xlsx`).catch((failure) => message.error(frameworkErrorText(failure)));
+  const totalDifference = data.totals.totalDifference;
+  const overview = (
+    <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 12 }}>
+      <Descriptions size="small" column={3} style={{ flex: 1 }}>
+        <Descriptions.Item label="自评总分">{summaryText(data.totals.self, 'self-total')}</Descriptions.Item>
+        {scoresVisible && <Descriptions.Item label="评价总分">{summaryText(data.totals.evaluator, 'evaluator-total')}</Descriptions.Item>}
+        {scoresVisible && (
+          <Descriptions.Item label="差异（评价−自评）">
+            {totalDifference === null ? '—' : <Tag color={totalDifference < 0 ? 'red' : totalDifference > 0 ? 'green' : 'default'}>{totalDifference > 0 ? `+${totalDifference}` : totalDifference}</Tag>}
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      <Space>
+        <Button icon={<DownloadOutlined />} onClick={() => download(selfEvaluationExportPath(evaluation.id), '自评表')} data-testid="export-self-evaluation">
+          导出自评表
+        </Button>
+        {scoresVisible && (
+          <Button icon={<DownloadOutlined />} onClick={() => download(scoreTableExportPath(evaluation.id), '评分表')} data-testid="export-scores">
+            导出评分表
+          </Button>
+        )}
+      </Space>
+    </Flex>
+  );
   const totals: Record<string, ReactNode> = {
     name: <Typography.Text strong>合计</Typography.Text>,
     weight: formatScore(totalOf(rows, 'weight')),
@@ -113,11 +155,18 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
     />
   );
 
-  if (mode === 'view') return table;
+  if (mode === 'view')
+    return (
+      <>
+        {overview}
+        {table}
+      </>
+    );
   const initialEntries = Object.fromEntries(leaves.map((row) => [row.code, { ...row }]));
   const saving = saveSelf.isPending || saveScores.isPending;
   return (
     <Form form={form} key={dataUpdatedAt} initialValues={{ entries: initialEntries }} data-testid="indicators-form">
+      {overview}
       <Alert
         type="info"
         showIcon
