@@ -296,8 +296,9 @@ export class EvaluationRepository {
    * Returns the deadline, or null when the commission did not set it.
    */
   async setDeadlineStatus(runner: Queryable, id: string, key: DeadlineKey, status: 'active' | 'done'): Promise<DeadlineChange | null> {
+    // pg answers an UPDATE with [rows, count].
     if (status === 'done') {
-      const rows = await runner.query(
+      const [rows] = await runner.query(
         `UPDATE deadlines SET status = 'done', updated_at = now() WHERE subject_type = 'evaluation' AND subject_id = $1 AND key = $2 RETURNING id, version, status`,
         [id, key],
       );
@@ -310,7 +311,7 @@ export class EvaluationRepository {
     if (!current) return null;
     const definition = current.definition as DeadlineDefinition;
     const fromStageStart = 'days' in definition && definition.from === null ? computeDueDate(definition, current.today) : null;
-    const rows = await runner.query(
+    const [rows] = await runner.query(
       `UPDATE deadlines SET status = 'active', started_on = $2::date, version = version + 1, updated_at = now(),
          due_on = COALESCE($3::date, due_on), beyond_calendar = COALESCE($4::boolean, beyond_calendar)
        WHERE id = $1 RETURNING id, version, status`,

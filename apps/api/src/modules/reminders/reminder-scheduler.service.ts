@@ -56,7 +56,9 @@ export class ReminderScheduler {
     const policy = await this.policyFor(deadline);
     const now = this.clock.now();
     const today = this.clock.today();
-    const points = planReminders({ startedOn: deadline.startedOn ?? today, dueOn: deadline.dueOn }, policy).flatMap((point): ReminderPoint[] => {
+    // A stage cannot have started after "now" (the clock placed by a test may lie before the database's today).
+    const startedOn = deadline.startedOn && deadline.startedOn < today ? deadline.startedOn : today;
+    const points = planReminders({ startedOn, dueOn: deadline.dueOn }, policy).flatMap((point): ReminderPoint[] => {
       if (point.point === 'start') return reason === 'activated' ? [point] : [];
       if (point.point === 'overdue') {
         // A deadline already overdue joins the repeat chain where it stands, without the repeats it missed.

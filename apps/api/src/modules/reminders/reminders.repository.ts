@@ -110,7 +110,8 @@ export class RemindersRepository {
 
   /** Scheduled jobs of the deadline up to `version` (older versions, or every one when it ended), marked cancelled. */
   async cancelScheduled(deadlineId: string, upToVersion: number, reason: string): Promise<string[]> {
-    const rows: { job_id: string }[] = await this.db.query(
+    // pg answers an UPDATE with [rows, count].
+    const [rows]: [{ job_id: string }[], number] = await this.db.query(
       `UPDATE reminder_jobs SET state = 'cancelled', reason = $3, finished_at = now()
        WHERE deadline_id = $1 AND deadline_version <= $2 AND state = 'scheduled' RETURNING job_id`,
       [deadlineId, upToVersion, reason],
