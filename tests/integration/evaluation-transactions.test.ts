@@ -87,7 +87,7 @@ describe('effects leave through the outbox', () => {
     const response = await fire(t, 'finance.officer', id, 'commission');
     expect(response.status).toBe(200);
     const effects = await t.db.query(`SELECT effect->>'type' AS type, dispatched_at IS NOT NULL AS dispatched FROM outbox WHERE aggregate_id = $1 ORDER BY id`, [id]);
-    expect(effects.map((e: { type: string }) => e.type)).toEqual(['snapshot', 'notify', 'schedule_deadline']);
+    expect(effects.map((e: { type: string }) => e.type)).toEqual(['snapshot', 'notify', 'schedule_deadline', 'plan_reminders']);
     const title = response.body.title as string;
     const mails = await eventually(async () => {
       const found = (await sentMails()).filter((mail) => mail.subject.includes(title));
