@@ -16,6 +16,7 @@ import { ThresholdsPage, canOpenThresholds } from '../budget/thresholds-page';
 import { FrameworksPage } from '../frameworks/frameworks-page';
 import { FrameworkEditorPage } from '../frameworks/framework-editor-page';
 import { canOpenFrameworks } from '../frameworks/framework-access';
+import { ReminderPoliciesPage, canOpenReminderPolicies } from '../reminders/reminder-policies-page';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -82,6 +83,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess allowed={canOpenFrameworks}>
             <FrameworkEditorPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: 'reminders/policies',
+        element: (
+          <RequireAccess allowed={(_ability, me) => canOpenReminderPolicies(me)}>
+            <ReminderPoliciesPage />
           </RequireAccess>
         ),
       },

@@ -105,7 +105,7 @@ export function EvaluationDetailPage() {
       <EvaluationHeader evaluation={evaluation} onEdit={canEdit ? () => setEditing(true) : undefined} />
       <ReportFieldsCard evaluation={evaluation} />
       <Card size="small" title="各阶段期限">
-        <EvaluationDeadlines deadlines={evaluation.deadlines} />
+        <EvaluationDeadlines evaluation={evaluation} />
       </Card>
       <EvaluationTabs evaluation={evaluation} />
       {editing && <EvaluationFormModal evaluation={evaluation} onClose={() => setEditing(false)} onSaved={() => setEditing(false)} />}

@@ -19,6 +19,9 @@ export interface EvaluationFormValues {
   leadUserId?: string | null;
   memberUserIds?: string[];
   deadlines?: Partial<Record<DeadlineKey, Dayjs | null>>;
+  /** Per deadline: a fixed date, or N working/calendar days from the stage start (evaluation-deadline-fields.tsx). */
+  deadlineModes?: Partial<Record<DeadlineKey, 'date' | 'working_days' | 'calendar'>>;
+  deadlineDays?: Partial<Record<DeadlineKey, number | null>>;
 }
 
 export const EVALUATION_FORM_FIELDS = [

@@ -1,22 +1,18 @@
 import { useState } from 'react';
 import { App, Col, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
-import dayjs from 'dayjs';
 import {
   createEvaluationSchema,
   EVALUATION_KINDS,
   EVALUATION_SCOPES,
-  STAGE_DEADLINES,
   updateEvaluationSchema,
-  type DeadlineKey,
   type EvaluationDto,
 } from '@evalflow/domain';
 import { isApiError } from '../api/api-error';
 import { blankToNull, saveErrorBanner } from '../forms/form-errors';
 import { RecordFormModal } from '../forms/record-form-modal';
-import { DATE_FORMAT } from '../labels';
 import { useOrganisations } from '../organisations/organisations-api';
 import { OrganisationSelect } from '../users/organisation-select';
-import { EvaluationDeadlineFields } from './evaluation-deadline-fields';
+import { EvaluationDeadlineFields, deadlineFormValuesOf, deadlineSettingsOf } from './evaluation-deadline-fields';
 import { applyEvaluationServerErrors, validateEvaluation, type EvaluationFormValues } from './evaluation-fields';
 import { evaluationKindLabel, evaluationScopeLabel } from './evaluation-labels';
 import { EvaluationTeamFields } from './evaluation-team-fields';
@@ -47,7 +43,7 @@ function initialValues(evaluation?: EvaluationDto): EvaluationFormValues {
     evaluatorOrganisationId: evaluation.evaluatorOrganisation?.id ?? null,
     leadUserId: evaluation.team.find((member) => member.role === 'lead')?.userId ?? null,
     memberUserIds: evaluation.team.filter((member) => member.role === 'member').map((member) => member.userId),
-    deadlines: Object.fromEntries(evaluation.deadlines.map((deadline) => [deadline.key, dayjs(deadline.dueOn, DATE_FORMAT)])),
+    ...deadlineFormValuesOf(evaluation.deadlines),
   };
 }
 
@@ -77,12 +73,7 @@ export function EvaluationFormModal({ evaluation, onClose, onSaved }: Evaluation
     const values = await form.validateFields().catch(() => null);
     if (!values) return;
     const key = values.kind === 'key';
-    const deadlines = Object.fromEntries(
-      STAGE_DEADLINES[values.kind].flatMap((deadline: DeadlineKey) => {
-        const date = values.deadlines?.[deadline];
-        return date ? [[deadline, date.format(DATE_FORMAT)]] : [];
-      }),
-    );
+    const deadlines = deadlineSettingsOf(values.kind, values);
     const terms = {
       title: values.title,
       scope: values.scope,

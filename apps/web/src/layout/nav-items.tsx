@@ -1,13 +1,14 @@
 import type { MenuItemType } from 'antd/es/menu/interface';
 import { Link } from 'react-router-dom';
-import { ApartmentOutlined, AuditOutlined, ClusterOutlined, DashboardOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, ClusterOutlined, DashboardOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppAbility, Me } from '@evalflow/domain';
 import { canOpenEvaluations, canOpenOrganisations, canOpenQueueBoard, canOpenUsers } from '../auth/access';
 import { openQueueBoard } from '../notifications/notifications-api';
 import { canOpenThresholds } from '../budget/thresholds-page';
 import { canOpenFrameworks } from '../frameworks/framework-access';
+import { canOpenReminderPolicies } from '../reminders/reminder-policies-page';
 
-export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks';
+export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks' | 'reminder-policies';
 
 export type NavItem = MenuItemType & { key: NavKey };
 
@@ -39,6 +40,9 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
   if (canOpenThresholds(ability, me)) {
     items.push({ key: 'budget-thresholds', icon: <SlidersOutlined />, label: <Link to="/budget-thresholds" data-testid="menu-budget-thresholds">阈值设置</Link> });
   }
+  if (canOpenReminderPolicies(me)) {
+    items.push({ key: 'reminder-policies', icon: <BellOutlined />, label: <Link to="/reminders/policies" data-testid="menu-reminder-policies">提醒规则</Link> });
+  }
   if (canOpenQueueBoard(ability)) {
     // Bull Board is a separate page outside the SPA: it opens in a new tab after the API has set its cookie.
     items.push({
@@ -61,5 +65,6 @@ export function navKeyForPath(pathname: string): NavKey {
   if (pathname.startsWith('/budget-thresholds')) return 'budget-thresholds';
   if (pathname.startsWith('/frameworks')) return 'frameworks';
   if (pathname.startsWith('/notifications')) return 'notifications';
+  if (pathname.startsWith('/reminders')) return 'reminder-policies';
   return 'home';
 }
