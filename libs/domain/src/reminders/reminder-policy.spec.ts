@@ -1,7 +1,7 @@
-import { DEFAULT_REMINDER_POLICY, firstOverdueFrom, nextOverdue, planReminders, pointKey, reminderPolicySchema, resolvePolicy, type ReminderPolicy } from './reminder-policy';
+import { DEFAULT_REMINDER_POLICY, firstOverdueFrom, nextOverdue, planReminders, pointKey, reminderPolicySchema, resolvePolicy, type ReminderPoint, type ReminderPolicy } from './reminder-policy';
 
 const policy = (overrides: Partial<ReminderPolicy> = {}): ReminderPolicy => ({ ...DEFAULT_REMINDER_POLICY, ...overrides });
-const keys = (points: { point: string; index: number; date: string }[]) => points.map((p) => `${pointKey(p)}@${p.date}`);
+const keys = (points: ReminderPoint[]) => points.map((p) => `${pointKey(p)}@${p.date}`);
 
 describe('reminder planner', () => {
   it.each([
