@@ -190,6 +190,26 @@ describe('the department enters budget data in its self-evaluation', () => {
   });
 });
 
+describe('figures the department reports in its self-evaluation form are recomputed', () => {
+  it('shows the reported and computed rate side by side and flags a slip', async () => {
+    const id = await keyEvaluation('self_evaluation');
+    expect((await putData('dept.staff', id, seed000, 0)).status).toBe(200);
+    const saved = await api(t, 'dept.staff', 'put', `/evaluations/${id}/self-evaluation`, {
+      indicators: [
+        { code: '2.1.1', target: '100%', actual: '89.39%' },
+        { code: '2.1.7', target: '100%', actual: '98.98%' },
+      ],
+    });
+    expect(saved.status).toBe(200);
+    const { body } = await api(t, 'finance.officer', 'get', `/evaluations/${id}/metrics`);
+    const fromForm = body.analysis.reported.filter((r: { source: string }) => r.source.startsWith('自评表'));
+    expect(fromForm).toEqual([
+      expect.objectContaining({ metric: 'execution_rate', reported: '89.39%', computedText: '89.39%', status: 'match' }),
+      expect.objectContaining({ metric: 'procurement_execution_rate', reported: '98.98%', computedText: '97.98%', status: 'differs', differenceHundredths: -100 }),
+    ]);
+  });
+});
+
 describe('thresholds per region', () => {
   it('a finance user changes the region’s Q3 standard and the proposals follow; other users may not', async () => {
     const id = await keyEvaluation('fieldwork');

@@ -4,6 +4,7 @@
  * 人民政府办公室 2020 self-evaluation): the reported 146.21% execution rate.
  */
 import { analyseBudget, parseThresholds } from './budget-analysis';
+import type { SelfReportedLine } from './budget-checks';
 import { parseBudgetData, type BudgetData } from './budget-data';
 import { computeMetrics, type MetricResult } from './budget-metrics';
 import { REFERENCE_BUDGET_DATA } from './reference-budget-data';
@@ -153,6 +154,28 @@ describe('seed 003: the self-evaluation form’s execution rate', () => {
     expect(result.metrics.find((m) => m.key === 'execution_rate')?.text).toBe('146.21%');
     expect(result.reported).toEqual([expect.objectContaining({ status: 'match', computedText: '146.21%', reported: '146.21%' })]);
     expect(result.skipped.map((s) => s.key)).toEqual(expect.arrayContaining(['adjustment_rate', 'payment_progress', 'procurement_execution_rate', 'staffing_control_rate']));
+  });
+});
+
+describe('the self-evaluation form’s metric-bound actuals are recomputed too', () => {
+  const line = (code: string, name: string, metric: SelfReportedLine['metric'], actual: string): SelfReportedLine => ({ code, name, metric, actual });
+
+  it.each([
+    ['as printed to two decimals', line('2.1.1', '预算完成率', 'execution_rate', '89.39%'), null, 'match'],
+    ['to one decimal, within its own rounding', line('2.1.1', '预算完成率', 'execution_rate', '89.4'), null, 'match'],
+    ['payment progress is read at the third-quarter end', line('2.1.3', '支付进度率', 'payment_progress', '69.34%'), 'Q3', 'match'],
+    ['the 三公 indicator reads the total', line('1.2.2', '三公经费变动率', 'three_public_change_vs_last_year', '-13.09%'), '合计', 'match'],
+    ['a slip is flagged', line('2.1.5', '政府采购执行率', 'procurement_execution_rate', '98.98%'), null, 'differs'],
+  ] as const)('%s', (_label, entry, subject, status) => {
+    const result = analyseBudget(seed000, defaultThresholds(), [entry]);
+    const check = result.reported.find((r) => r.source === `自评表 ${entry.code} ${entry.name}`);
+    expect(check).toEqual(expect.objectContaining({ metric: entry.metric, subject, status }));
+  });
+
+  it('leaves out text that is not a percentage and metrics measured per project', () => {
+    const lines = [line('2.1.1', '预算完成率', 'execution_rate', '已完成'), line('3.1.1', '项目资金使用率', 'project_fund_usage', '80%')];
+    const before = analyseBudget(seed000, defaultThresholds()).reported.length;
+    expect(analyseBudget(seed000, defaultThresholds(), lines).reported).toHaveLength(before);
   });
 });
 

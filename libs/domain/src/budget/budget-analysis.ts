@@ -1,7 +1,16 @@
 import type { FieldIssue } from '../errors';
 import { thresholdListSchema } from '../schemas/budget.schema';
 import { parseBudgetData, type BudgetData, type ParseResult } from './budget-data';
-import { checkReportedFigures, consistencyChecks, reconcile, type ConsistencyCheck, type ReconciliationResult, type ReportedFigureCheck } from './budget-checks';
+import {
+  checkReportedFigures,
+  consistencyChecks,
+  reconcile,
+  selfReportedFigures,
+  type ConsistencyCheck,
+  type ReconciliationResult,
+  type ReportedFigureCheck,
+  type SelfReportedLine,
+} from './budget-checks';
 import { computeMetrics, type MetricResult, type SkippedMetric } from './budget-metrics';
 import { proposeFindings, type ProposedFindingDraft } from './proposed-findings';
 import { evaluateThresholds, orderThresholds, toThreshold, toThresholdInput, type Threshold } from './thresholds';
@@ -18,7 +27,11 @@ export interface BudgetAnalysis {
   consistency: ConsistencyCheck[];
 }
 
-export function analyseBudget(data: BudgetData, thresholds: readonly Threshold[]): BudgetAnalysis {
+/**
+ * `selfReported`: the metric-bound lines of the self-evaluation form, recomputed alongside the figures the budget data
+ * itself lists as reported (issue 4 item 6).
+ */
+export function analyseBudget(data: BudgetData, thresholds: readonly Threshold[], selfReported: readonly SelfReportedLine[] = []): BudgetAnalysis {
   const { metrics, skipped, unit } = computeMetrics(data);
   const flags = evaluateThresholds(metrics, orderThresholds(thresholds), data);
   return {
@@ -33,7 +46,7 @@ export function analyseBudget(data: BudgetData, thresholds: readonly Threshold[]
       threshold: toThresholdInput(flag.threshold),
     })),
     proposals: proposeFindings(flags),
-    reported: checkReportedFigures(data.reported, metrics),
+    reported: checkReportedFigures([...data.reported, ...selfReportedFigures(selfReported, metrics)], metrics),
     reconciliation: reconcile(data),
     consistency: consistencyChecks(data),
   };

@@ -1,6 +1,7 @@
 import type { BudgetData, BudgetLine, ReportedFigure } from './budget-data';
 import { formatAmount } from './budget-data';
-import type { MetricResult } from './budget-metrics';
+import { THREE_PUBLIC_TOTAL, type MetricResult } from './budget-metrics';
+import type { MetricKey } from './metric-catalog';
 import { formatPercent } from './metrics';
 
 /* The checks a reviewer makes by hand: recompute each reported figure, reconcile two sources, add up the tables. */
@@ -143,3 +144,31 @@ export function consistencyChecks(data: BudgetData): ConsistencyCheck[] {
 }
 
 const sum = (...values: (bigint | undefined)[]) => (values.every((v) => v !== undefined) ? values.reduce<bigint>((s, v) => s + v!, 0n) : undefined);
+
+/** A level-3 line of the self-evaluation form (自评表) whose indicator is bound to a budget metric. */
+export interface SelfReportedLine {
+  code: string;
+  name: string;
+  metric: MetricKey;
+  /** 全年完成值 as the department typed it. */
+  actual: string;
+}
+
+const PERCENT_TEXT = /^-?\d+(?:\.\d+)?%?$/;
+
+/**
+ * The figures a department reports in its self-evaluation form that the system can compute (DOMAIN §4: recompute every
+ * reported figure): the actual of each metric-bound indicator, compared like any other reported figure. The subject
+ * is the one the indicator measures: the whole evaluation, the 三公 total, or the third-quarter end for payment
+ * progress (the indicator's 考核时点); a line that is not a percentage, or whose subject is ambiguous, is left out.
+ */
+export function selfReportedFigures(lines: readonly SelfReportedLine[], metrics: readonly MetricResult[]): ReportedFigure[] {
+  return lines.flatMap((line) => {
+    const actual = line.actual.replace(/\s/g, '');
+    if (!PERCENT_TEXT.test(actual)) return [];
+    const subjects = metrics.filter((m) => m.key === line.metric).map((m) => m.subject ?? null);
+    const subject = [null, THREE_PUBLIC_TOTAL, 'Q3'].find((s) => subjects.includes(s)) ?? (subjects.length === 1 ? subjects[0] : undefined);
+    if (subject === undefined) return [];
+    return [{ metric: line.metric, subject, value: actual.endsWith('%') ? actual : `${actual}%`, source: `自评表 ${line.code} ${line.name}` }];
+  });
+}

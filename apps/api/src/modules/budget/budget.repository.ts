@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { BudgetDataDocument, ProposalStatus, ProposedFindingDraft, ThresholdInput } from '@evalflow/domain';
+import type { BudgetDataDocument, ProposalStatus, ProposedFindingDraft, SelfReportedLine, ThresholdInput } from '@evalflow/domain';
 import type { Queryable } from '../evaluations/evaluation.repository';
 
 export interface StoredBudgetData {
@@ -48,6 +48,18 @@ export class BudgetRepository {
   async findData(evaluationId: string, runner: Queryable = this.db): Promise<StoredBudgetData | null> {
     const [row] = await runner.query(`SELECT document, version, updated_at AS "updatedAt" FROM evaluation_budget_data WHERE evaluation_id = $1`, [evaluationId]);
     return row ? { document: row.document, version: row.version, updatedAt: new Date(row.updatedAt).toISOString() } : null;
+  }
+
+  /** The self-evaluation form's lines whose indicator is bound to a budget metric, with the actual the department gave. */
+  async selfReportedLines(evaluationId: string, runner: Queryable = this.db): Promise<SelfReportedLine[]> {
+    return runner.query(
+      `SELECT n->>'code' AS code, n->>'name' AS name, n->'scoring'->>'metric' AS metric, x.actual
+       FROM evaluations e JOIN framework_versions fv ON fv.id = e.framework_version_id CROSS JOIN LATERAL jsonb_array_elements(fv.nodes) n
+       JOIN evaluation_indicator_entries x ON x.evaluation_id = e.id AND x.code = n->>'code'
+       WHERE e.id = $1 AND n->'scoring'->>'kind' = 'metric' AND btrim(coalesce(x.actual, '')) <> ''
+       ORDER BY n->>'code'`,
+      [evaluationId],
+    );
   }
 
   /** Writes the document if the stored version is still `expectedVersion` (0: nothing stored yet); false otherwise. */

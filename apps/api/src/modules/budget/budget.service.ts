@@ -100,7 +100,8 @@ export class BudgetService {
     if (!stored) return { available: false, thresholds: source, analysis: null, proposals };
     const converted = toBudgetData(stored.document);
     if (!converted.ok) throw new DomainError('INTERNAL', 'Stored budget data no longer converts');
-    return { available: true, thresholds: source, analysis: analyseBudget(converted.value, source.thresholds.map(toThreshold)), proposals };
+    const selfReported = await this.budget.selfReportedLines(evaluation.id);
+    return { available: true, thresholds: source, analysis: analyseBudget(converted.value, source.thresholds.map(toThreshold), selfReported), proposals };
   }
 
   async proposals(ability: AppAbility, id: string): Promise<ProposedFindingRecord[]> {
