@@ -207,6 +207,11 @@ describe('figures the department reports in its self-evaluation form are recompu
       expect.objectContaining({ metric: 'execution_rate', reported: '89.39%', computedText: '89.39%', status: 'match' }),
       expect.objectContaining({ metric: 'procurement_execution_rate', reported: '98.98%', computedText: '97.98%', status: 'differs', differenceHundredths: -100 }),
     ]);
+    // The metric-bound indicators score the computed metric, not the typed actual: 3 × 89.39% = 2.68; 2 × 97.98% = 1.96.
+    const indicators = await api(t, 'finance.officer', 'get', `/evaluations/${id}/indicators`);
+    const row = (code: string) => indicators.body.rows.find((r: { code: string }) => r.code === code);
+    expect(row('2.1.1')).toEqual(expect.objectContaining({ ruleScore: 2.68, ruleExplanation: expect.stringContaining('89.39%') }));
+    expect(row('2.1.7')).toEqual(expect.objectContaining({ ruleScore: 1.96, ruleExplanation: expect.stringContaining('97.98%') }));
   });
 });
 

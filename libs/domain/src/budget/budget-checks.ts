@@ -157,18 +157,30 @@ export interface SelfReportedLine {
 const PERCENT_TEXT = /^-?\d+(?:\.\d+)?%?$/;
 
 /**
+ * The value of `key` that an indicator bound to it measures: the whole evaluation, the 三公 total, or the
+ * third-quarter end for payment progress (the indicator's 考核时点); undefined when the data does not allow it or the
+ * subject is ambiguous (a per-project metric).
+ */
+export function indicatorMetric(metrics: readonly MetricResult[], key: MetricKey): MetricResult | undefined {
+  const candidates = metrics.filter((m) => m.key === key);
+  for (const subject of [null, THREE_PUBLIC_TOTAL, 'Q3']) {
+    const found = candidates.find((m) => (m.subject ?? null) === subject);
+    if (found) return found;
+  }
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/**
  * The figures a department reports in its self-evaluation form that the system can compute (DOMAIN §4: recompute every
- * reported figure): the actual of each metric-bound indicator, compared like any other reported figure. The subject
- * is the one the indicator measures: the whole evaluation, the 三公 total, or the third-quarter end for payment
- * progress (the indicator's 考核时点); a line that is not a percentage, or whose subject is ambiguous, is left out.
+ * reported figure): the actual of each metric-bound indicator, compared like any other reported figure with the value
+ * the indicator measures (`indicatorMetric`); a line that is not a percentage, or without such a value, is left out.
  */
 export function selfReportedFigures(lines: readonly SelfReportedLine[], metrics: readonly MetricResult[]): ReportedFigure[] {
   return lines.flatMap((line) => {
     const actual = line.actual.replace(/\s/g, '');
     if (!PERCENT_TEXT.test(actual)) return [];
-    const subjects = metrics.filter((m) => m.key === line.metric).map((m) => m.subject ?? null);
-    const subject = [null, THREE_PUBLIC_TOTAL, 'Q3'].find((s) => subjects.includes(s)) ?? (subjects.length === 1 ? subjects[0] : undefined);
-    if (subject === undefined) return [];
-    return [{ metric: line.metric, subject, value: actual.endsWith('%') ? actual : `${actual}%`, source: `自评表 ${line.code} ${line.name}` }];
+    const metric = indicatorMetric(metrics, line.metric);
+    if (!metric) return [];
+    return [{ metric: line.metric, subject: metric.subject ?? null, value: actual.endsWith('%') ? actual : `${actual}%`, source: `自评表 ${line.code} ${line.name}` }];
   });
 }

@@ -5,6 +5,10 @@ import {
   NARRATIVE_SECTIONS,
   compareScores,
   scoreIndicator,
+  computeMetrics,
+  indicatorMetric,
+  toBudgetData,
+  type MetricResult,
   type IndicatorScoringDto,
   type IndicatorTotalsDto,
   type AdjudicateFindingInput,
@@ -111,6 +115,7 @@ export class EvaluationWorkService {
     const [report] = await this.evaluations.db.query(`SELECT budget_fen::text AS "budgetFen", spent_fen::text AS "spentFen" FROM self_evaluation_reports WHERE evaluation_id = $1`, [evaluation.id]);
     const budgetFen = report?.budgetFen != null ? BigInt(report.budgetFen) : null;
     const spentFen = report?.spentFen != null ? BigInt(report.spentFen) : null;
+    const metrics = await this.budgetMetrics(evaluation.id);
     const actor = workflowActor(user, evaluation);
     const hideScores = actor.relations.includes('evaluated_department') && !actor.relations.includes('assigned_member') && !SCORES_SHOWN_TO_DEPARTMENT.includes(evaluation.state);
     const value = <T>(code: string, key: string): T | null => (entries.get(code)?.[key] as T | undefined) ?? null;
@@ -122,7 +127,9 @@ export class EvaluationWorkService {
       const actual = value<string>(node.code, 'actual');
       const selfScore = value<number>(node.code, 'selfScore');
       // The rule's own score from the actual (and, for budget execution, from the budget figures of the report).
-      const computed = node.level === 3 ? scoreIndicator(node, { actual, spentFen, budgetFen }) : null;
+      // A metric-bound rule scores the metric computed from the budget data where there is one (the actual otherwise).
+      const metricValue = node.scoring?.kind === 'metric' ? (indicatorMetric(metrics, node.scoring.metric) ?? null) : null;
+      const computed = node.level === 3 ? scoreIndicator(node, { actual, spentFen, budgetFen, metricValue: metricValue && { hundredths: metricValue.value } }) : null;
       // Whether the target is missed is judged on the form as filled: its actual, else its self-score.
       const judged = node.level === 3 ? scoreIndicator(node, { actual, givenScore: selfScore }) : null;
       return {
@@ -378,6 +385,13 @@ export class EvaluationWorkService {
       }
       return work(manager, evaluation);
     });
+  }
+
+  /** The metrics of the evaluation's budget data (预算数据), or none when it has none yet. */
+  private async budgetMetrics(evaluationId: string): Promise<MetricResult[]> {
+    const [row] = await this.evaluations.db.query(`SELECT document FROM evaluation_budget_data WHERE evaluation_id = $1`, [evaluationId]);
+    const data = row ? toBudgetData(row.document) : null;
+    return data?.ok ? computeMetrics(data.value).metrics : [];
   }
 
   private async frameworkNodes(runner: Queryable, evaluation: EvaluationRecord): Promise<FrameworkNode[]> {
