@@ -77,7 +77,7 @@ export class NotificationsService {
   }
 
   async preferences(userId: string): Promise<NotificationPreferences> {
-    return (await this.preferencesOf([userId])).get(userId)!;
+    return (await this.preferencesOf([userId])).get(userId) ?? { ...DEFAULT_NOTIFICATION_PREFERENCES };
   }
 
   async savePreferences(userId: string, preferences: NotificationPreferences): Promise<NotificationPreferences> {
