@@ -32,14 +32,14 @@ describe('a transition notifies its recipients in-app', () => {
     expect((await fire(t, 'finance.officer', evaluationId, 'commission')).status).toBe(200);
     // Commissioning a key evaluation tells the department (head, staff) and the team (lead, evaluator).
     await eventually(async () => {
-      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM notifications WHERE link = $1`, [`/evaluations/${evaluationId}`]);
+      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM notifications WHERE link = $1 AND kind = 'workflow'`, [`/evaluations/${evaluationId}`]);
       return count === 4;
     });
   });
 
   it('records one notification per recipient with a deep link, and none for the actor', async () => {
     const rows = await t.db.query(
-      `SELECT u.username, n.kind, n.title, n.link FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.link = $1 ORDER BY u.username`,
+      `SELECT u.username, n.kind, n.title, n.link FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.link = $1 AND n.kind = 'workflow' ORDER BY u.username`,
       [`/evaluations/${evaluationId}`],
     );
     expect(rows.map((row: { username: string }) => row.username)).toEqual(['dept.head', 'dept.staff', 'eval.lead', 'evaluator']);
@@ -49,15 +49,16 @@ describe('a transition notifies its recipients in-app', () => {
     }
     const list = await api(t, 'dept.staff', 'get', '/me/notifications?unread=true');
     expect(list.status).toBe(200);
-    const mine = list.body.items.find((item: { link: string }) => item.link === `/evaluations/${evaluationId}`);
+    const mine = list.body.items.find((item: { link: string; kind: string }) => item.link === `/evaluations/${evaluationId}` && item.kind === 'workflow');
     expect(mine).toMatchObject({ kind: 'workflow', readAt: null, link: `/evaluations/${evaluationId}` });
     expect(list.body.unread).toBeGreaterThanOrEqual(1);
-    expect((await api(t, 'finance.officer', 'get', '/me/notifications')).body.items.some((item: { link: string }) => item.link === `/evaluations/${evaluationId}`)).toBe(false);
+    const officer = (await api(t, 'finance.officer', 'get', '/me/notifications')).body.items;
+    expect(officer.some((item: { link: string; kind: string }) => item.link === `/evaluations/${evaluationId}` && item.kind === 'workflow')).toBe(false);
   });
 
   it('records nothing twice when the same notice is recorded again (a retried job)', async () => {
     const notifications = t.app.get(NotificationsService);
-    const [row] = await t.db.query(`SELECT user_id AS "userId", key FROM notifications WHERE link = $1 LIMIT 1`, [`/evaluations/${evaluationId}`]);
+    const [row] = await t.db.query(`SELECT user_id AS "userId", key FROM notifications WHERE link = $1 AND kind = 'workflow' LIMIT 1`, [`/evaluations/${evaluationId}`]);
     const again = await notifications.record(null, [{ userId: row.userId, kind: 'workflow', title: 'x', body: 'y', link: '/evaluations/x', key: row.key }]);
     expect(again).toBe(0);
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND key = $2`, [row.userId, row.key]);
@@ -99,13 +100,14 @@ describe('a transition notifies its recipients in-app', () => {
   it('pages newest first and validates the query', async () => {
     const notifications = t.app.get(NotificationsService);
     const evaluator = await userId('evaluator');
+    const before = (await api(t, 'evaluator', 'get', '/me/notifications')).body.total as number;
     await notifications.record(
       null,
       [1, 2, 3].map((n) => ({ userId: evaluator, kind: 'reminder' as const, title: `提醒 ${n}`, body: '期限将至', link: `/evaluations/${evaluationId}`, key: `paging-test|${n}` })),
     );
     const first = await api(t, 'evaluator', 'get', '/me/notifications?page=1&pageSize=2');
     const second = await api(t, 'evaluator', 'get', '/me/notifications?page=2&pageSize=2');
-    expect(first.body.total).toBe(4);
+    expect(first.body.total).toBe(before + 3);
     expect(first.body.items).toHaveLength(2);
     expect(second.body.items).toHaveLength(2);
     const all = [...first.body.items, ...second.body.items].map((item: { createdAt: string }) => item.createdAt);
