@@ -237,6 +237,7 @@ describe('the forbidding rules', () => {
     expect(rules.filter((rule) => rule.inverted)).toEqual([
       expect.objectContaining({ action: ['create', 'update'], subject: 'Evaluation' }),
       expect.objectContaining({ action: ['create', 'update'], subject: 'Framework', reason: 'indicator frameworks are edited by finance admins' }),
+      expect.objectContaining({ action: 'update', subject: 'ReminderPolicy', reason: 'reminder policies are set by finance admins' }),
     ]);
     expect(rules).toContainEqual(expect.objectContaining({ action: 'manage', subject: 'all' }));
   });
@@ -250,6 +251,26 @@ describe('the forbidding rules', () => {
     const action: Action = reason.startsWith('only') ? 'update' : 'delete';
     expect(ability.can(action, RECORDS[target])).toBe(false);
     expect(ability.relevantRuleFor(action, RECORDS[target])?.reason).toBe(reason);
+  });
+});
+
+describe('reminder policies (提醒规则): finance staff of the jurisdiction; only the section head sets them', () => {
+  const policy = (regionId: string) => asSubject('ReminderPolicy', { regionId });
+  // [role, region, read, update]
+  it.each<[Role, string, boolean, boolean]>([
+    ['finance_admin', REGION_CITY, T, T],
+    ['finance_admin', REGION_DISTRICT, T, T],
+    ['finance_admin', REGION_OTHER, F, F],
+    ['finance_officer', REGION_DISTRICT, T, F],
+    ['finance_officer', REGION_OTHER, F, F],
+    ['system_admin', REGION_OTHER, T, F],
+    ['auditor', REGION_CITY, F, F],
+    ['evaluation_lead', REGION_CITY, F, F],
+    ['department_head', REGION_CITY, F, F],
+    ['department_staff', REGION_CITY, F, F],
+  ])('%s on %s: read %s, update %s', (role, regionId, read, update) => {
+    const ability = defineAbilityFor(actorFor([role]));
+    expect([ability.can('read', policy(regionId)), ability.can('update', policy(regionId))]).toEqual([read, update]);
   });
 });
 

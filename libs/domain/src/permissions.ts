@@ -11,7 +11,7 @@ import type { OrganisationKind } from './organisations';
  * - jurisdiction (辖区): the region of the user's organisation and every region below it.
  */
 export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete';
-export type SubjectName = 'Organisation' | 'User' | 'Region' | 'Evaluation' | 'Framework' | 'QueueDashboard' | 'BudgetThreshold' | 'all';
+export type SubjectName = 'Organisation' | 'User' | 'Region' | 'Evaluation' | 'Framework' | 'QueueDashboard' | 'BudgetThreshold' | 'ReminderPolicy' | 'all';
 
 /** Attributes a rule condition may look at, per subject (records are checked as plain objects). */
 export interface OrganisationSubject {
@@ -82,6 +82,8 @@ export function defineRulesFor(actor: Actor): AppRule[] {
     allow(['create', 'update'], 'Evaluation', { commissioningOrganisationId: actor.organisationId });
     // 阈值 (budget-metric standard values) of its region and the regions below it; the nearest region's setting applies.
     allow('update', 'BudgetThreshold', { regionId: inJurisdiction });
+    // 提醒规则 of its jurisdiction: officers see them; the section head sets them (below).
+    allow('read', 'ReminderPolicy', { regionId: inJurisdiction });
   };
 
   // Everybody signed in: the region list, their own organisation, their colleagues, their own account.
@@ -105,6 +107,8 @@ export function defineRulesFor(actor: Actor): AppRule[] {
         allowFinanceEvaluationRules();
         // 绩效科负责人 edits the frameworks of their own bureau (drafts, publication); officers only use them.
         allow(['create', 'update'], 'Framework', { organisationId: actor.organisationId });
+        // … and the reminder policies of its region and the regions below it.
+        allow('update', 'ReminderPolicy', { regionId: inJurisdiction });
         break;
       case 'finance_officer':
         allow('read', 'Organisation', { regionId: inJurisdiction });
@@ -138,6 +142,8 @@ export function defineRulesFor(actor: Actor): AppRule[] {
     forbid(['create', 'update'], 'Evaluation', undefined, 'system administrators do not commission evaluations');
     // Nor does it write indicator frameworks: they are the finance bureau's policy, and the built-ins ship with the code.
     forbid(['create', 'update'], 'Framework', undefined, 'indicator frameworks are edited by finance admins');
+    // Reminder policies likewise: it may read every region's, the finance bureau sets them.
+    forbid('update', 'ReminderPolicy', undefined, 'reminder policies are set by finance admins');
   }
   if (!actor.roles.includes('system_admin')) {
     // Only a system administrator may grant or hold-edit the system administrator role.

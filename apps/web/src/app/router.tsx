@@ -89,7 +89,7 @@ export const router = createBrowserRouter([
       {
         path: 'reminders/policies',
         element: (
-          <RequireAccess allowed={(_ability, me) => canOpenReminderPolicies(me)}>
+          <RequireAccess allowed={canOpenReminderPolicies}>
             <ReminderPoliciesPage />
           </RequireAccess>
         ),

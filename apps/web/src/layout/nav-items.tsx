@@ -40,7 +40,7 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
   if (canOpenThresholds(ability, me)) {
     items.push({ key: 'budget-thresholds', icon: <SlidersOutlined />, label: <Link to="/budget-thresholds" data-testid="menu-budget-thresholds">阈值设置</Link> });
   }
-  if (canOpenReminderPolicies(me)) {
+  if (canOpenReminderPolicies(ability)) {
     items.push({ key: 'reminder-policies', icon: <BellOutlined />, label: <Link to="/reminders/policies" data-testid="menu-reminder-policies">提醒规则</Link> });
   }
   if (canOpenQueueBoard(ability)) {

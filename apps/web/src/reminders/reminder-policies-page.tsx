@@ -1,6 +1,8 @@
 import { Alert, App, Button, Card, Checkbox, Form, InputNumber, Select, Space, Spin, Table, Typography } from 'antd';
 import { DEADLINE_LABELS, DEFAULT_REMINDER_POLICY, REMINDER_POLICY_SCOPES, type Me, type ReminderPolicy, type ReminderPolicyScope, type ReminderPolicySettingDto } from '@evalflow/domain';
 import { describeError, isApiError } from '../api/api-error';
+import { subjectOf } from '../auth/subjects';
+import { useAppAbility } from '../auth/use-app-ability';
 import { useCurrentUser } from '../auth/use-session';
 import { RegionTreeSelect } from '../regions/region-tree-select';
 import { useReminderPolicies, useSaveReminderPolicy } from './reminders-api';
@@ -36,7 +38,8 @@ export function ReminderPoliciesPage() {
   const save = useSaveReminderPolicy();
   const { message } = App.useApp();
   const [form] = Form.useForm<PolicyForm>();
-  const canEdit = me.roles.includes('finance_admin');
+  const ability = useAppAbility();
+  const canEdit = ability.can('update', subjectOf('ReminderPolicy', { regionId: me.organisation.regionId }));
 
   const onSave = async () => {
     const values = await form.validateFields().catch(() => null);
@@ -135,7 +138,7 @@ function PolicyEditor({ form, me, onSave, saving }: { form: ReturnType<typeof Fo
   );
 }
 
-/** Finance staff and system admins see the page (the API checks again). */
-export function canOpenReminderPolicies(me: Me): boolean {
-  return me.roles.some((role) => role === 'finance_admin' || role === 'finance_officer' || role === 'system_admin');
+/** Whoever may read some region's reminder policies sees the page (the CASL subject `ReminderPolicy`; the API checks again). */
+export function canOpenReminderPolicies(ability: ReturnType<typeof useAppAbility>): boolean {
+  return ability.can('read', 'ReminderPolicy');
 }

@@ -1,36 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DEFAULT_REMINDER_POLICY, DomainError, type ReminderPoliciesDto, type ReminderPolicySettingDto, type SaveReminderPolicyInput } from '@evalflow/domain';
+import { DEFAULT_REMINDER_POLICY, DomainError, asSubject, type AppAbility, type ReminderPoliciesDto, type ReminderPolicySettingDto, type SaveReminderPolicyInput } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { assertCan } from '../../authz/record-access';
 import { versionConflict } from '../../common/version-conflict';
 
 /**
- * Reminder policies per region and deadline key. Finance admins (绩效科负责人) set them for their region and the
- * regions below it; finance officers read those of their jurisdiction; system admins read all.
+ * Reminder policies per region and deadline key. Who sees and sets which is the CASL subject `ReminderPolicy`
+ * (libs/domain permissions): finance admins set those of their jurisdiction, finance officers read them, system
+ * admins read all.
  */
 @Injectable()
 export class ReminderPoliciesService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async list(user: AuthenticatedUser): Promise<ReminderPoliciesDto> {
-    const everything = user.roles.includes('system_admin');
-    if (!everything && !user.roles.some((role) => role === 'finance_admin' || role === 'finance_officer')) {
-      throw new DomainError('FORBIDDEN', 'Only finance staff and system administrators see reminder policies');
-    }
-    const rows = await this.db.query(
-      `${SELECT} ${everything ? '' : 'WHERE p.region_id = ANY($1::uuid[])'} ORDER BY r.path, p.deadline_key`,
-      everything ? [] : [[...user.jurisdictionRegionIds]],
-    );
-    return { defaultPolicy: DEFAULT_REMINDER_POLICY, settings: rows.map(toDto) };
+  async list(ability: AppAbility): Promise<ReminderPoliciesDto> {
+    const rows: (ReminderPolicySettingDto & { updatedAt: Date })[] = await this.db.query(`${SELECT} ORDER BY r.path, p.deadline_key`);
+    // The CASL rules decide which regions' settings the caller sees (the route already refused those who see none).
+    return { defaultPolicy: DEFAULT_REMINDER_POLICY, settings: rows.filter((row) => ability.can('read', asSubject('ReminderPolicy', { regionId: row.regionId }))).map(toDto) };
   }
 
-  async save(user: AuthenticatedUser, input: SaveReminderPolicyInput): Promise<ReminderPolicySettingDto> {
-    if (!user.roles.includes('finance_admin')) throw new DomainError('FORBIDDEN', 'Only a finance admin sets reminder policies');
+  async save(user: AuthenticatedUser, ability: AppAbility, input: SaveReminderPolicyInput): Promise<ReminderPolicySettingDto> {
+    const target = asSubject('ReminderPolicy', { regionId: input.regionId });
     // Same answer for a region that does not exist and one outside the jurisdiction.
-    if (!user.jurisdictionRegionIds.includes(input.regionId)) {
+    if (!ability.can('read', target)) {
       throw new DomainError('RULE_VIOLATION', 'Not your region', [{ path: 'regionId', message: 'not a region of your jurisdiction' }]);
     }
+    assertCan(ability, 'update', 'ReminderPolicy', { regionId: input.regionId });
     await this.db.transaction(async (manager) => {
       const [current] = await manager.query(`SELECT version FROM reminder_policies WHERE region_id = $1 AND deadline_key = $2 FOR UPDATE`, [input.regionId, input.deadlineKey]);
       if (current && current.version !== input.expectedVersion) throw versionConflict(current.version);

@@ -28,16 +28,16 @@ export class RemindersController {
   }
 
   @Get('reminder-policies')
-  @RequirePermission('read', 'Region')
+  @RequirePermission('read', 'ReminderPolicy')
   @ApiOperation({ summary: '提醒规则 Reminder policies of the caller\'s jurisdiction (finance staff; system admins see all) and the default' })
-  list(@CurrentUser() user: AuthenticatedUser) {
-    return this.policies.list(user);
+  list(@CurrentAbility() ability: AppAbility) {
+    return this.policies.list(ability);
   }
 
   @Put('reminder-policies')
-  @RequirePermission('read', 'Region')
+  @RequirePermission('update', 'ReminderPolicy')
   @ApiOperation({ summary: 'Set the reminder policy of a region for one deadline key or all (\'*\'); finance admins of the region' })
-  save(@CurrentUser() user: AuthenticatedUser, @Body() body: SaveReminderPolicyDto) {
-    return this.policies.save(user, body);
+  save(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Body() body: SaveReminderPolicyDto) {
+    return this.policies.save(user, ability, body);
   }
 }
