@@ -45,7 +45,8 @@ it('shows the unread count, opens a notification by its deep link and marks it r
     await page.getByTestId('notification-panel').getByText('自评期限提醒：浏览器测试').click();
     await page.waitForURL(`${baseUrl}/notifications`);
     await page.getByTestId('notifications-page').waitFor();
-    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.closest('.ant-badge')?.textContent?.includes('1'), undefined, { timeout: 15_000 });
+    // Evaluated in the page (a string: the test project's TypeScript has no DOM library).
+    await page.waitForFunction(`document.querySelector('[data-testid="notification-bell"]')?.closest('.ant-badge')?.textContent?.includes('1')`, undefined, { timeout: 15_000 });
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM notifications WHERE user_id = $1 AND read_at IS NULL`, [userId]);
     expect(count).toBe(1);
   } finally {
