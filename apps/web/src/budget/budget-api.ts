@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { BudgetAnalysis, BudgetDataDocument, FindingDto, ProposalStatus, ProposedFindingDraft, ThresholdInput } from '@evalflow/domain';
-import { api, buildUrl, refreshSession } from '../api/api-client';
-import { ApiError } from '../api/api-error';
-import { getAccessToken } from '../auth/session-store';
+import { api } from '../api/api-client';
+import { uploadFile } from '../api/file-transfer';
 import { evaluationKeys, evaluationPath, useRefreshEvaluations } from '../evaluations/evaluations-api';
 
 /** GET /evaluations/:id/budget-data */
@@ -67,7 +66,7 @@ function useBudgetMutation<I, O>(send: (input: I) => Promise<O>) {
 export const useSaveBudgetData = (id: string) =>
   useBudgetMutation((input: { data: unknown; expectedVersion: number }) => api.put<BudgetDataResponse>(evaluationPath(id, '/budget-data'), input));
 
-export const useImportBudgetWorkbook = (id: string) => useBudgetMutation((file: File) => upload<BudgetDataResponse>(evaluationPath(id, '/budget-data/import'), file));
+export const useImportBudgetWorkbook = (id: string) => useBudgetMutation((file: File) => uploadFile<BudgetDataResponse>(evaluationPath(id, '/budget-data/import'), file));
 
 export const useConfirmProposal = (id: string) =>
   useBudgetMutation(({ proposalId, deduction }: { proposalId: string; deduction?: number | null }) =>
@@ -91,38 +90,4 @@ export function useSaveThresholds(regionId: string) {
     mutationFn: (input: { thresholds: ThresholdInput[]; expectedVersion: number }) => api.put<ThresholdsResponse>(`/budget-thresholds/${encodeURIComponent(regionId)}`, input),
     onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: ['budget-thresholds'] }), queryClient.invalidateQueries({ queryKey: evaluationKeys.all })]),
   });
-}
-
-/* Files: the JSON client sends JSON only, so workbooks go through fetch here (same token, one refresh on 401). */
-
-async function authorisedFetch(path: string, init: RequestInit): Promise<Response> {
-  const send = () => fetch(buildUrl(path), { ...init, credentials: 'include', headers: { ...(getAccessToken() ? { Authorization: `Bearer ${getAccessToken()}` } : {}) } });
-  let response = await send();
-  if (response.status === 401 && (await refreshSession())) response = await send();
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { code?: string; message?: string; details?: unknown } | null;
-    throw new ApiError(response.status, body?.code ?? `HTTP_${response.status}`, body?.message ?? response.statusText, body?.details);
-  }
-  return response;
-}
-
-async function upload<T>(path: string, file: File): Promise<T> {
-  const form = new FormData();
-  form.append('file', file);
-  return (await authorisedFetch(path, { method: 'POST', body: form })).json() as Promise<T>;
-}
-
-/** Saves a download under `filename` (the browser's own save dialog). */
-export async function downloadFile(path: string, filename: string): Promise<void> {
-  const blob = await (await authorisedFetch(path, { method: 'GET' })).blob();
-  saveBlob(blob, filename);
-}
-
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -3,13 +3,12 @@ import { Alert, App, Button, Card, Descriptions, Empty, Input, InputNumber, Moda
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { METRIC_DEFINITIONS, THREE_PUBLIC_LABELS, UNIT_LABELS, type EvaluationDto, type MetricKey, type MetricResult } from '@evalflow/domain';
 import { describeError } from '../api/api-error';
+import { downloadFile, saveBlob } from '../api/file-transfer';
 import { useCurrentUser } from '../auth/use-session';
 import { QueryError } from '../errors/query-error';
 import { evaluationPath } from '../evaluations/evaluations-api';
 import { relationsTo, workErrorMessage } from '../evaluations/evaluation-work-rules';
 import {
-  downloadFile,
-  saveBlob,
   useBudgetData,
   useBudgetMetrics,
   useConfirmProposal,

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CreateFrameworkDraftInput, EvaluationScope, FrameworkVersionDto, PublishFrameworkInput, SaveFrameworkDraftInput } from '@evalflow/domain';
 import { api } from '../api/api-client';
-import { uploadFile } from '../frameworks/file-transfer';
+import { uploadFile } from '../api/file-transfer';
 
 /** A framework version (指标体系) as GET /frameworks lists it: published versions, and the caller's bureau's drafts. */
 export interface FrameworkSummary {

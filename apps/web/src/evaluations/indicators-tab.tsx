@@ -9,7 +9,7 @@ import { useCurrentUser } from '../auth/use-session';
 import { indicatorColumns, type IndicatorMode } from './indicator-columns';
 import { formatScore, indicatorTree, totalOf } from './indicator-tree';
 import { scoreTableExportPath, selfEvaluationExportPath, useIndicators, useSaveScores, useSaveSelfEvaluation } from './evaluation-work-api';
-import { downloadWorkbook } from '../frameworks/file-transfer';
+import { downloadFile } from '../api/file-transfer';
 import { frameworkErrorText } from '../frameworks/framework-problems';
 import { workErrorMessage, workOf } from './evaluation-work-rules';
 
@@ -102,7 +102,7 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
 
   const scoresVisible = data.scoresVisible && evaluation.kind === 'key';
   const columns = indicatorColumns(mode, { scored: evaluation.kind === 'key', showChanges, changeReasonEditable: evaluation.state === 'adjudication', showDifference: scoresVisible });
-  const download = (path: string, name: string) => void downloadWorkbook(path, `${evaluation.title}-${name}.xlsx`).catch((failure) => message.error(frameworkErrorText(failure)));
+  const download = (path: string, name: string) => void downloadFile(path, `${evaluation.title}-${name}.xlsx`).catch((failure) => message.error(frameworkErrorText(failure)));
   const totalDifference = data.totals.totalDifference;
   const overview = (
     <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 12 }}>

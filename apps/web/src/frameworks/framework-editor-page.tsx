@@ -21,7 +21,7 @@ import { useCurrentUser } from '../auth/use-session';
 import { frameworkExportPath, useCreateFrameworkDraft, useFramework, usePublishFramework, useSaveFrameworkDraft } from '../evaluations/frameworks-api';
 import { canEditFrameworks } from './framework-access';
 import { addNode, formatDeclaredSplit, parseDeclaredSplit, removeNode, ruleOfKind, updateNode } from './framework-editor';
-import { downloadWorkbook } from './file-transfer';
+import { downloadFile } from '../api/file-transfer';
 import { frameworkErrorText, issuesText } from './framework-problems';
 
 const indent = (level: number) => ({ paddingLeft: (level - 1) * 16 });
@@ -230,7 +230,7 @@ function FrameworkEditor({ framework }: { framework: FrameworkVersionDto }) {
         }
         extra={
           <Space>
-            <Button icon={<DownloadOutlined />} onClick={() => void downloadWorkbook(frameworkExportPath(framework.id), `${framework.name}.xlsx`).catch((failure) => message.error(frameworkErrorText(failure)))}>
+            <Button icon={<DownloadOutlined />} onClick={() => void downloadFile(frameworkExportPath(framework.id), `${framework.name}.xlsx`).catch((failure) => message.error(frameworkErrorText(failure)))}>
               导出 Excel
             </Button>
             {editor && framework.status === 'published' && (

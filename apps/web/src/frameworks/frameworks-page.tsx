@@ -8,7 +8,7 @@ import { useCurrentUser } from '../auth/use-session';
 import { QueryError } from '../errors/query-error';
 import { frameworkExportPath, useCreateFrameworkDraft, useFrameworkVersions, useImportFramework, type FrameworkSummary } from '../evaluations/frameworks-api';
 import { canEditFrameworks } from './framework-access';
-import { downloadWorkbook } from './file-transfer';
+import { downloadFile } from '../api/file-transfer';
 import { frameworkErrorText, issuesText } from './framework-problems';
 
 const versionLabel = (item: FrameworkSummary) => (item.version === null ? <Tag color="orange">草稿</Tag> : <Tag color="green">第 {item.version} 版</Tag>);
@@ -96,7 +96,7 @@ export function FrameworksPage() {
                   type="link"
                   size="small"
                   icon={<DownloadOutlined />}
-                  onClick={() => void downloadWorkbook(frameworkExportPath(item.id), `${item.name}.xlsx`).catch((failure) => message.error(frameworkErrorText(failure)))}
+                  onClick={() => void downloadFile(frameworkExportPath(item.id), `${item.name}.xlsx`).catch((failure) => message.error(frameworkErrorText(failure)))}
                 >
                   导出
                 </Button>

@@ -1,8 +1,8 @@
-import { buildUrl, refreshSession } from '../api/api-client';
-import { ApiError } from '../api/api-error';
+import { buildUrl, refreshSession } from './api-client';
+import { ApiError } from './api-error';
 import { getAccessToken } from '../auth/session-store';
 
-/* Workbooks: the JSON client sends JSON only, so files go through fetch here (same token, one refresh on 401). */
+/* Files (workbooks, uploads): the JSON client sends JSON only, so files go through fetch here (same token, one refresh on 401). */
 
 async function authorisedFetch(path: string, init: RequestInit): Promise<Response> {
   const send = () => {
@@ -26,8 +26,12 @@ export async function uploadFile<T>(path: string, file: File): Promise<T> {
 }
 
 /** Downloads `path` and saves it under `filename` (the browser's own save dialog). */
-export async function downloadWorkbook(path: string, filename: string): Promise<void> {
-  const blob = await (await authorisedFetch(path, { method: 'GET' })).blob();
+export async function downloadFile(path: string, filename: string): Promise<void> {
+  saveBlob(await (await authorisedFetch(path, { method: 'GET' })).blob(), filename);
+}
+
+/** Saves data made in the browser (e.g. a JSON export) under `filename`. */
+export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
