@@ -2,6 +2,7 @@ import { Workbook } from 'exceljs';
 import { REFERENCE_BUDGET_DATA } from '@evalflow/domain';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { api, createKeyEvaluation, fillSelfEvaluation, fire, lookupIds, type Ids } from '../support/evaluation-steps';
+import { downloadBytes, uploadBytes } from '../support/files';
 
 /*
  * Budget data through the API: seed 000's data in, its metrics and proposed findings out; confirm and discard;
@@ -46,22 +47,10 @@ async function putData(username: string, id: string, data: unknown, expectedVers
 const proposalKeys = (items: { metric: string; subject: string | null; status: string }[], status = 'proposed') =>
   items.filter((p) => p.status === status).map((p) => `${p.metric}|${p.subject ?? ''}`);
 
-async function upload(username: string, path: string, buffer: Buffer, filename = 'budget.xlsx') {
-  const token = await t.token(username);
-  return t.http.post(`/api${path}`).set('Authorization', `Bearer ${token}`).attach('file', buffer, filename);
-}
+const upload = (username: string, path: string, buffer: Buffer, filename = 'budget.xlsx') => uploadBytes(t, username, path, buffer, filename);
 
 async function download(username: string, path: string): Promise<Buffer> {
-  const token = await t.token(username);
-  const response = await t.http
-    .get(`/api${path}`)
-    .set('Authorization', `Bearer ${token}`)
-    .buffer(true)
-    .parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => callback(null, Buffer.concat(chunks)));
-    });
+  const response = await downloadBytes(t, username, path);
   expect(response.status).toBe(200);
   expect(response.headers['content-type']).toContain('spreadsheetml');
   return response.body as Buffer;

@@ -3,6 +3,7 @@ import { DEPARTMENT_WHOLE_TEMPLATE, type FrameworkNode } from '@evalflow/domain'
 import { createTestApp, type TestApp } from '../support/test-app';
 import { DEMO_PASSWORD } from '../../apps/api/src/modules/demo/demo-data';
 import { api, createKeyEvaluation, fire, lookupIds, type Ids } from '../support/evaluation-steps';
+import { downloadBytes, uploadBytes } from '../support/files';
 import { cellText } from '../../apps/api/src/infrastructure/excel/excel-cells';
 import { LIUYANG_2020_LINES, liuyang2020Framework } from '../../libs/domain/src/scoring/fixtures/liuyang-office-2020-self-evaluation';
 
@@ -20,24 +21,9 @@ async function workbookOf(response: { body: Buffer }): Promise<Workbook> {
   return workbook;
 }
 
-/** Binary download through supertest: collect the bytes instead of parsing them as text. */
-async function download(username: string, path: string) {
-  const token = await t.token(username);
-  return t.http
-    .get(`/api${path}`)
-    .set('Authorization', `Bearer ${token}`)
-    .buffer(true)
-    .parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => callback(null, Buffer.concat(chunks)));
-    });
-}
+const download = (username: string, path: string) => downloadBytes(t, username, path);
 
-async function upload(username: string, buffer: Buffer, filename = '指标体系.xlsx') {
-  const token = await t.token(username);
-  return t.http.post('/api/frameworks/import').set('Authorization', `Bearer ${token}`).attach('file', buffer, filename);
-}
+const upload = (username: string, buffer: Buffer, filename = '指标体系.xlsx') => uploadBytes(t, username, '/frameworks/import', buffer, filename);
 
 async function builtInId(code: string): Promise<string> {
   const [row] = await t.db.query(`SELECT id FROM framework_versions WHERE code = $1 AND built_in ORDER BY version DESC LIMIT 1`, [code]);
