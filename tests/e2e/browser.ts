@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../apps/api/src/modules/demo/demo-data';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /** Debian's Chromium, driven by playwright-core (no browser download). Flags keep it off the closed network. */
@@ -31,4 +32,13 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
 export async function stopBrowserSuite(suite: Partial<BrowserSuite>): Promise<void> {
   await suite.browser?.close();
   await suite.t?.close();
+}
+
+/** Signs a demo user in through the login page and waits for the signed-in layout. */
+export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
 }

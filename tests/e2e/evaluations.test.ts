@@ -1,7 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../apps/api/src/modules/demo/demo-data';
 import path from 'node:path';
-import { startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
+import { signIn as signInAs, startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
 
 /**
  * An evaluation made and commissioned in a real browser: the finance officer drafts a key evaluation through the
@@ -32,13 +31,7 @@ beforeAll(async () => {
 
 afterAll(() => stopBrowserSuite(suite));
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor(WAIT);
-}
+const signIn = (page: Page, username: string) => signInAs(page, baseUrl, username);
 
 /** Opens an antd Select, types to filter, and clicks the option showing `text` in the open dropdown. */
 async function choose(page: Page, testId: string, text: string): Promise<void> {

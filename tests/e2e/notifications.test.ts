@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../apps/api/src/modules/demo/demo-data';
 import { NotificationsService } from '../../apps/api/src/modules/notifications/notifications.service';
-import { startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
+import { signIn as signInAs, startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
 
 /**
  * The bell in a real browser: the unread count, the panel with its deep links, marking read; and the queue
@@ -18,13 +17,7 @@ beforeAll(async () => {
 
 afterAll(() => stopBrowserSuite(suite));
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
-}
+const signIn = (page: Page, username: string) => signInAs(page, baseUrl, username);
 
 it('shows the unread count, opens a notification by its deep link and marks it read', async () => {
   const t = (suite as BrowserSuite).t;
