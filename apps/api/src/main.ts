@@ -7,6 +7,7 @@ import { seedDemoData } from './modules/demo/demo-seeder';
 import { seedDemoEvaluations } from './modules/demo/demo-evaluations';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo-data';
 import { createApp } from './bootstrap';
+import { closeWithin } from './runtime/close-within';
 import { ROLE_LABELS } from '@evalflow/domain';
 
 const say = (line: string) => process.stdout.write(`[evalflow] ${line}\n`);
@@ -45,7 +46,10 @@ async function main(): Promise<void> {
         process.stderr.write(`${error.stack ?? String(error)}\n`);
         process.exit(1);
       });
-      await app.close().catch((error: Error) => say(`while stopping: ${error.message}`));
+      // Jobs running inline get the same bounded grace as a separate worker (WORKER_SHUTDOWN_GRACE_SECONDS).
+      if (!(await closeWithin(app, config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000))) {
+        say(`stopped after ${config.WORKER_SHUTDOWN_GRACE_SECONDS} s with jobs still running: they return to the queue on the next start`);
+      }
       await embedded?.stop();
       process.exit(0);
     };

@@ -4,6 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, parseEnvironment, resolveConfig } from './config/config.schema';
 import { AppModule } from './app.module';
+import { closeWithin } from './runtime/close-within';
 
 /**
  * The worker entry for scale-out: the same queue processors and outbox relay as the API, no HTTP server. It
@@ -46,24 +47,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-/** Closes the application (BullMQ workers wait for their active jobs); false when that takes longer than `ms`. */
-async function closeWithin(app: INestApplicationContext, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  const closed = app.close().then(
-    () => true as const,
-    (error: Error) => {
-      process.stderr.write(`while stopping: ${error.message}\n`);
-      return true as const;
-    },
-  );
-  const result = await Promise.race([closed, timeout]);
-  clearTimeout(timer);
-  return result;
 }
 
 void main();
