@@ -17,30 +17,27 @@ import {
   type FrameworkNode,
   type ThresholdInput,
 } from '@evalflow/domain';
-import { ASSIGNED_TEAM, BUREAU_FINANCE, DEPARTMENT, type Permit } from '@evalflow/workflow';
+import { ASSIGNED_TEAM, DEPARTMENT } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { assertCan } from '../../authz/record-access';
 import { versionConflict } from '../../common/version-conflict';
-import { holdsPermit, lifecycleOf, loadVisibleEvaluation, stateLabel, workflowActor } from '../evaluations/evaluation-lifecycle';
+import { loadVisibleEvaluation } from '../evaluations/evaluation-lifecycle';
+import { FINDINGS_WORK, withStageWork, type StageWork } from '../evaluations/stage-work';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from '../evaluations/evaluation.repository';
 import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
 import { BudgetRepository, type ProposedFindingRecord } from './budget.repository';
 import { budgetWorkbook, readBudgetWorkbook } from './budget-workbook';
 
-/** Who may do budget work, in which states (mirrors the WorkRule pattern of the evaluation work). */
-interface BudgetWorkRule {
-  readonly states: readonly string[];
-  readonly permits: readonly Permit[];
-}
-
 /** 预算数据: the department enters it with its self-evaluation; the team corrects it in fieldwork and adjudication. */
-const BUDGET_DATA_RULES: readonly BudgetWorkRule[] = [
-  { states: ['self_evaluation'], permits: [DEPARTMENT] },
-  { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM] },
-];
+const BUDGET_DATA_WORK: StageWork = {
+  what: 'enter budget data',
+  rules: [
+    { states: ['self_evaluation'], permits: [DEPARTMENT] },
+    { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM] },
+  ],
+};
 /** Deciding a proposed finding is recording a finding: the same people and stages as the findings work. */
-const KEY_PROPOSALS: BudgetWorkRule = { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM] };
-const REVIEW_PROPOSALS: BudgetWorkRule = { states: ['review'], permits: [BUREAU_FINANCE] };
+const PROPOSALS_WORK: StageWork = { ...FINDINGS_WORK, what: 'decide proposed findings' };
 
 type ThresholdSource = { regionId: string | null; regionName: string | null; thresholds: ThresholdInput[] };
 
@@ -60,7 +57,7 @@ export class BudgetService {
 
   /** Validates (422 with the JSON paths, nothing written), stores with a version check, and refreshes the proposals. */
   async putData(user: AuthenticatedUser, ability: AppAbility, id: string, input: unknown, expectedVersion: number, pathPrefix = 'data.') {
-    await this.withBudgetWork(user, ability, id, BUDGET_DATA_RULES, 'enter budget data', async (runner, evaluation) => {
+    await this.withBudgetWork(user, ability, id, BUDGET_DATA_WORK, async (runner, evaluation) => {
       // Validated after the permission check (403/409 first), inside the transaction: a refusal writes nothing.
       const document = validateDocument(input, pathPrefix);
       if (!(await this.budget.saveData(runner, evaluation.id, document, expectedVersion, user.id))) {
@@ -114,7 +111,7 @@ export class BudgetService {
    * proposal confirmed. A retry of a confirmed proposal returns the finding it already made.
    */
   async confirm(user: AuthenticatedUser, ability: AppAbility, id: string, proposalId: string, input: ConfirmProposalInput): Promise<{ proposal: ProposedFindingRecord; finding: FindingDto }> {
-    const findingId = await this.withBudgetWork(user, ability, id, 'proposals', 'decide proposed findings', async (runner, evaluation) => {
+    const findingId = await this.withBudgetWork(user, ability, id, PROPOSALS_WORK, async (runner, evaluation) => {
       const proposal = await this.lockProposal(runner, evaluation.id, proposalId);
       if (proposal.status === 'confirmed') return proposal.findingId!;
       if (proposal.status !== 'proposed') throw new DomainError('CONFLICT', `该问题线索已${proposal.status === 'discarded' ? '舍弃' : '失效'}，不能确认`, { status: proposal.status });
@@ -135,7 +132,7 @@ export class BudgetService {
 
   /** 舍弃, with the reason; it stays discarded until its figure changes. */
   async discard(user: AuthenticatedUser, ability: AppAbility, id: string, proposalId: string, reason: string): Promise<ProposedFindingRecord> {
-    await this.withBudgetWork(user, ability, id, 'proposals', 'decide proposed findings', async (runner, evaluation) => {
+    await this.withBudgetWork(user, ability, id, PROPOSALS_WORK, async (runner, evaluation) => {
       const proposal = await this.lockProposal(runner, evaluation.id, proposalId);
       if (proposal.status !== 'proposed') throw new DomainError('CONFLICT', `该问题线索状态为${proposal.status}，不能舍弃`, { status: proposal.status });
       await this.budget.decide(runner, proposal.id, 'discarded', user.id, reason);
@@ -204,30 +201,8 @@ export class BudgetService {
     return proposal;
   }
 
-  /**
-   * Budget work in a transaction holding the evaluation's row lock: 404 if the caller may not see it, 403 if the work
-   * is not theirs, 409 if the evaluation is not in a state where they do it.
-   */
-  private async withBudgetWork<T>(
-    user: AuthenticatedUser,
-    ability: AppAbility,
-    id: string,
-    rulesOrProposals: readonly BudgetWorkRule[] | 'proposals',
-    what: string,
-    work: (runner: Queryable, evaluation: EvaluationRecord) => Promise<T>,
-  ): Promise<T> {
-    return this.evaluations.db.transaction(async (manager) => {
-      const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id, { runner: manager, lock: true });
-      const rules = rulesOrProposals === 'proposals' ? [evaluation.kind === 'key' ? KEY_PROPOSALS : REVIEW_PROPOSALS] : rulesOrProposals;
-      const actor = workflowActor(user, evaluation);
-      const held = rules.filter((rule) => holdsPermit(rule.permits, actor));
-      if (!held.length) throw new DomainError('FORBIDDEN', `You may not ${what} on this evaluation`);
-      if (!held.some((rule) => rule.states.includes(evaluation.state))) {
-        const label = stateLabel(lifecycleOf(evaluation.kind), evaluation.state);
-        throw new DomainError('CONFLICT', `当前状态（${label.zh}）下不能进行此操作: cannot ${what} in state ${label.en}`, { state: evaluation.state });
-      }
-      return work(manager, evaluation);
-    });
+  private withBudgetWork<T>(user: AuthenticatedUser, ability: AppAbility, id: string, work: StageWork, run: (runner: Queryable, evaluation: EvaluationRecord) => Promise<T>): Promise<T> {
+    return withStageWork(this.evaluations, user, ability, id, work, run);
   }
 }
 

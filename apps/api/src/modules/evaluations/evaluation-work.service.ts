@@ -26,28 +26,21 @@ import {
 import { ASSIGNED_LEAD, ASSIGNED_TEAM, BUREAU_FINANCE, DEPARTMENT, type Permit } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { versionConflict } from '../../common/version-conflict';
-import { holdsPermit, lifecycleOf, loadVisibleEvaluation, stateLabel, workflowActor } from './evaluation-lifecycle';
+import { loadVisibleEvaluation, workflowActor } from './evaluation-lifecycle';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
 import { toDto } from './evaluations.service';
+import { FINDINGS_WORK, withStageWork, type StageWork } from './stage-work';
 import { scoreTableWorkbook, selfEvaluationWorkbook, type ScoreFormInput } from '../frameworks/score-workbooks';
 
-/** Who may do a piece of stage work, and in which states (the lifecycle decides when the work is due). */
-interface WorkRule {
-  readonly states: readonly string[];
-  readonly permits: readonly Permit[];
-  readonly what: string;
-}
+const stage = (what: string, states: readonly string[], permits: readonly Permit[]): StageWork => ({ what, rules: [{ states, permits }] });
 
-const SELF_EVALUATION_FORM: WorkRule = { states: ['self_evaluation'], permits: [DEPARTMENT], what: 'fill the self-evaluation' };
-const SCORING: WorkRule = { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM], what: 'score indicators' };
-const KEY_FINDINGS: WorkRule = { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM], what: 'record findings' };
-/** In a self-evaluation the bureau's review opinions are the findings that become rectification items. */
-const REVIEW_FINDINGS: WorkRule = { states: ['review'], permits: [BUREAU_FINANCE], what: 'record review opinions' };
-const ANSWERING: WorkRule = { states: ['draft_for_comment'], permits: [DEPARTMENT], what: 'answer findings' };
-const ADJUDICATING: WorkRule = { states: ['adjudication'], permits: [ASSIGNED_TEAM], what: 'adjudicate answers' };
+const SELF_EVALUATION_FORM = stage('fill the self-evaluation', ['self_evaluation'], [DEPARTMENT]);
+const SCORING = stage('score indicators', ['fieldwork', 'adjudication'], [ASSIGNED_TEAM]);
+const ANSWERING = stage('answer findings', ['draft_for_comment'], [DEPARTMENT]);
+const ADJUDICATING = stage('adjudicate answers', ['adjudication'], [ASSIGNED_TEAM]);
 /** The firm numbers its own report (湘浩元评字…), or the bureau does for its own team. */
-const REPORT_NUMBER: WorkRule = { states: ['adjudication', 'final_review'], permits: [ASSIGNED_LEAD, BUREAU_FINANCE], what: 'assign the report number' };
-const REVIEW_OPINION: WorkRule = { states: ['review'], permits: [BUREAU_FINANCE], what: 'write the review opinion' };
+const REPORT_NUMBER = stage('assign the report number', ['adjudication', 'final_review'], [ASSIGNED_LEAD, BUREAU_FINANCE]);
+const REVIEW_OPINION = stage('write the review opinion', ['review'], [BUREAU_FINANCE]);
 
 /** States in which the department sees the team's scores: from the draft for comment on. */
 const SCORES_SHOWN_TO_DEPARTMENT = ['draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification', 'closed'];
@@ -266,7 +259,7 @@ export class EvaluationWorkService {
   }
 
   async createFinding(user: AuthenticatedUser, ability: AppAbility, id: string, input: CreateFindingInput): Promise<FindingDto> {
-    return this.withWork(user, ability, id, 'findings', async (runner, evaluation) => {
+    return this.withWork(user, ability, id, FINDINGS_WORK, async (runner, evaluation) => {
       await this.checkIndicatorCode(runner, evaluation, input.indicatorCode);
       const [row] = await runner.query(
         `INSERT INTO findings (evaluation_id, seq, category, title, description, cause_analysis, recommendation, indicator_code, created_by, figures, deduction)
@@ -289,7 +282,7 @@ export class EvaluationWorkService {
   }
 
   async updateFinding(user: AuthenticatedUser, ability: AppAbility, id: string, findingId: string, input: UpdateFindingInput): Promise<FindingDto> {
-    return this.withWork(user, ability, id, 'findings', async (runner, evaluation) => {
+    return this.withWork(user, ability, id, FINDINGS_WORK, async (runner, evaluation) => {
       await this.checkIndicatorCode(runner, evaluation, input.indicatorCode);
       const columns: Record<string, unknown> = {
         category: input.category,
@@ -364,27 +357,8 @@ export class EvaluationWorkService {
     throw versionConflict(exists.version);
   }
 
-  /**
-   * Runs stage work in a transaction holding the evaluation's row lock: 404 if the caller may not see it, 403 if
-   * the work is not theirs, 409 if the evaluation is not in a state where that work is done.
-   */
-  private async withWork<T>(
-    user: AuthenticatedUser,
-    ability: AppAbility,
-    id: string,
-    ruleOrFindings: WorkRule | 'findings',
-    work: (runner: Queryable, evaluation: EvaluationRecord) => Promise<T>,
-  ): Promise<T> {
-    return this.evaluations.db.transaction(async (manager) => {
-      const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id, { runner: manager, lock: true });
-      const rule = ruleOrFindings === 'findings' ? (evaluation.kind === 'key' ? KEY_FINDINGS : REVIEW_FINDINGS) : ruleOrFindings;
-      if (!holdsPermit(rule.permits, workflowActor(user, evaluation))) throw new DomainError('FORBIDDEN', `You may not ${rule.what} on this evaluation`);
-      if (!rule.states.includes(evaluation.state)) {
-        const label = stateLabel(lifecycleOf(evaluation.kind), evaluation.state);
-        throw new DomainError('CONFLICT', `当前状态（${label.zh}）下不能进行此操作: cannot ${rule.what} in state ${label.en}`, { state: evaluation.state });
-      }
-      return work(manager, evaluation);
-    });
+  private withWork<T>(user: AuthenticatedUser, ability: AppAbility, id: string, work: StageWork, run: (runner: Queryable, evaluation: EvaluationRecord) => Promise<T>): Promise<T> {
+    return withStageWork(this.evaluations, user, ability, id, work, run);
   }
 
   /** The metrics of the evaluation's budget data (预算数据), or none when it has none yet. */
