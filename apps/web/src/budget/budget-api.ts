@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { BudgetAnalysis, BudgetDataDocument, FindingDto, ProposalStatus, ProposedFindingDraft, ThresholdInput } from '@evalflow/domain';
+import type { BudgetAnalysis, BudgetDataDocument, FindingDto, ProposedFindingDto, ThresholdInput } from '@evalflow/domain';
 import { api } from '../api/api-client';
 import { uploadFile } from '../api/file-transfer';
 import { evaluationKeys, evaluationPath, useRefreshEvaluations } from '../evaluations/evaluations-api';
@@ -11,22 +11,7 @@ export interface BudgetDataResponse {
   updatedAt: string | null;
 }
 
-export interface ProposedFinding {
-  id: string;
-  metric: string;
-  subject: string | null;
-  status: ProposalStatus;
-  category: string;
-  title: string;
-  description: string;
-  figures: ProposedFindingDraft['figures'];
-  indicatorCode: string | null;
-  suggestedDeduction: number | null;
-  discardReason: string | null;
-  decidedAt: string | null;
-  findingId: string | null;
-  version: number;
-}
+export type ProposedFinding = ProposedFindingDto;
 
 /** GET /evaluations/:id/metrics */
 export interface MetricsResponse {

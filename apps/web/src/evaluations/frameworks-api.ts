@@ -1,27 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateFrameworkDraftInput, EvaluationScope, FrameworkVersionDto, PublishFrameworkInput, SaveFrameworkDraftInput } from '@evalflow/domain';
+import type { CreateFrameworkDraftInput, FrameworkVersionDto, PublishFrameworkInput, SaveFrameworkDraftInput } from '@evalflow/domain';
 import { api } from '../api/api-client';
 import { uploadFile } from '../api/file-transfer';
 
 /** A framework version (指标体系) as GET /frameworks lists it: published versions, and the caller's bureau's drafts. */
-export interface FrameworkSummary {
-  id: string;
-  code: string;
-  /** null while a draft. */
-  version: number | null;
-  name: string;
-  scope: EvaluationScope;
-  status: 'draft' | 'published';
-  builtIn: boolean;
-  organisationId: string | null;
-  basedOnId: string | null;
-  revision: number;
-  publishedAt: string | null;
-  updatedAt: string;
+export type FrameworkSummary = Omit<FrameworkVersionDto, 'nodes' | 'declaredLevel1Weights' | 'problems'> & {
   indicatorCount: number;
   /** The caller may edit it (a draft of their bureau, for a finance admin). */
   editable: boolean;
-}
+};
 
 export const frameworkKeys = {
   all: ['frameworks'] as const,

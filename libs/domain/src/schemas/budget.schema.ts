@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METRIC_KEYS } from '../budget/metric-catalog';
+import type { ProposedFindingDraft } from '../budget/proposed-findings';
 
 /*
  * Budget data of an evaluation (DOMAIN §4) as people write it: amounts are decimal strings in one document-level unit
@@ -181,6 +182,27 @@ export const thresholdListSchema = z.array(thresholdSchema).max(200);
 
 export const PROPOSAL_STATUSES = ['proposed', 'confirmed', 'discarded', 'obsolete'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** A proposed finding (问题线索) as the API returns it: the draft the metrics made, and what the evaluator decided. */
+export interface ProposedFindingDto {
+  id: string;
+  evaluationId: string;
+  metric: string;
+  subject: string | null;
+  status: ProposalStatus;
+  category: string;
+  title: string;
+  description: string;
+  figures: ProposedFindingDraft['figures'];
+  indicatorCode: string | null;
+  suggestedDeduction: number | null;
+  discardReason: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  /** The finding it was confirmed into. */
+  findingId: string | null;
+  version: number;
+}
 
 export const discardProposalSchema = z.object({ reason: z.string().trim().min(2, 'give the reason').max(2000) }).strict();
 export type DiscardProposalInput = z.infer<typeof discardProposalSchema>;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { BudgetDataDocument, ProposalStatus, ProposedFindingDraft, SelfReportedLine, ThresholdInput } from '@evalflow/domain';
+import type { BudgetDataDocument, ProposalStatus, ProposedFindingDraft, ProposedFindingDto, SelfReportedLine, ThresholdInput } from '@evalflow/domain';
 import type { Queryable } from '../evaluations/evaluation.repository';
 
 export interface StoredBudgetData {
@@ -10,24 +10,7 @@ export interface StoredBudgetData {
   updatedAt: string;
 }
 
-export interface ProposedFindingRecord {
-  id: string;
-  evaluationId: string;
-  metric: string;
-  subject: string | null;
-  status: ProposalStatus;
-  category: string;
-  title: string;
-  description: string;
-  figures: ProposedFindingDraft['figures'];
-  indicatorCode: string | null;
-  suggestedDeduction: number | null;
-  discardReason: string | null;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  findingId: string | null;
-  version: number;
-}
+export type ProposedFindingRecord = ProposedFindingDto;
 
 const PROPOSAL_COLUMNS = `p.id, p.evaluation_id AS "evaluationId", p.metric, nullif(p.subject, '') AS subject, p.status, p.category, p.title, p.description,
   p.figures, p.indicator_code AS "indicatorCode", p.suggested_deduction::float AS "suggestedDeduction", p.discard_reason AS "discardReason",
