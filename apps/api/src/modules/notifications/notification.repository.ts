@@ -4,11 +4,13 @@ import { DataSource } from 'typeorm';
 import type { NotificationDto, NotificationKind, NotificationPreferences } from '@evalflow/domain';
 import type { Queryable } from '../evaluations/evaluation.repository';
 
-export interface NewNotification {
+/** What a caller records: one in-app notification for one user. `key` says what it is about (unique per user). */
+export interface Notice {
   userId: string;
   kind: NotificationKind;
   title: string;
   body: string;
+  /** App-relative deep link, e.g. `/evaluations/<id>`. */
   link: string;
   key: string;
 }
@@ -32,7 +34,7 @@ export class NotificationRepository {
   constructor(@InjectDataSource() readonly db: DataSource) {}
 
   /** Inserts many in one statement; (user, key) already present is skipped. Returns how many were new. */
-  async insert(runner: Queryable, notices: readonly NewNotification[]): Promise<number> {
+  async insert(runner: Queryable, notices: readonly Notice[]): Promise<number> {
     if (notices.length === 0) return 0;
     const rows: { id: string }[] = await runner.query(
       `INSERT INTO notifications (user_id, kind, title, body, link, key)

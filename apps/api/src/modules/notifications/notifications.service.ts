@@ -4,22 +4,12 @@ import {
   DomainError,
   type ListNotificationsQuery,
   type NotificationDto,
-  type NotificationKind,
   type NotificationPreferences,
 } from '@evalflow/domain';
 import type { Queryable } from '../evaluations/evaluation.repository';
-import { NotificationRepository } from './notification.repository';
+import { NotificationRepository, type Notice } from './notification.repository';
 
-/** What a caller records: one in-app notification for one user. `key` says what it is about (unique per user). */
-export interface Notice {
-  userId: string;
-  kind: NotificationKind;
-  title: string;
-  body: string;
-  /** App-relative deep link, e.g. `/evaluations/<id>`. */
-  link: string;
-  key: string;
-}
+export type { Notice };
 
 /** Column limits of the notifications table; longer text is cut rather than failing the whole batch. */
 const LIMITS = { title: 300, link: 1000, key: 300 } as const;
