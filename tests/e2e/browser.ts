@@ -42,3 +42,16 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
   await page.getByTestId('login-submit').click();
   await page.getByTestId('current-user').waitFor({ timeout: 15_000 });
 }
+
+/**
+ * Registers a suite's start (beforeAll) and stop (afterAll) hooks and returns the suite, whose fields are there once
+ * beforeAll has run: the test app, the browser and the base URL.
+ */
+export function useBrowserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  beforeAll(async () => {
+    Object.assign(suite, await startBrowserSuite());
+  }, 120_000);
+  afterAll(() => stopBrowserSuite(suite));
+  return suite;
+}

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { REFERENCE_BUDGET_DATA } from '@evalflow/domain';
 import { api, createKeyEvaluation, fillSelfEvaluation, fire, lookupIds } from '../support/evaluation-steps';
-import { signIn as signInAs, startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
+import { signIn as signInAs, useBrowserSuite } from './browser';
 
 /**
  * Issue 4 in a real browser: the evaluator opens the 预算数据 tab of an evaluation in fieldwork carrying seed 000's
@@ -9,22 +9,13 @@ import { signIn as signInAs, startBrowserSuite, stopBrowserSuite, type BrowserSu
  * 指标体系 page and the tree of a built-in framework.
  */
 const WAIT = { timeout: 15_000 };
-let browser: Browser;
-let baseUrl: string;
-let suite: Partial<BrowserSuite> = {};
+const suite = useBrowserSuite();
 
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-  ({ browser, baseUrl } = suite as BrowserSuite);
-}, 120_000);
-
-afterAll(() => stopBrowserSuite(suite));
-
-const signIn = (page: Page, username: string) => signInAs(page, baseUrl, username);
+const signIn = (page: Page, username: string) => signInAs(page, suite.baseUrl, username);
 
 /** A key evaluation in fieldwork with seed 000's budget data, made through the API as the users would. */
 async function evaluationInFieldwork(): Promise<string> {
-  const t = (suite as BrowserSuite).t;
+  const t = suite.t;
   const { id } = await createKeyEvaluation(t, await lookupIds(t));
   for (const [username, action] of [
     ['finance.officer', 'commission'],
@@ -42,11 +33,11 @@ async function evaluationInFieldwork(): Promise<string> {
 
 it('the evaluator sees seed 000’s metrics and confirms the flag-purchase proposal into a finding', async () => {
   const id = await evaluationInFieldwork();
-  const context = await browser.newContext({ locale: 'zh-CN' });
+  const context = await suite.browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
   try {
     await signIn(page, 'evaluator');
-    await page.goto(`${baseUrl}/evaluations/${id}`);
+    await page.goto(`${suite.baseUrl}/evaluations/${id}`);
     await page.getByTestId('tab-budget').click();
     const metrics = page.getByTestId('budget-metrics');
     await metrics.getByText('89.39%').first().waitFor(WAIT);
@@ -67,7 +58,7 @@ it('the evaluator sees seed 000’s metrics and confirms the flag-purchase propo
 });
 
 it('a finance admin opens the 指标体系 page and a built-in framework’s tree', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN' });
+  const context = await suite.browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
   try {
     await signIn(page, 'finance.admin');

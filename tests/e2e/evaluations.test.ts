@@ -1,14 +1,12 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import path from 'node:path';
-import { signIn as signInAs, startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
+import { signIn as signInAs, useBrowserSuite } from './browser';
 
 /**
  * An evaluation made and commissioned in a real browser: the finance officer drafts a key evaluation through the
  * 新建评价 form, lands on its page, fires 下达评价通知 from the actions bar and sees the state and the history change;
  * the department's staff then find it in 我的待办.
  */
-let browser: Browser;
-let baseUrl: string;
 
 const WAIT = { timeout: 15_000 };
 const TITLE = '2025年度长沙市人民政府办公厅部门整体支出绩效评价（浏览器）';
@@ -22,16 +20,9 @@ const DEADLINES = {
   rectification: '2099-12-31',
 };
 
-let suite: Partial<BrowserSuite> = {};
+const suite = useBrowserSuite();
 
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-  ({ browser, baseUrl } = suite as BrowserSuite);
-}, 120_000);
-
-afterAll(() => stopBrowserSuite(suite));
-
-const signIn = (page: Page, username: string) => signInAs(page, baseUrl, username);
+const signIn = (page: Page, username: string) => signInAs(page, suite.baseUrl, username);
 
 /** Opens an antd Select, types to filter, and clicks the option showing `text` in the open dropdown. */
 async function choose(page: Page, testId: string, text: string): Promise<void> {
@@ -58,7 +49,7 @@ async function textOf(locator: Locator): Promise<string> {
 
 describe('evaluations in the browser', () => {
   it('a finance officer creates and commissions a key evaluation; the department finds it in 我的待办', async () => {
-    const officer = await browser.newContext({ locale: 'zh-CN' });
+    const officer = await suite.browser.newContext({ locale: 'zh-CN' });
     const page = await officer.newPage();
     let reference = '';
     try {
@@ -111,7 +102,7 @@ describe('evaluations in the browser', () => {
     }
 
     // The department's staff: the commissioned evaluation waits in 我的待办 and leads to its page.
-    const department = await browser.newContext({ locale: 'zh-CN' });
+    const department = await suite.browser.newContext({ locale: 'zh-CN' });
     const staffPage = await department.newPage();
     try {
       await signIn(staffPage, 'dept.staff');

@@ -1,27 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ROLE_LABELS } from '@evalflow/domain';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import path from 'node:path';
-import { startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
+import { useBrowserSuite } from './browser';
 
 /**
  * The whole product on one port, in a real browser: the API serves the built web app; every demo user signs in
  * through the login page, sees their name, and a menu that follows their permissions.
  */
-let browser: Browser;
-let baseUrl: string;
 
-let suite: Partial<BrowserSuite> = {};
-
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-  ({ browser, baseUrl } = suite as BrowserSuite);
-}, 120_000);
-
-afterAll(() => stopBrowserSuite(suite));
+const suite = useBrowserSuite();
 
 async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
+  await page.goto(`${suite.baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
@@ -32,7 +23,7 @@ const FIRST_USER_OF_EACH_ROLE = DEMO_USERS.filter((user, index) => DEMO_USERS.fi
 
 describe('signing in through the browser', () => {
   it.each(FIRST_USER_OF_EACH_ROLE.map((u) => [u.roles[0], u] as const))('as %s', async (role, user) => {
-    const context = await browser.newContext({ locale: 'zh-CN' });
+    const context = await suite.browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     try {
       await signIn(page, user.username);
@@ -50,7 +41,7 @@ describe('signing in through the browser', () => {
   });
 
   it('shows an error for a wrong password and stays on the login page', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     try {
       await signIn(page, 'dept.staff', 'wrong-password-here');
       await page.getByTestId('login-error').waitFor({ timeout: 15_000 });
@@ -62,7 +53,7 @@ describe('signing in through the browser', () => {
   });
 
   it('a finance admin sees the organisations of the jurisdiction, and a reload keeps the session (refresh cookie)', async () => {
-    const page = await browser.newPage();
+    const page = await suite.browser.newPage();
     try {
       await signIn(page, 'finance.admin');
       await page.getByTestId('menu-organisations').click();

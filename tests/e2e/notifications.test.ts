@@ -1,32 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { NotificationsService } from '../../apps/api/src/modules/notifications/notifications.service';
-import { signIn as signInAs, startBrowserSuite, stopBrowserSuite, type BrowserSuite } from './browser';
+import { signIn as signInAs, useBrowserSuite } from './browser';
 
 /**
  * The bell in a real browser: the unread count, the panel with its deep links, marking read; and the queue
  * dashboard opening in a new tab for the system admin through its ticket cookie.
  */
-let browser: Browser;
-let baseUrl: string;
-let suite: Partial<BrowserSuite> = {};
+const suite = useBrowserSuite();
 
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-  ({ browser, baseUrl } = suite as BrowserSuite);
-}, 120_000);
-
-afterAll(() => stopBrowserSuite(suite));
-
-const signIn = (page: Page, username: string) => signInAs(page, baseUrl, username);
+const signIn = (page: Page, username: string) => signInAs(page, suite.baseUrl, username);
 
 it('shows the unread count, opens a notification by its deep link and marks it read', async () => {
-  const t = (suite as BrowserSuite).t;
+  const t = suite.t;
   const [{ id: userId }] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
   await t.app.get(NotificationsService).record(null, [
     { userId, kind: 'reminder', title: '自评期限提醒：浏览器测试', body: '请于期限前提交自评材料', link: '/notifications', key: 'e2e|1' },
     { userId, kind: 'workflow', title: '流程通知：浏览器测试', body: '评价已下达', link: '/', key: 'e2e|2' },
   ]);
-  const context = await browser.newContext({ locale: 'zh-CN' });
+  const context = await suite.browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
   try {
     await signIn(page, 'dept.staff');
@@ -36,7 +27,7 @@ it('shows the unread count, opens a notification by its deep link and marks it r
     await page.getByTestId('notification-bell').click();
     await page.getByTestId('notification-panel').waitFor();
     await page.getByTestId('notification-panel').getByText('自评期限提醒：浏览器测试').click();
-    await page.waitForURL(`${baseUrl}/notifications`);
+    await page.waitForURL(`${suite.baseUrl}/notifications`);
     await page.getByTestId('notifications-page').waitFor();
     // Evaluated in the page (a string: the test project's TypeScript has no DOM library).
     await page.waitForFunction(`document.querySelector('[data-testid="notification-bell"]')?.closest('.ant-badge')?.textContent?.includes('1')`, undefined, { timeout: 15_000 });
@@ -48,12 +39,12 @@ it('shows the unread count, opens a notification by its deep link and marks it r
 });
 
 it('opens the queue dashboard in a new tab for the system admin only', async () => {
-  const context = await browser.newContext({ locale: 'zh-CN' });
+  const context = await suite.browser.newContext({ locale: 'zh-CN' });
   const page = await context.newPage();
   try {
     await signIn(page, 'admin');
     const [board] = await Promise.all([context.waitForEvent('page'), page.getByTestId('menu-queue-board').click()]);
-    await board.waitForURL(`${baseUrl}/api/admin/queues/`, { timeout: 15_000 });
+    await board.waitForURL(`${suite.baseUrl}/api/admin/queues/`, { timeout: 15_000 });
     await board.waitForLoadState('load');
     expect(await board.title()).toContain('Evalflow 队列');
     // The board's own scripts run under our CSP, fetch its API with the ticket cookie and list the queues.
@@ -62,12 +53,12 @@ it('opens the queue dashboard in a new tab for the system admin only', async () 
   } finally {
     await context.close();
   }
-  const other = await browser.newContext({ locale: 'zh-CN' });
+  const other = await suite.browser.newContext({ locale: 'zh-CN' });
   const staff = await other.newPage();
   try {
     await signIn(staff, 'dept.staff');
     expect(await staff.getByTestId('menu-queue-board').count()).toBe(0);
-    const direct = await staff.goto(`${baseUrl}/api/admin/queues/`);
+    const direct = await staff.goto(`${suite.baseUrl}/api/admin/queues/`);
     expect(direct?.status()).toBe(401);
   } finally {
     await other.close();
