@@ -293,7 +293,7 @@ async function fingerprint(id: string): Promise<Fingerprint> {
        (SELECT json_build_object('rows', count(*), 'updatedAt', max(x.updated_at)) FROM evaluation_indicator_entries x WHERE x.evaluation_id = e.id) AS "indicatorEntries",
        (SELECT r.updated_at::text FROM self_evaluation_reports r WHERE r.evaluation_id = e.id) AS "selfEvaluationReport",
        (SELECT count(*)::int FROM rectification_items ri WHERE ri.evaluation_id = e.id) AS "rectificationItems",
-       (SELECT json_object_agg(d.key, d.status) FROM evaluation_deadlines d WHERE d.evaluation_id = e.id) AS deadlines,
+       (SELECT json_object_agg(d.key, d.status ORDER BY d.key) FROM evaluation_deadlines d WHERE d.evaluation_id = e.id) AS deadlines,
        (SELECT coalesce(json_agg(m.user_id::text || ':' || m.role ORDER BY m.user_id), '[]'::json) FROM evaluation_team_members m WHERE m.evaluation_id = e.id) AS team
      FROM evaluations e WHERE e.id = $1`,
     [id],
