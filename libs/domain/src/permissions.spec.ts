@@ -5,7 +5,19 @@
  */
 import { ROLES, type Role } from './roles';
 import { ROLES_BY_ORGANISATION_KIND, type OrganisationKind } from './organisations';
-import { asSubject, createAbility, defineAbilityFor, defineRulesFor, SELF_EDITABLE_USER_FIELDS, type Action, type Actor, type AppAbility } from './permissions';
+import {
+  asSubject,
+  createAbility,
+  defineAbilityFor,
+  defineRulesFor,
+  EVALUATION_BUSINESS_SUBJECTS,
+  SELF_EDITABLE_USER_FIELDS,
+  SUBJECT_NAMES,
+  SYSTEM_ADMINISTRATION_SUBJECTS,
+  type Action,
+  type Actor,
+  type AppAbility,
+} from './permissions';
 
 const REGION_CITY = 'region-city';
 const REGION_DISTRICT = 'region-district';
@@ -232,14 +244,51 @@ describe('the forbidding rules', () => {
     expect(rules.slice(-2)).toEqual(inverted);
   });
 
-  it('system_admin gets manage all, and its inverted rules keep it out of commissioning evaluations and writing frameworks', () => {
+  it('system_admin gets manage all, and its inverted rules keep it out of every subject of evaluation business', () => {
     const rules = defineRulesFor(actorFor(['system_admin']));
     expect(rules.filter((rule) => rule.inverted)).toEqual([
-      expect.objectContaining({ action: ['create', 'update'], subject: 'Evaluation' }),
+      expect.objectContaining({ action: ['create', 'update'], subject: 'Evaluation', reason: 'system administrators do not commission evaluations' }),
       expect.objectContaining({ action: ['create', 'update'], subject: 'Framework', reason: 'indicator frameworks are edited by finance admins' }),
-      expect.objectContaining({ action: 'update', subject: 'ReminderPolicy', reason: 'reminder policies are set by finance admins' }),
+      expect.objectContaining({ action: ['create', 'update'], subject: 'BudgetThreshold', reason: 'budget thresholds are set by the finance bureau' }),
+      expect.objectContaining({ action: ['create', 'update'], subject: 'ReminderPolicy', reason: 'reminder policies are set by finance admins' }),
     ]);
     expect(rules).toContainEqual(expect.objectContaining({ action: 'manage', subject: 'all' }));
+  });
+
+  it('classifies every subject as system administration or evaluation business, exactly once', () => {
+    const classified = [...SYSTEM_ADMINISTRATION_SUBJECTS, ...EVALUATION_BUSINESS_SUBJECTS];
+    expect(new Set(classified).size).toBe(classified.length);
+    expect([...classified, 'all'].sort()).toEqual([...SUBJECT_NAMES].sort());
+  });
+
+  // The pure system administrator reads evaluation business but writes none of it, whatever region or organisation.
+  it.each(EVALUATION_BUSINESS_SUBJECTS.flatMap((subject) => (['create', 'update'] as Action[]).map((action) => [subject, action] as const)))(
+    'system_admin: may read %s but not %s it',
+    (subjectName, action) => {
+      const ability = defineAbilityFor(actorFor(['system_admin']));
+      const record = asSubject(subjectName, { id: 'x', regionId: REGION_CITY, organisationId: OWN_ORG, departmentRegionId: REGION_CITY });
+      expect(ability.can('read', record)).toBe(true);
+      expect(ability.can(action, record)).toBe(false);
+      expect(ability.can(action, subjectName)).toBe(false);
+    },
+  );
+
+  it.each(SYSTEM_ADMINISTRATION_SUBJECTS)('system_admin: administers %s (create and update)', (subjectName) => {
+    const ability = defineAbilityFor(actorFor(['system_admin']));
+    expect([ability.can('create', subjectName), ability.can('update', subjectName)]).toEqual([true, true]);
+  });
+
+  it.each<[Role[], boolean]>([
+    [['system_admin'], false],
+    [['system_admin', 'finance_officer'], true],
+    [['system_admin', 'finance_admin'], true],
+    [['finance_officer'], true],
+    [['finance_admin'], true],
+    [['auditor'], false],
+    [['evaluation_lead'], false],
+    [['department_head'], false],
+  ])('budget thresholds of the own region: %j may set them → %s', (roles, allowed) => {
+    expect(defineAbilityFor(actorFor(roles)).can('update', asSubject('BudgetThreshold', { regionId: REGION_DISTRICT }))).toBe(allowed);
   });
 
   it.each<[Role, RecordName, string]>([

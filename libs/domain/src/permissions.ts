@@ -11,7 +11,22 @@ import type { OrganisationKind } from './organisations';
  * - jurisdiction (辖区): the region of the user's organisation and every region below it.
  */
 export type Action = 'manage' | 'create' | 'read' | 'update' | 'delete';
-export type SubjectName = 'Organisation' | 'User' | 'Region' | 'Evaluation' | 'Framework' | 'QueueDashboard' | 'BudgetThreshold' | 'ReminderPolicy' | 'all';
+export const SUBJECT_NAMES = ['Organisation', 'User', 'Region', 'Evaluation', 'Framework', 'QueueDashboard', 'BudgetThreshold', 'ReminderPolicy', 'all'] as const;
+export type SubjectName = (typeof SUBJECT_NAMES)[number];
+
+/**
+ * What a system administrator administers: the system's people, bodies, regions and queues. Every other subject is
+ * evaluation business (the finance bureau's policy and the evaluations themselves), which it may read but not write.
+ * Each subject is in exactly one of the two lists (the spec checks it), so a new subject must be classified.
+ */
+export const SYSTEM_ADMINISTRATION_SUBJECTS = ['Organisation', 'User', 'Region', 'QueueDashboard'] as const satisfies readonly SubjectName[];
+export const EVALUATION_BUSINESS_SUBJECTS = ['Evaluation', 'Framework', 'BudgetThreshold', 'ReminderPolicy'] as const satisfies readonly SubjectName[];
+const EVALUATION_BUSINESS_REASONS: Record<(typeof EVALUATION_BUSINESS_SUBJECTS)[number], string> = {
+  Evaluation: 'system administrators do not commission evaluations',
+  Framework: 'indicator frameworks are edited by finance admins',
+  BudgetThreshold: 'budget thresholds are set by the finance bureau',
+  ReminderPolicy: 'reminder policies are set by finance admins',
+};
 
 /** Attributes a rule condition may look at, per subject (records are checked as plain objects). */
 export interface OrganisationSubject {
@@ -138,12 +153,9 @@ export function defineRulesFor(actor: Actor): AppRule[] {
 
   if (actor.roles.includes('system_admin') && !actor.roles.some((role) => role === 'finance_admin' || role === 'finance_officer')) {
     // A system administrator administers the system, not evaluations (as in the workflow, where it holds no power):
-    // it may look, but commissioning and editing terms stay with the finance bureau.
-    forbid(['create', 'update'], 'Evaluation', undefined, 'system administrators do not commission evaluations');
-    // Nor does it write indicator frameworks: they are the finance bureau's policy, and the built-ins ship with the code.
-    forbid(['create', 'update'], 'Framework', undefined, 'indicator frameworks are edited by finance admins');
-    // Reminder policies likewise: it may read every region's, the finance bureau sets them.
-    forbid('update', 'ReminderPolicy', undefined, 'reminder policies are set by finance admins');
+    // it may look at everything, but commissioning, terms, frameworks, thresholds (an empty list once made every
+    // proposed finding of a fieldwork evaluation obsolete) and reminder policies stay with the finance bureau.
+    for (const subject of EVALUATION_BUSINESS_SUBJECTS) forbid(['create', 'update'], subject, undefined, EVALUATION_BUSINESS_REASONS[subject]);
   }
   if (!actor.roles.includes('system_admin')) {
     // Only a system administrator may grant or hold-edit the system administrator role.
