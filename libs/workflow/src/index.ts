@@ -11,3 +11,4 @@ export * from './document-request.definition';
 export * from './workflows';
 export * from './mermaid';
 export * from './lifecycle-doc';
+export * from './evaluation-visibility';
