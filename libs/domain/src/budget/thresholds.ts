@@ -66,7 +66,7 @@ export const DEFAULT_THRESHOLDS: readonly ThresholdInput[] = Object.freeze([
     percent: '90.00',
     // Seed 000 faults 89.39% as "预算完成率有待提高"; 90% is the execution-rate line the provincial budget-execution
     // notices commonly use, and the lowest round value that 89.39% misses.
-    basis: '预算完成率一般应不低于90%（种子报告：89.39%“有待提高”）',
+    basis: '预算完成率一般应不低于90%',
   },
   {
     metric: 'adjustment_rate',
@@ -74,7 +74,7 @@ export const DEFAULT_THRESHOLDS: readonly ThresholdInput[] = Object.freeze([
     percent: '10.00',
     // The report calls 18.61% "仍高于标准值" without printing it, and calls both splits (20.24% basic, 12.54% project)
     // "均偏高", so the standard lies below 12.54%; 10% is the round value below that.
-    basis: '预算调整率不高于10%（种子报告：18.61%“高于标准值”，12.54%“偏高”）',
+    basis: '预算调整率一般应不高于10%，调整过多说明年初预算编制不够准确',
   },
   {
     metric: 'payment_progress',
@@ -82,7 +82,7 @@ export const DEFAULT_THRESHOLDS: readonly ThresholdInput[] = Object.freeze([
     comparator: 'gte',
     percent: '80.00',
     // Printed by the report: "第三季度支付序时进度为69.34%，低于标准值80.00%".
-    basis: '第三季度末支付序时进度不低于80%（报告所列标准值）',
+    basis: '第三季度末支付序时进度一般应不低于80%',
   },
   {
     metric: 'payment_progress',
@@ -107,7 +107,7 @@ export const DEFAULT_THRESHOLDS: readonly ThresholdInput[] = Object.freeze([
     comparator: 'gte',
     percent: '100.00',
     // The report faults 97.98% ("政府采购预算管理略有不足"): the procurement budget is expected to be executed in full.
-    basis: '政府采购预算应全额执行（种子报告：97.98%“略有不足”）',
+    basis: '政府采购预算应全额执行',
   },
   {
     metric: 'running_cost_control_rate',

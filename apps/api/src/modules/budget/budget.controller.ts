@@ -112,7 +112,7 @@ export class BudgetSettingsController {
 
   @Get('budget-data/template.xlsx')
   @RequirePermission('read', 'Evaluation')
-  @ApiOperation({ summary: '预算数据模板 The budget data workbook template, with seed 000 as the example' })
+  @ApiOperation({ summary: '预算数据模板（含一份填写示例） The budget data workbook template, filled in with a worked example' })
   template(): Promise<StreamableFile> {
     return workbookDownload(this.budget.templateWorkbook(REFERENCE_BUDGET_DATA.seed000), '预算数据模板.xlsx');
   }

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { REFERENCE_BUDGET_DATA, STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope } from '@evalflow/domain';
+import { STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { AuthRepository } from '../auth/auth.repository';
 import { toAuthenticatedUser } from '../auth/auth.service';
@@ -8,6 +8,7 @@ import { EvaluationTransitionsService } from '../evaluations/evaluation-transiti
 import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { BudgetService } from '../budget/budget.service';
+import { DEMO_BUDGET_DATA } from './demo-budget-data';
 
 /*
  * Demo evaluations, loaded with the demo accounts on a first start: one in every main state of both lifecycles, so
@@ -269,7 +270,7 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
       await driveTo(context, demo.state);
       if (demo.budgetData) {
         const { user, ability } = await as(parties.evaluator!);
-        await app.get(BudgetService).putData(user, ability, created.id, REFERENCE_BUDGET_DATA.seed000, 0);
+        await app.get(BudgetService).putData(user, ability, created.id, DEMO_BUDGET_DATA, 0);
       }
     }
   }

@@ -205,6 +205,7 @@ export class ReminderScheduler {
       const mailItems = items.map((item) => ({
         line: `${item.title}（${item.reference}，${item.departmentName}）${DEADLINE_LABELS[item.key].zh} ${item.dueOn}，已逾期 ${item.daysOverdue} 天`,
         link: this.absolute(`/evaluations/${item.subjectId}`),
+        dueOn: item.dueOn,
       }));
       const claimed = await this.db.transaction(async (manager) => {
         if (!(await this.repository.claimDigest(manager, officer.id, date, items.length))) return false;
@@ -240,7 +241,7 @@ function describe(deadline: DeadlineContext, payload: JobPayloads['reminder'], t
   const label = DEADLINE_LABELS[deadline.key].zh;
   const subject = `${deadline.title}（${deadline.reference}）`;
   const overdueDays = calendarDaysBetween(deadline.dueOn, today);
-  const flag = deadline.beyondCalendar ? '（该期限超出节假日历覆盖年份，请人工核对）' : '';
+  // No per-item flag for a year whose holidays are not published: the mail says that once (reminder.mail.ts).
   const pointLabel = REMINDER_POINT_LABELS[payload.point].zh;
   const state =
     payload.point === 'start'
@@ -252,5 +253,5 @@ function describe(deadline: DeadlineContext, payload: JobPayloads['reminder'], t
           : payload.point === 'overdue'
             ? `${label} ${deadline.dueOn}，已逾期 ${Math.max(overdueDays, 1)} 天`
             : `${label} ${deadline.dueOn}，已逾期 ${Math.max(overdueDays, 1)} 天，请督促${deadline.departmentName}办理（第 ${payload.index} 级升级）`;
-  return { title: `${pointLabel}：${label}（${deadline.title}）`, line: `【${pointLabel}】${subject}${state}${flag}` };
+  return { title: `${pointLabel}：${label}（${deadline.title}）`, line: `【${pointLabel}】${subject}${state}` };
 }

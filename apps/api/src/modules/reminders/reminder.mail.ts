@@ -1,3 +1,4 @@
+import { holidayCalendarNote } from '@evalflow/domain';
 import type { MailMessage } from '../../infrastructure/queue/jobs';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -5,6 +6,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
 export interface MailItem {
   line: string;
   link: string;
+  /** The item's due day: a day in a year whose holidays are not published yet earns the mail one note about it. */
+  dueOn?: string | null;
 }
 
 /**
@@ -21,6 +24,8 @@ export function overdueDigestMail(recipient: { displayName: string; email: strin
 }
 
 function listMail(recipient: { displayName: string; email: string }, subject: string, intro: string, items: readonly MailItem[]): MailMessage {
+  // Said once under the list, not after every date (issue 16): one mail may carry many 2027 deadlines.
+  const note = holidayCalendarNote(items.map((item) => item.dueOn));
   const text = [
     `${recipient.displayName}，您好：`,
     '',
@@ -28,11 +33,12 @@ function listMail(recipient: { displayName: string; email: string }, subject: st
     '',
     ...items.flatMap((item, index) => [`${index + 1}. ${item.line}`, `   查看详情：${item.link}`]),
     '',
+    ...(note ? [`说明：${note}。`, ''] : []),
     '此邮件由系统自动发送，请勿直接回复。可在“通知设置”中调整邮件提醒。',
   ].join('\n');
   const html = `<p>${escapeHtml(recipient.displayName)}，您好：</p>
 <p>${escapeHtml(intro)}</p>
 <ol>${items.map((item) => `<li>${escapeHtml(item.line)} <a href="${escapeHtml(item.link)}">查看详情</a></li>`).join('')}</ol>
-<p style="color:#888">此邮件由系统自动发送，请勿直接回复。可在“通知设置”中调整邮件提醒。</p>`;
+${note ? `<p>说明：${escapeHtml(note)}。</p>\n` : ''}<p style="color:#888">此邮件由系统自动发送，请勿直接回复。可在“通知设置”中调整邮件提醒。</p>`;
   return { to: [recipient.email], subject, text, html };
 }

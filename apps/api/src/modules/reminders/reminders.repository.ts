@@ -37,6 +37,8 @@ export interface UnmailedReminder {
   title: string;
   line: string;
   link: string;
+  /** The deadline's due day now (the mail says once when its year's holidays are not published yet). */
+  dueOn: string;
   stillApplies: boolean;
 }
 
@@ -151,7 +153,7 @@ export class RemindersRepository {
    */
   async claimUnmailed(runner: Queryable, userId: string): Promise<UnmailedReminder[]> {
     return runner.query(
-      `SELECT rd.id::text, rd.job_id AS "jobId", rd.point, rd.title, rd.line, rd.link,
+      `SELECT rd.id::text, rd.job_id AS "jobId", rd.point, rd.title, rd.line, rd.link, to_char(dl.due_on, 'YYYY-MM-DD') AS "dueOn",
          (dl.status = 'active' AND dl.version = rd.deadline_version) AS "stillApplies"
        FROM reminder_deliveries rd JOIN deadlines dl ON dl.id = rd.deadline_id
        WHERE rd.user_id = $1 AND rd.mailed_at IS NULL ORDER BY rd.id FOR UPDATE OF rd SKIP LOCKED`,
