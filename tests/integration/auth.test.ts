@@ -123,5 +123,46 @@ describe('rate limiting on the auth routes', () => {
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
     const last = await limited.http.post('/api/auth/login').send({ username: 'dept.staff', password: DEMO_PASSWORD });
     expect([last.status, last.body.code]).toEqual([429, 'RATE_LIMITED']);
+    // The user is told why and when to try again, in words and in Retry-After.
+    const wait = last.body.details.retryAfterSeconds as number;
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect(last.headers['retry-after']).toBe(String(wait));
+    expect(last.body.message).toBe(`本网络地址的登录尝试过于频繁，请在 ${wait} 秒后重试`);
+  });
+
+  // Offices sit behind one address; the proxy in front of the app (trusted on loopback) names the client's.
+  const fromAddress = (address: string) => ({
+    login: (password = DEMO_PASSWORD) => limited.http.post('/api/auth/login').set('x-forwarded-for', address).send({ username: 'dept.staff', password }),
+    refresh: (refreshToken: string) => limited.http.post('/api/auth/refresh').set('x-forwarded-for', address).send({ refreshToken }),
+  });
+
+  it('reloading the page (a refresh) is not a sign-in attempt: twelve reloads leave the sign-in budget untouched', async () => {
+    const office = fromAddress('10.16.0.1');
+    const first = await office.login();
+    expect(first.status).toBe(200);
+    let token = first.body.refreshToken as string;
+    for (let reload = 0; reload < 12; reload++) {
+      const refreshed = await office.refresh(token);
+      expect(refreshed.status).toBe(200);
+      token = refreshed.body.refreshToken;
+    }
+    // Sign-ins 2 and 3 of the limit of 3 still go through; the 4th is refused.
+    expect((await office.login()).status).toBe(200);
+    expect((await office.login()).status).toBe(200);
+    expect((await office.login()).status).toBe(429);
+  });
+
+  it('refreshes have their own, ten times wider budget per address, with its own message', async () => {
+    const office = fromAddress('10.16.0.2');
+    let token = (await office.login()).body.refreshToken as string;
+    for (let reload = 0; reload < 30; reload++) {
+      const refreshed = await office.refresh(token);
+      expect(refreshed.status).toBe(200);
+      token = refreshed.body.refreshToken;
+    }
+    const limitedRefresh = await office.refresh(token);
+    expect([limitedRefresh.status, limitedRefresh.body.code]).toEqual([429, 'RATE_LIMITED']);
+    expect(limitedRefresh.body.message).toContain('恢复登录状态的请求过于频繁');
   });
 });

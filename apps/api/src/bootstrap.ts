@@ -9,6 +9,8 @@ import helmet from 'helmet';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppModule } from './app.module';
+import { isApiPath } from './common/api-path';
+import { rejectControlCharactersInQuery } from './common/query-text.middleware';
 import type { AppConfig } from './config/config.schema';
 
 /** Builds the HTTP application (used by main.ts and by the integration tests alike). */
@@ -35,6 +37,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   );
   app.use(cookieParser());
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  app.use(rejectControlCharactersInQuery);
   app.setGlobalPrefix('api');
   setUpOpenApi(app);
   serveWeb(app, config);
@@ -61,7 +64,7 @@ function serveWeb(app: NestExpressApplication, config: AppConfig): void {
   if (!existsSync(path.join(dist, 'index.html'))) return;
   app.use(express.static(dist, { index: false, maxAge: '1h' }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+    if (req.method !== 'GET' || isApiPath(req.path)) return next();
     res.sendFile(path.join(dist, 'index.html'));
   });
 }

@@ -8,6 +8,8 @@ import type { ZodError } from 'zod';
 
 const POSTGRES_UNIQUE_VIOLATION = '23505';
 const POSTGRES_INVALID_TEXT = '22P02';
+/** NUL or an invalid byte in text ("invalid byte sequence for encoding UTF8: 0x00"): the input's fault, never a 500. */
+const POSTGRES_BAD_CHARACTER = '22021';
 /** Which request field a unique constraint guards, so a 409 can name it. */
 const UNIQUE_FIELDS: Record<string, string> = { organisations_credit_code_unique: 'creditCode', users_username_unique: 'username', regions_code_key: 'code' };
 
@@ -42,7 +44,7 @@ export class AppExceptionFilter implements ExceptionFilter {
       if (driverError.code === POSTGRES_UNIQUE_VIOLATION) {
         return { status: 409, body: { code: 'DUPLICATE', message: 'A record with the same unique value exists', details: [{ path: UNIQUE_FIELDS[driverError.constraint ?? ''] ?? '(body)', message: 'already exists' }] } };
       }
-      if (driverError.code === POSTGRES_INVALID_TEXT) {
+      if (driverError.code === POSTGRES_INVALID_TEXT || driverError.code === POSTGRES_BAD_CHARACTER) {
         return { status: 400, body: { code: 'VALIDATION_FAILED', message: 'A value has the wrong format' } };
       }
     }

@@ -30,7 +30,7 @@ describe('parseEnvironment: defaults', () => {
     ['REFRESH_TOKEN_TTL_DAYS', 14],
     ['LOGIN_MAX_FAILURES', 5],
     ['LOGIN_LOCK_MINUTES', 15],
-    ['AUTH_RATE_LIMIT_PER_MINUTE', 20],
+    ['AUTH_RATE_LIMIT_PER_MINUTE', 120],
     ['BODY_LIMIT', '1mb'],
     ['EVALFLOW_DATA_DIR', '.data'],
     ['QUEUE_PREFIX', 'evalflow'],

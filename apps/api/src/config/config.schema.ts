@@ -29,7 +29,8 @@ export const configSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: positiveInt(14),
   LOGIN_MAX_FAILURES: positiveInt(5),
   LOGIN_LOCK_MINUTES: positiveInt(15),
-  AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(20),
+  /** Sign-ins per minute per address (a whole office shares one); refreshes get ten times as many. */
+  AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(120),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like 1mb or 512kb').default('1mb'),
   EVALFLOW_DATA_DIR: z.string().default('.data'),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, _ and -').default('evalflow'),

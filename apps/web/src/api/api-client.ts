@@ -61,8 +61,28 @@ async function parse<T>(response: Response): Promise<T> {
 
 let refreshInFlight: Promise<boolean> | null = null;
 
+/** Why the last refresh was refused for too many requests from this address, and when it may be tried again. */
+export interface RefreshRefusal {
+  message: string;
+  retryAt: number;
+}
+let refreshRefusal: RefreshRefusal | null = null;
+
+/** Set when the server refused to restore the session for now (429): the sign-in page says why and retries. */
+export function getRefreshRefusal(): RefreshRefusal | null {
+  return refreshRefusal;
+}
+
 async function refreshOnce(): Promise<boolean> {
   const response = await send('/auth/refresh', { method: 'POST', body: {}, skipRefresh: true, anonymous: true }).catch(() => null);
+  if (response?.status === 429) {
+    const error = await toApiError(response);
+    const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    refreshRefusal = { message: error.message, retryAt: Date.now() + (typeof seconds === 'number' ? seconds : 60) * 1000 };
+    endSession();
+    return false;
+  }
+  refreshRefusal = null;
   if (!response?.ok) {
     endSession();
     return false;

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, type Location } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { loginRequestSchema, type LoginRequest } from '@evalflow/domain';
+import { getRefreshRefusal, refreshSession } from '../api/api-client';
 import { ApiError, describeError } from '../api/api-error';
 import { validateWithSchema } from '../forms/form-errors';
 import { login } from './auth-api';
@@ -19,6 +20,8 @@ function targetAfterLogin(location: Location): string {
 
 /** 用户名或密码错误 / 账户已锁定… with the wait the server asks for, when it says. */
 function loginErrorMessage(error: unknown): string {
+  // The server says how long to wait in seconds, in words the user reads as they are.
+  if (error instanceof ApiError && error.code === 'RATE_LIMITED' && /[\u4e00-\u9fff]/.test(error.message)) return error.message;
   const text = describeError(error);
   const seconds = error instanceof ApiError ? (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
   if (typeof seconds !== 'number' || seconds <= 0) return text;
@@ -34,6 +37,7 @@ export function LoginPage() {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const target = targetAfterLogin(location);
+  const refusal = useRefreshRefusal();
 
   if (status === 'authenticated' && !submitting) return <Navigate to={target} replace />;
 
@@ -62,6 +66,9 @@ export function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           Evalflow · 登录
         </Typography.Paragraph>
+        {refusal && !error && (
+          <Alert type="warning" showIcon title={`${refusal.message}。届时将自动恢复登录，无需重新输入密码。`} style={{ marginBottom: 16 }} data-testid="refresh-refused" />
+        )}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
         <Form form={form} layout="vertical" onFinish={(values) => void onFinish(values)} requiredMark={false} autoComplete="on">
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
@@ -77,4 +84,20 @@ export function LoginPage() {
       </Card>
     </Flex>
   );
+}
+
+/**
+ * A session that could not be restored only because this address made too many requests for now: the refresh
+ * cookie is still good, so the page tries again when the server said it may, and the user need not sign in again.
+ */
+function useRefreshRefusal() {
+  const [refusal, setRefusal] = useState(getRefreshRefusal);
+  useEffect(() => {
+    if (!refusal) return;
+    const timer = setTimeout(() => {
+      void refreshSession().then(() => setRefusal(getRefreshRefusal()));
+    }, Math.max(0, refusal.retryAt - Date.now()));
+    return () => clearTimeout(timer);
+  }, [refusal]);
+  return refusal;
 }

@@ -9,6 +9,7 @@ import { parseBudgetData, type BudgetData } from './budget-data';
 import { computeMetrics, type MetricResult } from './budget-metrics';
 import { REFERENCE_BUDGET_DATA } from './reference-budget-data';
 import { defaultThresholds } from './thresholds';
+import { budgetDataDocumentSchema } from '../schemas/budget.schema';
 
 function load(document: unknown): BudgetData {
   const parsed = parseBudgetData(document);
@@ -233,6 +234,27 @@ describe('edge cases', () => {
 });
 
 describe('parsing: exact amounts, paths for every problem', () => {
+  it.each([
+    ['a trillion yuan fits', { unit: 'yuan', total: { allotted: '1,000,000,000,000.00' } }, { allotted: 100_000_000_000_000n }],
+    ['the cap itself fits: 10 万亿元 in 元', { unit: 'yuan', total: { allotted: '9999999999999.99' } }, { allotted: 999_999_999_999_999n }],
+    ['the cap itself fits: 10 万亿元 in 万元', { unit: 'wan_yuan', total: { allotted: '1000000000' } }, { allotted: 1_000_000_000_000_000n }],
+    ['"-0" is zero', { unit: 'yuan', total: { adjustments: '-0' } }, { adjustments: 0n }],
+    ['"-0.00" is zero', { unit: 'wan_yuan', total: { adjustments: '-0.00' } }, { adjustments: 0n }],
+  ])('bounds: %s', (_label, document, total) => {
+    expect(load(document).total).toEqual(total);
+  });
+
+  it.each([
+    ['-0', '0'],
+    ['-0.00', '0.00'],
+    ['-0,000.0', '0,000.0'],
+    ['-0.01', '-0.01'],
+    ['-10', '-10'],
+  ])('the stored document has no negative zero: %s → %s', (written, stored) => {
+    const parsed = budgetDataDocumentSchema.parse({ unit: 'yuan', total: { adjustments: written } });
+    expect(parsed.total?.adjustments).toBe(stored);
+  });
+
   it('converts 万元 and 元 exactly to fen', () => {
     expect(load({ unit: 'wan_yuan', total: { allotted: '6,383.16', spent: '0.000001' } }).total).toEqual({ allotted: 63_831_600_00n, spent: 1n });
     expect(load({ unit: 'yuan', total: { allotted: '63,831,600.00' } }).total).toEqual({ allotted: 63_831_600_00n });
@@ -248,6 +270,12 @@ describe('parsing: exact amounts, paths for every problem', () => {
     [{ unit: 'yuan', projects: [{ name: 'a' }, { name: 'a' }] }, 'projects.1.name', 'appears twice'],
     [{ unit: 'yuan', reported: [{ metric: 'nonsense', value: '1%' }] }, 'reported.0.metric', ''],
     [{ unit: 'yuan', extra: 1 }, '(body)', ''],
+    // Bounds: the integer digits are capped before any arithmetic, the value at 10 万亿元.
+    [{ unit: 'yuan', total: { spent: '99999999999999999999.99' } }, 'total.spent', '整数部分最多 13 位'],
+    [{ unit: 'yuan', total: { spent: '9'.repeat(1000) } }, 'total.spent', '整数部分最多 13 位'],
+    [{ unit: 'yuan', total: { spent: '1' + '0'.repeat(13) + '.01' } }, 'total.spent', '整数部分最多 13 位'],
+    [{ unit: 'wan_yuan', total: { spent: '1000000000.01' } }, 'total.spent', '超出上限'],
+    [{ unit: 'yuan', total: { spent: '0.' + '1'.repeat(1000) } }, 'total.spent', 'more than 2 decimals'],
   ])('%j → %s', (document, path, message) => {
     const parsed = parseBudgetData(document);
     expect(parsed.ok).toBe(false);

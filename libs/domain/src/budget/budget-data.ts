@@ -79,6 +79,12 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Field
 const FEN_PER_UNIT: Record<BudgetUnit, bigint> = { yuan: 100n, wan_yuan: 1_000_000n };
 
 /**
+ * The largest amount, in fen: 10 万亿元 (10^13 元). Comfortably above a trillion yuan and any real budget line, and
+ * below 2^53 fen, so every amount also stays exact where it is shown as a JavaScript number.
+ */
+export const MAX_AMOUNT_FEN = 10n ** 15n;
+
+/**
  * A decimal string in `unit` → fen, exactly. Returns a message instead of rounding when the string has more
  * decimals than the unit can hold (元: 2, 万元: 6).
  */
@@ -91,7 +97,9 @@ export function amountToFen(text: string, unit: BudgetUnit): Fen | string {
   if (decimals.length > allowed) return `more than ${allowed} decimals for the unit ${unit === 'yuan' ? '元' : '万元'}: "${text}" (1 fen is the smallest amount)`;
   const scale = FEN_PER_UNIT[unit];
   const fen = BigInt(match[2]) * scale + (decimals ? BigInt(decimals.padEnd(allowed, '0')) : 0n);
-  return match[1] ? -fen : fen;
+  if (fen > MAX_AMOUNT_FEN) return `金额超出上限（绝对值不超过 10 万亿元）：“${text}”`;
+  // Zero has no sign: "-0" and "-0.00" are 0.
+  return match[1] && fen !== 0n ? -fen : fen;
 }
 
 /** fen → a decimal string in `unit` with the fewest decimals that keep it exact (at least two). */

@@ -16,11 +16,30 @@ export const UNIT_DECIMALS: Record<BudgetUnit, number> = { yuan: 2, wan_yuan: 6 
 export const UNIT_LABELS: Record<BudgetUnit, string> = { yuan: '元', wan_yuan: '万元' };
 
 const AMOUNT_PATTERN = /^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
+/**
+ * The most integer digits an amount may have: 13 (just under 10 万亿 in either unit). Real figures are far smaller —
+ * a province's whole budget is a few 万亿元 — and the cap keeps an absurd string from reaching the arithmetic;
+ * `amountToFen` then bounds the value itself (MAX_AMOUNT_FEN).
+ */
+export const MAX_AMOUNT_INTEGER_DIGITS = 13;
+function amountWithinDigits(value: string): boolean {
+  // Decimals are the unit's business (元: 2, 万元: 6), checked with a message naming the unit on conversion.
+  const [whole] = value.replace(/[-,]/g, '').split('.');
+  return whole.replace(/^0+(?=\d)/, '').length <= MAX_AMOUNT_INTEGER_DIGITS;
+}
+
+/** "-0", "-0.00": zero has no sign; stored and shown as "0", "0.00". */
+export function withoutNegativeZero(value: string): string {
+  return /^-[0,]+(\.0+)?$/.test(value) ? value.slice(1) : value;
+}
+
 /** "5,381.52", "-6.30", "0.5": thousands separators allowed, sign allowed (adjustments and recoveries can be negative). */
 export const amountSchema = z
   .string()
   .trim()
   .regex(AMOUNT_PATTERN, 'not an amount: digits with an optional sign, thousands separators and decimal point')
+  .refine(amountWithinDigits, `金额位数过多：整数部分最多 ${MAX_AMOUNT_INTEGER_DIGITS} 位`)
+  .overwrite(withoutNegativeZero)
   .describe('Decimal amount in the document unit, e.g. "5,381.52"');
 
 const optionalAmount = amountSchema.nullable().optional();
@@ -159,7 +178,7 @@ export const thresholdSchema = z
     comparator: z.enum(THRESHOLD_COMPARATORS),
     percent: z.string().trim().regex(/^-?\d{1,6}(\.\d{1,2})?$/, 'a percentage with at most two decimals, e.g. "80.00"'),
     /** Per-project metrics: projects allotted less than this (元) are below materiality and not flagged. */
-    minAllottedYuan: z.string().trim().regex(/^\d+(\.\d{1,2})?$/, 'an amount in 元').nullable().optional(),
+    minAllottedYuan: z.string().trim().regex(/^\d{1,13}(\.\d{1,2})?$/, 'an amount in 元 (at most 13 digits before the point)').nullable().optional(),
     /** Why this standard value (shown with the flag). */
     basis: z.string().trim().max(500).nullable().optional(),
   })
@@ -213,6 +232,9 @@ export const confirmProposalSchema = z
     deduction: z.number().min(0).max(100).multipleOf(0.01).nullable().optional(),
     title: z.string().trim().min(2).max(200).optional(),
     description: z.string().trim().min(2).max(5000).optional(),
+    /** 问题剖析 and 建议, asked for right in the confirm dialog: the draft for comment cannot go out without them. */
+    causeAnalysis: z.string().trim().max(5000).nullable().optional(),
+    recommendation: z.string().trim().max(5000).nullable().optional(),
   })
   .strict();
 export type ConfirmProposalInput = z.infer<typeof confirmProposalSchema>;

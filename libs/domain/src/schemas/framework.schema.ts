@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './common.schema';
 import { METRIC_KEYS } from '../budget/metric-catalog';
 import type { FrameworkNode } from '../frameworks/framework-templates';
 
@@ -7,14 +8,7 @@ import type { FrameworkNode } from '../frameworks/framework-templates';
  * whether a tree is a valid framework (sums, placeholders, declared split …) is `frameworkProblems`, which a draft
  * may fail while it is being edited and a publication may not.
  */
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    // Control characters other than tab and line breaks are never part of a legitimate text.
-    // eslint-disable-next-line no-control-regex
-    .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'contains control characters');
+const text = plainText;
 
 export const FRAMEWORK_SCOPES = ['department_whole', 'project'] as const;
 export const FRAMEWORK_SCOPE_LABELS: Readonly<Record<(typeof FRAMEWORK_SCOPES)[number], string>> = Object.freeze({

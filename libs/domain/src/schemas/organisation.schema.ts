@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ORGANISATION_KINDS } from '../organisations';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from '../credit-code';
-import { pageQuerySchema, uuidSchema } from './common.schema';
+import { pageQuerySchema, searchQuerySchema, uuidSchema } from './common.schema';
 
 export const creditCodeSchema = z
   .string()
@@ -70,7 +70,7 @@ export const updateOrganisationSchema = z
 export type UpdateOrganisationInput = z.infer<typeof updateOrganisationSchema>;
 
 export const listOrganisationsQuerySchema = pageQuerySchema.extend({
-  q: z.string().trim().max(100).optional(),
+  q: searchQuerySchema,
   kind: z.enum(ORGANISATION_KINDS).optional(),
   regionId: uuidSchema.optional(),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../roles';
 import { ORGANISATION_KINDS } from '../organisations';
-import { pageQuerySchema, uuidSchema } from './common.schema';
+import { pageQuerySchema, searchQuerySchema, uuidSchema } from './common.schema';
 
 export const usernameSchema = z
   .string()
@@ -60,7 +60,7 @@ export const updateUserSchema = z
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 export const listUsersQuerySchema = pageQuerySchema.extend({
-  q: z.string().trim().max(100).optional(),
+  q: searchQuerySchema,
   organisationId: uuidSchema.optional(),
   role: z.enum(ROLES).optional(),
 });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
 import type { Request, Response } from 'express';
 import { DomainError, loginRequestSchema, loginResponseSchema, refreshRequestSchema } from '@evalflow/domain';
@@ -8,6 +8,7 @@ import { CurrentUser, Public } from '../../authz/decorators';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { AuthService } from './auth.service';
+import { AuthThrottlerGuard, noAuthBudget, onlyRefreshBudget, onlySignInBudget } from './auth-throttling';
 
 class LoginRequestDto extends createZodDto(loginRequestSchema) {}
 class RefreshRequestDto extends createZodDto(refreshRequestSchema) {}
@@ -22,7 +23,7 @@ export const REFRESH_COOKIE = 'evalflow_refresh';
 
 @ApiTags('auth')
 @Controller('auth')
-@UseGuards(ThrottlerGuard)
+@UseGuards(AuthThrottlerGuard)
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
@@ -30,6 +31,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @SkipThrottle(onlySignInBudget)
   @Post('login')
   @HttpCode(200)
   @ApiOperation({ summary: '登录 Sign in with username and password' })
@@ -41,6 +43,7 @@ export class AuthController {
   }
 
   @Public()
+  @SkipThrottle(onlyRefreshBudget)
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange a refresh token (body or cookie) for new tokens; the refresh token rotates' })
@@ -53,6 +56,7 @@ export class AuthController {
     return result;
   }
 
+  @SkipThrottle(noAuthBudget)
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
@@ -62,6 +66,7 @@ export class AuthController {
     res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
   }
 
+  @SkipThrottle(noAuthBudget)
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user and their packed permission rules' })

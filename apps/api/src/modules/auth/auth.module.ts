@@ -3,6 +3,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { AuthController } from './auth.controller';
+import { authThrottlers, AuthThrottlerGuard } from './auth-throttling';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { PasswordHasher } from './password-hasher';
@@ -16,11 +17,11 @@ import { PasswordHasher } from './password-hasher';
     }),
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [{ name: 'auth', ttl: 60_000, limit: config.AUTH_RATE_LIMIT_PER_MINUTE }],
+      useFactory: (config: AppConfig) => authThrottlers(config),
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthRepository, PasswordHasher],
+  providers: [AuthService, AuthRepository, PasswordHasher, AuthThrottlerGuard],
   exports: [AuthService, PasswordHasher],
 })
 export class AuthModule {}

@@ -19,6 +19,7 @@ import {
 import { EVALUATION_KEY, EVALUATION_SELF } from '@evalflow/workflow';
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
+import { likeContains } from '../../common/search';
 
 /** Anything that runs SQL: the data source, or the entity manager of a transaction. */
 export interface Queryable {
@@ -147,7 +148,7 @@ export class EvaluationRepository {
   ): Promise<{ items: EvaluationRecord[]; total: number }> {
     const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
     const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'];
-    if (query.q) where.push(`(e.title ILIKE ${bind(params, `%${query.q}%`)} OR e.reference = ${bind(params, query.q)} OR d.name ILIKE ${bind(params, `%${query.q}%`)})`);
+    if (query.q) where.push(`(e.title ILIKE ${bind(params, likeContains(query.q))} OR e.reference = ${bind(params, query.q)} OR d.name ILIKE ${bind(params, likeContains(query.q))})`);
     if (query.fiscalYear) where.push(`e.fiscal_year = ${bind(params, query.fiscalYear)}`);
     if (query.state) where.push(`e.state = ${bind(params, query.state)}`);
     if (query.kind) where.push(`e.kind = ${bind(params, query.kind)}`);

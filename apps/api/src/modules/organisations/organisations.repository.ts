@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { CreateOrganisationInput, ListOrganisationsQuery, OrganisationDto, UpdateOrganisationInput } from '@evalflow/domain';
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
+import { likeContains } from '../../common/search';
 
 const SELECT = `SELECT o.id, o.name, o.short_name AS "shortName", o.kind, o.credit_code AS "creditCode",
   o.region_id AS "regionId", r.name AS "regionName", o.contact_email AS "contactEmail", o.active, o.version,
@@ -30,7 +31,7 @@ export class OrganisationsRepository {
   async list(query: ListOrganisationsQuery, permitted: Extract<SqlFilter, { kind: 'all' | 'where' }>): Promise<{ items: OrganisationDto[]; total: number }> {
     const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
     const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'];
-    if (query.q) where.push(`(o.name ILIKE ${bind(params, `%${query.q}%`)} OR o.credit_code = upper(${bind(params, query.q)}))`);
+    if (query.q) where.push(`(o.name ILIKE ${bind(params, likeContains(query.q))} OR o.credit_code = upper(${bind(params, query.q)}))`);
     if (query.kind) where.push(`o.kind = ${bind(params, query.kind)}`);
     if (query.regionId) where.push(`o.region_id = ${bind(params, query.regionId)}`);
     const whereSql = where.join(' AND ');

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { ListUsersQuery, Role, UserDto } from '@evalflow/domain';
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
+import { likeContains } from '../../common/search';
 
 const SELECT = `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.roles, u.organisation_id AS "organisationId",
   o.name AS "organisationName", o.region_id AS "organisationRegionId", u.active, u.locked_until AS "lockedUntil",
@@ -45,7 +46,7 @@ export class UsersRepository {
   async list(query: ListUsersQuery, permitted: Extract<SqlFilter, { kind: 'all' | 'where' }>): Promise<{ items: UserRecord[]; total: number }> {
     const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
     const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'];
-    if (query.q) where.push(`(u.username ILIKE ${bind(params, `%${query.q}%`)} OR u.display_name ILIKE ${bind(params, `%${query.q}%`)})`);
+    if (query.q) where.push(`(u.username ILIKE ${bind(params, likeContains(query.q))} OR u.display_name ILIKE ${bind(params, likeContains(query.q))})`);
     if (query.organisationId) where.push(`u.organisation_id = ${bind(params, query.organisationId)}`);
     if (query.role) where.push(`${bind(params, query.role)} = ANY(u.roles)`);
     const whereSql = where.join(' AND ');
