@@ -6,6 +6,7 @@ import { describeError } from '../api/api-error';
 import { downloadFile, saveBlob } from '../api/file-transfer';
 import { useCurrentUser } from '../auth/use-session';
 import { QueryError } from '../errors/query-error';
+import { isReviewWorkPending, ReviewWorkPending } from '../evaluations/review-work-pending';
 import { evaluationPath } from '../evaluations/evaluations-api';
 import { relationsTo, workErrorMessage } from '../evaluations/evaluation-work-rules';
 import {
@@ -50,8 +51,9 @@ export function BudgetTab({ evaluation }: { evaluation: EvaluationDto }) {
   const [problems, setProblems] = useState<{ path: string; message: string }[] | null>(null);
 
   if (data.isPending || metrics.isPending) return <Spin />;
+  if (isReviewWorkPending(data.error)) return <ReviewWorkPending evaluation={evaluation} />;
   if (data.error) return <QueryError error={data.error} onRetry={() => void data.refetch()} />;
-  if (metrics.error) return <QueryError error={metrics.error} onRetry={() => void metrics.refetch()} />;
+  if (metrics.error && !isReviewWorkPending(metrics.error)) return <QueryError error={metrics.error} onRetry={() => void metrics.refetch()} />;
 
   const onFailure = (error: unknown) => {
     const details = (error as { details?: unknown }).details;
@@ -77,7 +79,9 @@ export function BudgetTab({ evaluation }: { evaluation: EvaluationDto }) {
     }
   };
 
-  const analysis = metrics.data.analysis;
+  // Undefined while the team's measuring is not yet shown to the department (it still sees the data it entered).
+  const measured = metrics.data;
+  const analysis = measured?.analysis ?? null;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="budget-tab">
       <Space wrap>
@@ -108,17 +112,22 @@ export function BudgetTab({ evaluation }: { evaluation: EvaluationDto }) {
           data-testid="budget-problems"
         />
       )}
-      {!analysis ? (
+      {!measured ? (
+        <>
+          <ReviewWorkPending evaluation={evaluation} />
+          {data.data.data && <DataTables document={data.data.data} />}
+        </>
+      ) : !analysis ? (
         <Empty description={work.write ? '尚未录入预算数据：请下载模板填写后导入' : '尚未录入预算数据'} />
       ) : (
         <>
-          <ProposalsCard evaluationId={evaluation.id} proposals={metrics.data.proposals} canDecide={work.decide} />
-          <MetricsCard metrics={analysis.metrics} flags={analysis.flags} skipped={analysis.skipped} source={metrics.data.thresholds.regionName} />
+          <ProposalsCard evaluationId={evaluation.id} proposals={measured.proposals} canDecide={work.decide} />
+          <MetricsCard metrics={analysis.metrics} flags={analysis.flags} skipped={analysis.skipped} source={measured.thresholds.regionName} />
           <Card size="small" title="支付序时进度">
             <PaymentProgressChart
               metrics={analysis.metrics}
               standard={(() => {
-                const t = metrics.data.thresholds.thresholds.find((x) => x.metric === 'payment_progress' && x.subject === 'Q3');
+                const t = measured.thresholds.thresholds.find((x) => x.metric === 'payment_progress' && x.subject === 'Q3');
                 return t ? Math.round(Number(t.percent) * 100) : null;
               })()}
             />

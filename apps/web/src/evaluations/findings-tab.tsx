@@ -5,6 +5,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import type { EvaluationDto, FindingAnswer, FindingDto } from '@evalflow/domain';
 import { useCurrentUser } from '../auth/use-session';
 import { QueryError } from '../errors/query-error';
+import { isReviewWorkPending, ReviewWorkPending } from './review-work-pending';
 import { FINDING_ADJUDICATION_LABELS, FINDING_ANSWER_LABELS } from './evaluation-labels';
 import { useFindings } from './evaluation-work-api';
 import { workOf, type EvaluationWork } from './evaluation-work-rules';
@@ -96,6 +97,7 @@ export function FindingsTab({ evaluation }: { evaluation: EvaluationDto }) {
   const close = () => setModal({ mode: 'closed' });
 
   if (isPending) return <Spin />;
+  if (isReviewWorkPending(error)) return <ReviewWorkPending evaluation={evaluation} />;
   if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
 
   return (

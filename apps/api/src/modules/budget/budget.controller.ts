@@ -36,8 +36,8 @@ export class BudgetDataController {
   @Get('budget-data')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '预算数据 The budget data document (amounts as decimal strings in its unit) and its version' })
-  get(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.budget.getData(ability, id);
+  get(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.budget.getData(user, ability, id);
   }
 
   @Put('budget-data')
@@ -58,22 +58,22 @@ export class BudgetDataController {
   @Get('budget-data/export.xlsx')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '导出 The budget data as a workbook in the template layout' })
-  async export(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string): Promise<StreamableFile> {
-    const { workbook, filename } = await this.budget.exportWorkbook(ability, id);
+  async export(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string): Promise<StreamableFile> {
+    const { workbook, filename } = await this.budget.exportWorkbook(user, ability, id);
     return workbookDownload(workbook, filename);
   }
 
   @Get('metrics')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '指标 Metrics, threshold flags, reported-figure differences, reconciliation, table sums and proposed findings' })
-  metrics(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.budget.metrics(ability, id);
+  metrics(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.budget.metrics(user, ability, id);
   }
 
   @Get('proposed-findings')
   @RequirePermission('read', 'Evaluation')
-  async proposals(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return { items: await this.budget.proposals(ability, id) };
+  async proposals(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return { items: await this.budget.proposals(user, ability, id) };
   }
 
   @Post('proposed-findings/:proposalId/confirm')

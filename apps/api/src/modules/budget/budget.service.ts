@@ -23,6 +23,7 @@ import { assertCan } from '../../authz/record-access';
 import { versionConflict } from '../../common/version-conflict';
 import { loadVisibleEvaluation } from '../evaluations/evaluation-lifecycle';
 import { FINDINGS_WORK, withStageWork, type StageWork } from '../evaluations/stage-work';
+import { assertReviewWorkVisible, hidesBudgetData, reviewWorkNotPublished } from '../evaluations/review-work-visibility';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from '../evaluations/evaluation.repository';
 import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
 import { BudgetRepository, type ProposedFindingRecord } from './budget.repository';
@@ -49,8 +50,9 @@ export class BudgetService {
     private readonly work: EvaluationWorkService,
   ) {}
 
-  async getData(ability: AppAbility, id: string) {
-    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+  /** The department reads its own entries; once the team has corrected them, from the draft for comment on (403 before). */
+  async getData(user: AuthenticatedUser, ability: AppAbility, id: string) {
+    const evaluation = await this.loadReadableData(user, ability, id);
     const stored = await this.budget.findData(evaluation.id);
     return { data: stored?.document ?? null, version: stored?.version ?? 0, updatedAt: stored?.updatedAt ?? null };
   }
@@ -65,7 +67,7 @@ export class BudgetService {
       }
       await this.refreshProposals(runner, evaluation);
     });
-    return this.getData(ability, id);
+    return this.getData(user, ability, id);
   }
 
   /** Excel import: the workbook's own problems by cell, then the schema's by JSON path; all or nothing. */
@@ -78,8 +80,8 @@ export class BudgetService {
     return this.putData(user, ability, id, document, current?.version ?? 0, '');
   }
 
-  async exportWorkbook(ability: AppAbility, id: string): Promise<{ workbook: Workbook; filename: string }> {
-    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+  async exportWorkbook(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<{ workbook: Workbook; filename: string }> {
+    const evaluation = await this.loadReadableData(user, ability, id);
     const stored = await this.budget.findData(evaluation.id);
     return { workbook: budgetWorkbook(stored?.document ?? null), filename: `预算数据-${evaluation.reference}.xlsx` };
   }
@@ -88,9 +90,13 @@ export class BudgetService {
     return budgetWorkbook(budgetDataDocumentSchema.parse(example));
   }
 
-  /** Metrics, flags, reported-figure differences, reconciliation and table sums, plus the stored proposals. */
-  async metrics(ability: AppAbility, id: string) {
+  /**
+   * Metrics, flags, reported-figure differences, reconciliation and table sums, plus the stored proposals: the
+   * team's measuring of the data, shown to the department from the draft for comment on (403 before).
+   */
+  async metrics(user: AuthenticatedUser, ability: AppAbility, id: string) {
     const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    assertReviewWorkVisible(user, evaluation);
     const stored = await this.budget.findData(evaluation.id);
     const source = await this.thresholdSource(evaluation.departmentRegionId);
     const proposals = await this.budget.proposals(evaluation.id);
@@ -101,8 +107,10 @@ export class BudgetService {
     return { available: true, thresholds: source, analysis: analyseBudget(converted.value, source.thresholds.map(toThreshold), selfReported), proposals };
   }
 
-  async proposals(ability: AppAbility, id: string): Promise<ProposedFindingRecord[]> {
+  /** 问题线索 are the team's candidates for findings: the department sees them with the findings (403 before). */
+  async proposals(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<ProposedFindingRecord[]> {
     const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    assertReviewWorkVisible(user, evaluation);
     return this.budget.proposals(evaluation.id);
   }
 
@@ -166,6 +174,13 @@ export class BudgetService {
   }
 
   /* Internals. */
+
+  /** The evaluation, if the caller may read its budget data as it now stands (see `hidesBudgetData`). */
+  private async loadReadableData(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<EvaluationRecord> {
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    if (await hidesBudgetData(this.evaluations.db, user, evaluation)) throw reviewWorkNotPublished(evaluation);
+    return evaluation;
+  }
 
   private async thresholdSource(regionId: string, runner?: Queryable): Promise<ThresholdSource> {
     const setting = await this.budget.effectiveThresholds(regionId, runner);

@@ -81,8 +81,9 @@ export class EvaluationWorkController {
 
   @Get('findings')
   @RequirePermission('read', 'Evaluation')
-  async findings(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return { items: await this.work.findings(ability, id) };
+  @ApiOperation({ summary: '存在的问题 The findings (the evaluated department from the draft for comment on; 403 before)' })
+  async findings(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return { items: await this.work.visibleFindings(user, ability, id) };
   }
 
   @Post('findings')

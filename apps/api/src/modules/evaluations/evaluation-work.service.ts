@@ -26,10 +26,11 @@ import {
 import { ASSIGNED_LEAD, ASSIGNED_TEAM, BUREAU_FINANCE, DEPARTMENT, type Permit } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { versionConflict } from '../../common/version-conflict';
-import { loadVisibleEvaluation, workflowActor } from './evaluation-lifecycle';
+import { loadVisibleEvaluation } from './evaluation-lifecycle';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
 import { toDto } from './evaluations.service';
 import { FINDINGS_WORK, withStageWork, type StageWork } from './stage-work';
+import { assertReviewWorkVisible, hidesBudgetData, hidesReviewWork } from './review-work-visibility';
 import { scoreTableWorkbook, selfEvaluationWorkbook, type ScoreFormInput } from '../frameworks/score-workbooks';
 
 const stage = (what: string, states: readonly string[], permits: readonly Permit[]): StageWork => ({ what, rules: [{ states, permits }] });
@@ -41,9 +42,6 @@ const ADJUDICATING = stage('adjudicate answers', ['adjudication'], [ASSIGNED_TEA
 /** The firm numbers its own report (湘浩元评字…), or the bureau does for its own team. */
 const REPORT_NUMBER = stage('assign the report number', ['adjudication', 'final_review'], [ASSIGNED_LEAD, BUREAU_FINANCE]);
 const REVIEW_OPINION = stage('write the review opinion', ['review'], [BUREAU_FINANCE]);
-
-/** States in which the department sees the team's scores: from the draft for comment on. */
-const SCORES_SHOWN_TO_DEPARTMENT = ['draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification', 'closed'];
 
 const FINDING_COLUMNS = `id, seq, category, title, description, cause_analysis AS "causeAnalysis", recommendation, indicator_code AS "indicatorCode",
   answer, answer_text AS "answerText", adjudication, adjudication_reason AS "adjudicationReason", figures, deduction::float AS deduction,
@@ -108,9 +106,10 @@ export class EvaluationWorkService {
     const [report] = await this.evaluations.db.query(`SELECT budget_fen::text AS "budgetFen", spent_fen::text AS "spentFen" FROM self_evaluation_reports WHERE evaluation_id = $1`, [evaluation.id]);
     const budgetFen = report?.budgetFen != null ? BigInt(report.budgetFen) : null;
     const spentFen = report?.spentFen != null ? BigInt(report.spentFen) : null;
-    const metrics = await this.budgetMetrics(evaluation.id);
-    const actor = workflowActor(user, evaluation);
-    const hideScores = actor.relations.includes('evaluated_department') && !actor.relations.includes('assigned_member') && !SCORES_SHOWN_TO_DEPARTMENT.includes(evaluation.state);
+    // The scores are the team's working material: the department sees them when it sees the findings (one rule).
+    const hideScores = hidesReviewWork(user, evaluation);
+    // Metric-bound rules score the budget data; the department's view scores only the data it may read.
+    const metrics = (await hidesBudgetData(this.evaluations.db, user, evaluation)) ? [] : await this.budgetMetrics(evaluation.id);
     const value = <T>(code: string, key: string): T | null => (entries.get(code)?.[key] as T | undefined) ?? null;
     const selfScores = new Map(nodes.filter((n) => n.level === 3).map((n) => [n.code, value<number>(n.code, 'selfScore')]));
     const teamScores = new Map(nodes.filter((n) => n.level === 3).map((n) => [n.code, hideScores ? null : value<number>(n.code, 'score')]));
@@ -252,9 +251,21 @@ export class EvaluationWorkService {
     return this.indicators(user, ability, id);
   }
 
+  /** The findings as the caller may read them: the department from the draft for comment on (403 with the reason before). */
+  async visibleFindings(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<FindingDto[]> {
+    const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
+    assertReviewWorkVisible(user, evaluation);
+    return this.findingsOf(evaluation.id);
+  }
+
+  /** Every finding, for the callers that decide visibility themselves (the demo loader, the team's own answers). */
   async findings(ability: AppAbility, id: string): Promise<FindingDto[]> {
     const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
-    const rows = await this.evaluations.db.query(`SELECT ${FINDING_COLUMNS} FROM findings WHERE evaluation_id = $1 ORDER BY seq`, [evaluation.id]);
+    return this.findingsOf(evaluation.id);
+  }
+
+  private async findingsOf(evaluationId: string): Promise<FindingDto[]> {
+    const rows = await this.evaluations.db.query(`SELECT ${FINDING_COLUMNS} FROM findings WHERE evaluation_id = $1 ORDER BY seq`, [evaluationId]);
     return rows.map(toFinding);
   }
 
