@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { BudgetAnalysis, BudgetDataDocument, FindingDto, ProposedFindingDto, ThresholdInput } from '@evalflow/domain';
+import type { BudgetAnalysis, BudgetDataDocument, ConfirmProposalInput, FindingDto, ProposedFindingDto, ThresholdInput } from '@evalflow/domain';
 import { api } from '../api/api-client';
 import { uploadFile } from '../api/file-transfer';
 import { evaluationKeys, evaluationPath, useRefreshEvaluations } from '../evaluations/evaluations-api';
@@ -53,9 +53,10 @@ export const useSaveBudgetData = (id: string) =>
 
 export const useImportBudgetWorkbook = (id: string) => useBudgetMutation((file: File) => uploadFile<BudgetDataResponse>(evaluationPath(id, '/budget-data/import'), file));
 
+/** 确认: the body is ConfirmProposalInput (deduction, 问题剖析, 建议); what is left out keeps the proposal's own. */
 export const useConfirmProposal = (id: string) =>
-  useBudgetMutation(({ proposalId, deduction }: { proposalId: string; deduction?: number | null }) =>
-    api.post<{ finding: FindingDto }>(evaluationPath(id, `/proposed-findings/${proposalId}/confirm`), deduction === undefined ? {} : { deduction }),
+  useBudgetMutation(({ proposalId, ...body }: { proposalId: string } & ConfirmProposalInput) =>
+    api.post<{ finding: FindingDto }>(evaluationPath(id, `/proposed-findings/${proposalId}/confirm`), body),
   );
 
 export const useDiscardProposal = (id: string) =>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Empty, Input, InputNumber, Modal, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Input, Modal, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { METRIC_DEFINITIONS, THREE_PUBLIC_LABELS, UNIT_LABELS, type EvaluationDto, type MetricKey, type MetricResult } from '@evalflow/domain';
 import { describeError } from '../api/api-error';
@@ -12,13 +12,13 @@ import { relationsTo, workErrorMessage } from '../evaluations/evaluation-work-ru
 import {
   useBudgetData,
   useBudgetMetrics,
-  useConfirmProposal,
   useDiscardProposal,
   useImportBudgetWorkbook,
   useSaveBudgetData,
   type ProposedFinding,
 } from './budget-api';
 import { PaymentProgressChart } from './payment-progress-chart';
+import { ProposalConfirmModal } from './proposal-confirm-modal';
 
 const STATUS_TAGS: Record<ProposedFinding['status'], { color: string; label: string }> = {
   proposed: { color: 'orange', label: '待确认' },
@@ -273,10 +273,8 @@ function DataTables({ document }: { document: NonNullable<import('./budget-api')
 
 function ProposalsCard({ evaluationId, proposals, canDecide }: { evaluationId: string; proposals: ProposedFinding[]; canDecide: boolean }) {
   const { message } = App.useApp();
-  const confirm = useConfirmProposal(evaluationId);
   const discard = useDiscardProposal(evaluationId);
   const [confirming, setConfirming] = useState<ProposedFinding | null>(null);
-  const [deduction, setDeduction] = useState<number | null>(null);
   const [discarding, setDiscarding] = useState<ProposedFinding | null>(null);
   const [reason, setReason] = useState('');
   const visible = useMemo(() => proposals.filter((p) => p.status !== 'obsolete'), [proposals]);
@@ -308,7 +306,7 @@ function ProposalsCard({ evaluationId, proposals, canDecide }: { evaluationId: s
             render: (_, p) =>
               canDecide && p.status === 'proposed' ? (
                 <Space>
-                  <Button size="small" type="primary" onClick={() => (setConfirming(p), setDeduction(p.suggestedDeduction))} data-testid="proposal-confirm">
+                  <Button size="small" type="primary" onClick={() => setConfirming(p)} data-testid="proposal-confirm">
                     确认
                   </Button>
                   <Button size="small" onClick={() => (setDiscarding(p), setReason(''))} data-testid="proposal-discard">
@@ -319,26 +317,7 @@ function ProposalsCard({ evaluationId, proposals, canDecide }: { evaluationId: s
           },
         ]}
       />
-      <Modal
-        open={Boolean(confirming)}
-        title="确认为问题"
-        okText="确认"
-        confirmLoading={confirm.isPending}
-        onCancel={() => setConfirming(null)}
-        onOk={() =>
-          confirming &&
-          confirm.mutate(
-            { proposalId: confirming.id, deduction },
-            { onSuccess: () => (setConfirming(null), message.success('已记入问题清单')), onError: (error) => message.error(workErrorMessage(error)) },
-          )
-        }
-      >
-        <Typography.Paragraph>{confirming?.description}</Typography.Paragraph>
-        <Space>
-          扣分
-          <InputNumber min={0} max={100} step={0.01} precision={2} value={deduction} onChange={(value) => setDeduction(value)} />
-        </Space>
-      </Modal>
+      {confirming && <ProposalConfirmModal key={confirming.id} evaluationId={evaluationId} proposal={confirming} onClose={() => setConfirming(null)} />}
       <Modal
         open={Boolean(discarding)}
         title="舍弃问题线索"

@@ -171,13 +171,25 @@ export class BudgetRepository {
     runner: Queryable,
     evaluationId: string,
     proposal: ProposedFindingRecord,
-    content: { title: string; description: string; deduction: number | null },
+    content: { title: string; description: string; deduction: number | null; causeAnalysis: string | null; recommendation: string | null },
     userId: string,
   ): Promise<string> {
     const [row] = await runner.query(
-      `INSERT INTO findings (evaluation_id, seq, category, title, description, indicator_code, figures, deduction, proposed_finding_id, created_by)
-       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM findings WHERE evaluation_id = $1), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [evaluationId, proposal.category, content.title, content.description, proposal.indicatorCode, JSON.stringify(proposal.figures), content.deduction, proposal.id, userId],
+      `INSERT INTO findings (evaluation_id, seq, category, title, description, cause_analysis, recommendation, indicator_code, figures, deduction, proposed_finding_id, created_by)
+       VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM findings WHERE evaluation_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        evaluationId,
+        proposal.category,
+        content.title,
+        content.description,
+        content.causeAnalysis,
+        content.recommendation,
+        proposal.indicatorCode,
+        JSON.stringify(proposal.figures),
+        content.deduction,
+        proposal.id,
+        userId,
+      ],
     );
     return row.id;
   }

@@ -127,7 +127,14 @@ export class BudgetService {
         runner,
         evaluation.id,
         proposal,
-        { title: input.title ?? proposal.title, description: input.description ?? proposal.description, deduction: input.deduction !== undefined ? input.deduction : proposal.suggestedDeduction },
+        {
+          title: input.title ?? proposal.title,
+          description: input.description ?? proposal.description,
+          deduction: input.deduction !== undefined ? input.deduction : proposal.suggestedDeduction,
+          // Blank stays empty (null): the findings guard treats both alike, and the team may add them later.
+          causeAnalysis: input.causeAnalysis?.trim() || null,
+          recommendation: input.recommendation?.trim() || null,
+        },
         user.id,
       );
       await this.budget.decide(runner, proposal.id, 'confirmed', user.id, null);
