@@ -14,6 +14,7 @@ import { EvaluationOverview } from './evaluation-overview';
 import { EvaluationStateTag } from './evaluation-state-tag';
 import { useEvaluation } from './evaluations-api';
 import { FindingsTab } from './findings-tab';
+import { findingsTabLabel } from './finding-completeness';
 import { HistoryTab } from './history-tab';
 import { IndicatorsTab } from './indicators-tab';
 import { ReportFieldsCard } from './report-fields-card';
@@ -29,7 +30,7 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
           { key: 'self-evaluation', label: <span data-testid="tab-self-evaluation">自评报告</span>, children: <SelfEvaluationTab evaluation={evaluation} /> },
           {
             key: 'findings',
-            label: <span data-testid="tab-findings">{evaluation.kind === 'key' ? '问题清单' : '审核意见与问题'}</span>,
+            label: <span data-testid="tab-findings">{findingsTabLabel(evaluation.kind)}</span>,
             children: <FindingsTab evaluation={evaluation} />,
           },
           { key: 'budget', label: <span data-testid="tab-budget">预算数据</span>, children: <BudgetTab evaluation={evaluation} /> },
@@ -65,9 +66,13 @@ function EvaluationHeader({ evaluation, onEdit }: { evaluation: EvaluationDto; o
       <div style={{ marginTop: 16 }}>
         <EvaluationOverview evaluation={evaluation} />
       </div>
-      <Flex align="center" gap={12} wrap style={{ marginTop: 8 }}>
-        <Typography.Text strong>可执行操作：</Typography.Text>
-        <EvaluationActionsBar evaluation={evaluation} />
+      <Flex align="start" gap={12} style={{ marginTop: 8 }}>
+        <Typography.Text strong style={{ lineHeight: '32px', whiteSpace: 'nowrap' }}>
+          可执行操作：
+        </Typography.Text>
+        <div style={{ flex: 1, minWidth: 0 }}>
+          <EvaluationActionsBar evaluation={evaluation} />
+        </div>
       </Flex>
     </Card>
   );

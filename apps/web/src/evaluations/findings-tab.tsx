@@ -9,6 +9,7 @@ import { isReviewWorkPending, ReviewWorkPending } from './review-work-pending';
 import { FINDING_ADJUDICATION_LABELS, FINDING_ANSWER_LABELS } from './evaluation-labels';
 import { useFindings } from './evaluation-work-api';
 import { workOf, type EvaluationWork } from './evaluation-work-rules';
+import { lacksAnalysis, missingAnalysisLabel } from './finding-completeness';
 import { FindingFormModal } from './finding-form-modal';
 import { FindingResponseModal, type FindingResponseKind } from './finding-response-modal';
 
@@ -33,6 +34,20 @@ function FindingDetails({ finding }: { finding: FindingDto }) {
         ...(finding.adjudicationReason ? [{ key: 'adjudication', label: '处理理由', children: finding.adjudicationReason }] : []),
       ]}
     />
+  );
+}
+
+/** The title, tagged while 问题剖析 or 建议 is missing: the draft for comment cannot go out until every finding has both. */
+function FindingTitle({ finding }: { finding: FindingDto }) {
+  return (
+    <Space size={[4, 4]} wrap>
+      <span>{finding.title}</span>
+      {lacksAnalysis(finding) && (
+        <Tag color="warning" data-testid={`finding-incomplete-${finding.seq}`}>
+          {missingAnalysisLabel(finding)}
+        </Tag>
+      )}
+    </Space>
   );
 }
 
@@ -64,7 +79,7 @@ function findingColumns(work: EvaluationWork, open: (state: ModalState) => void)
   return [
     { title: '序号', dataIndex: 'seq', key: 'seq', width: 60 },
     { title: '类别', dataIndex: 'category', key: 'category', width: 120, render: orNone },
-    { title: '问题', dataIndex: 'title', key: 'title' },
+    { title: '问题', dataIndex: 'title', key: 'title', render: (_: unknown, finding: FindingDto) => <FindingTitle finding={finding} /> },
     { title: '关联指标', dataIndex: 'indicatorCode', key: 'indicatorCode', width: 90, render: orNone },
     {
       title: '部门反馈',
