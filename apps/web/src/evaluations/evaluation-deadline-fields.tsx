@@ -3,6 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { DEADLINE_LABELS, STAGE_DEADLINES, type DeadlineDto, type DeadlineKey, type DeadlineSetting, type EvaluationKind } from '@evalflow/domain';
 import { DATE_FORMAT } from '../labels';
 import type { EvaluationFormValues } from './evaluation-fields';
+import { HolidayCalendarNote } from './holiday-calendar-note';
 
 /** How a deadline is set in the form: a fixed date, or N working / calendar days from the stage start. */
 export type DeadlineMode = 'date' | 'working_days' | 'calendar';
@@ -20,6 +21,8 @@ export const DEADLINE_MODE_OPTIONS: { value: DeadlineMode; label: string }[] = [
 export function EvaluationDeadlineFields({ kind, form }: { kind: EvaluationKind; form: FormInstance<EvaluationFormValues> }) {
   const keys = STAGE_DEADLINES[kind];
   const modes = (Form.useWatch('deadlineModes', form) ?? {}) as Partial<Record<DeadlineKey, DeadlineMode>>;
+  const dates = (Form.useWatch('deadlines', form) ?? {}) as Partial<Record<DeadlineKey, Dayjs | null>>;
+  const chosenDates = keys.filter((key) => (modes[key] ?? 'date') === 'date').map((key) => dates[key]?.format(DATE_FORMAT));
 
   const notBeforeEarlierStage = (key: DeadlineKey) => ({
     validator: async (_rule: unknown, value: Dayjs | null | undefined) => {
@@ -35,37 +38,40 @@ export function EvaluationDeadlineFields({ kind, form }: { kind: EvaluationKind;
   });
 
   return (
-    <Row gutter={16}>
-      {keys.map((key, index) => {
-        const mode = modes[key] ?? 'date';
-        return (
-          <Col span={12} key={key}>
-            <Form.Item label={DEADLINE_LABELS[key].zh} required={false} style={{ marginBottom: 0 }}>
-              <Space.Compact style={{ width: '100%' }}>
-                <Form.Item name={['deadlineModes', key]} noStyle initialValue="date">
-                  <Select options={DEADLINE_MODE_OPTIONS} style={{ width: 110 }} data-testid={`deadline-mode-${key}`} />
-                </Form.Item>
-                {mode === 'date' ? (
-                  <Form.Item
-                    name={['deadlines', key]}
-                    noStyle
-                    dependencies={index > 0 ? [['deadlines', keys[index - 1]]] : undefined}
-                    rules={[notBeforeEarlierStage(key)]}
-                  >
-                    <DatePicker format={DATE_FORMAT} style={{ width: '100%' }} placeholder="请选择日期" data-testid={`deadline-${key}`} />
+    <>
+      <HolidayCalendarNote dates={chosenDates} style={{ marginBottom: 16 }} />
+      <Row gutter={16}>
+        {keys.map((key, index) => {
+          const mode = modes[key] ?? 'date';
+          return (
+            <Col span={12} key={key}>
+              <Form.Item label={DEADLINE_LABELS[key].zh} required={false} style={{ marginBottom: 0 }}>
+                <Space.Compact style={{ width: '100%' }}>
+                  <Form.Item name={['deadlineModes', key]} noStyle initialValue="date">
+                    <Select options={DEADLINE_MODE_OPTIONS} style={{ width: 110 }} data-testid={`deadline-mode-${key}`} />
                   </Form.Item>
-                ) : (
-                  <Form.Item name={['deadlineDays', key]} noStyle rules={[{ type: 'integer', min: 1, max: 365, message: '1–365 天' }]}>
-                    <InputNumber min={1} max={365} precision={0} style={{ width: '100%' }} addonAfter="天（自阶段开始）" placeholder="天数" data-testid={`deadline-days-${key}`} />
-                  </Form.Item>
-                )}
-              </Space.Compact>
-            </Form.Item>
-            <div style={{ height: 24 }} />
-          </Col>
-        );
-      })}
-    </Row>
+                  {mode === 'date' ? (
+                    <Form.Item
+                      name={['deadlines', key]}
+                      noStyle
+                      dependencies={index > 0 ? [['deadlines', keys[index - 1]]] : undefined}
+                      rules={[notBeforeEarlierStage(key)]}
+                    >
+                      <DatePicker format={DATE_FORMAT} style={{ width: '100%' }} placeholder="请选择日期" data-testid={`deadline-${key}`} />
+                    </Form.Item>
+                  ) : (
+                    <Form.Item name={['deadlineDays', key]} noStyle rules={[{ type: 'integer', min: 1, max: 365, message: '1–365 天' }]}>
+                      <InputNumber min={1} max={365} precision={0} style={{ width: '100%' }} addonAfter="天（自阶段开始）" placeholder="天数" data-testid={`deadline-days-${key}`} />
+                    </Form.Item>
+                  )}
+                </Space.Compact>
+              </Form.Item>
+              <div style={{ height: 24 }} />
+            </Col>
+          );
+        })}
+      </Row>
+    </>
   );
 }
 

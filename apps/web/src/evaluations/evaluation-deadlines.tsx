@@ -11,6 +11,7 @@ import { useMoveDeadline } from '../reminders/reminders-api';
 import { DueDate } from './due-date';
 import { DEADLINE_MODE_OPTIONS, type DeadlineMode } from './evaluation-deadline-fields';
 import { DEADLINE_STATUS_LABELS } from './evaluation-labels';
+import { HolidayCalendarNote } from './holiday-calendar-note';
 
 /** 自然日 / 工作日, and "N 天（自 …）" when the deadline was counted in days. */
 function howSet(deadline: DeadlineDto): string {
@@ -27,7 +28,7 @@ export function EvaluationDeadlines({ evaluation }: { evaluation: EvaluationDto 
     !evaluation.terminal && ability.can('update', subjectOf('Evaluation', { id: evaluation.id, commissioningOrganisationId: evaluation.commissioningOrganisation.id }));
   const columns: TableProps<DeadlineDto>['columns'] = [
     { title: '期限', key: 'label', render: (_: unknown, deadline) => deadline.label.zh },
-    { title: '日期', key: 'dueOn', render: (_: unknown, deadline) => <DueDate dueOn={deadline.dueOn} overdue={deadline.overdue} beyondCalendar={deadline.beyondCalendar} /> },
+    { title: '日期', key: 'dueOn', render: (_: unknown, deadline) => <DueDate dueOn={deadline.dueOn} overdue={deadline.overdue} /> },
     { title: '计算方式', key: 'kind', render: (_: unknown, deadline) => howSet(deadline) },
     { title: '责任方', key: 'owner', render: (_: unknown, deadline) => deadline.owner.user?.displayName ?? deadline.owner.partyLabel.zh },
     {
@@ -54,6 +55,7 @@ export function EvaluationDeadlines({ evaluation }: { evaluation: EvaluationDto 
   ];
   return (
     <>
+      <HolidayCalendarNote dates={evaluation.deadlines.filter((deadline) => deadline.beyondCalendar).map((deadline) => deadline.dueOn)} style={{ marginBottom: 12 }} />
       <Table<DeadlineDto>
         size="small"
         rowKey="key"

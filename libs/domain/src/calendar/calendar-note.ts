@@ -6,7 +6,7 @@ import { isCovered } from './working-days';
  * Only dates in an uncovered year count: counting forward from a covered year into an uncovered one always ends there.
  */
 export function holidayCalendarNote(dates: readonly (string | null | undefined)[]): string | null {
-  const years = [...new Set(dates.filter((date): date is string => Boolean(date) && !isCovered(date!)).map((date) => Number(date.slice(0, 4))))].sort((a, b) => a - b);
+  const years = [...new Set(dates.filter((date): date is string => typeof date === 'string' && date !== '' && !isCovered(date)).map((date) => Number(date.slice(0, 4))))].sort((a, b) => a - b);
   if (years.length === 0) return null;
   return `${years.map((year) => `${year}年`).join('、')}法定节假日安排尚未公布，暂按周一至周五计算工作日`;
 }
