@@ -30,13 +30,17 @@ describe('demo evaluations', () => {
     for (const row of rows) expect({ title: row.title, reached: row.state === 'draft' || row.steps > 0 }).toEqual({ title: row.title, reached: true });
   });
 
-  it('give every demo user with a part in evaluations work in 我的待办, oldest deadline first', async () => {
+  it('give every demo user with a part in evaluations work in 我的待办: overdue first, then this week, then work without a deadline, then later', async () => {
+    // The order of issue 16, restated: rank, then the deadline (or, without one, the day it started waiting), then reference.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const daysUntil = (date: string) => Math.round((Date.parse(date) - Date.parse(today)) / 86_400_000);
+    const rank = (dueOn: string | null) => (!dueOn ? 2 : dueOn < today ? 0 : daysUntil(dueOn) <= 7 ? 1 : 3);
     const withoutWork: string[] = [];
     for (const user of DEMO_USERS) {
       const inbox = await get(user.username, '/me/tasks?pageSize=100');
       if (inbox.total === 0) withoutWork.push(user.username);
-      const due = inbox.items.map((task: { dueOn: string | null }) => task.dueOn ?? '9999-12-31');
-      expect(due).toEqual([...due].sort());
+      const order = inbox.items.map((task: { dueOn: string | null; waitingSince: string; reference: string }) => `${rank(task.dueOn)}|${task.dueOn ?? task.waitingSince}|${task.reference}`);
+      expect(order).toEqual([...order].sort());
     }
     // The system administrator holds no workflow power; the auditor's work is verifying rectification items.
     expect(withoutWork.sort()).toEqual(['admin', 'auditor']);

@@ -9,6 +9,19 @@ import { EvaluationStateTag } from '../evaluations/evaluation-state-tag';
 import { serverPagination } from '../layout/server-pagination';
 import { useMyTasks, type TaskListParams } from './tasks-api';
 
+/** The deadline, or for work without one how long it has waited (such work sorts after this week's deadlines). */
+function TaskDue({ task }: { task: TaskDto }) {
+  if (task.dueOn) return <DueDate dueOn={task.dueOn} overdue={task.overdue} />;
+  return (
+    <Space orientation="vertical" size={0}>
+      <Typography.Text type="secondary">无截止日期</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {task.waitingSince} 起待办
+      </Typography.Text>
+    </Space>
+  );
+}
+
 const columns: TableProps<TaskDto>['columns'] = [
   {
     title: '事项',
@@ -24,7 +37,8 @@ const columns: TableProps<TaskDto>['columns'] = [
       </>
     ),
   },
-  { title: '被评价部门', key: 'department', render: (_: unknown, task) => task.department.name },
+  // Wide enough for a full department name (长沙市人民政府办公厅); longer ones wrap instead of shrinking the column.
+  { title: '被评价部门', key: 'department', width: 190, render: (_: unknown, task) => <span style={{ wordBreak: 'break-word' }}>{task.department.name}</span> },
   { title: '当前状态', key: 'state', width: 140, render: (_: unknown, task) => <EvaluationStateTag state={task.state} label={task.stateLabel} /> },
   {
     title: '待办事项',
@@ -46,10 +60,10 @@ const columns: TableProps<TaskDto>['columns'] = [
       </Space>
     ),
   },
-  { title: '截止日期', key: 'dueOn', width: 170, render: (_: unknown, task) => <DueDate dueOn={task.dueOn} overdue={task.overdue} /> },
+  { title: '截止日期', key: 'dueOn', width: 170, render: (_: unknown, task) => <TaskDue task={task} /> },
 ];
 
-/** 我的待办: what waits on the signed-in user, each row leading to the evaluation. */
+/** 我的待办: what waits on the signed-in user, most urgent first (overdue, this week, no deadline, later), each row leading to the evaluation. */
 export function MyTasksCard() {
   const [params, setParams] = useState<TaskListParams>({ page: 1, pageSize: 10 });
   const { data, error, isPending, isFetching, refetch } = useMyTasks(params);

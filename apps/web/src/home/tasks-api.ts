@@ -12,7 +12,7 @@ export const taskKeys = {
   mine: (params: TaskListParams) => ['me', 'tasks', params] as const,
 };
 
-/** 我的待办: every evaluation waiting on the signed-in user, oldest running deadline first. */
+/** 我的待办: every evaluation waiting on the signed-in user, most urgent first (sorted by the API before paging). */
 export function useMyTasks(params: TaskListParams) {
   return useQuery({
     queryKey: taskKeys.mine(params),

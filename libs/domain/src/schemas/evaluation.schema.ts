@@ -276,6 +276,8 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntryDto = z.infer<typeof historyEntrySchema>;
 
+  /** The day (Beijing) the evaluation entered its current state: how long this has waited, for work without a deadline. */
+  waitingSince: isoDateSchema,
 export const taskSchema = z.object({
   evaluationId: uuidSchema,
   reference: z.string(),

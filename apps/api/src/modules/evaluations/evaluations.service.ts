@@ -34,6 +34,7 @@ import {
   workflowActor,
 } from './evaluation-lifecycle';
 import { EVALUATION_PERMISSION_COLUMNS, EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
+import { beijingDay, compareTasks } from './task-order';
 
 /** How many open evaluations the inbox looks at per request (oldest state change first). */
 const INBOX_SCAN_LIMIT = 2000;
@@ -153,14 +154,15 @@ export class EvaluationsService {
 
   /**
    * 我的待办: every open evaluation where the caller may fire an action now (a guard may still block it: then the
-   * task is to clear the guard) or where the current stage's data entry is theirs; oldest running deadline first.
+   * task is to clear the guard) or where the current stage's data entry is theirs; overdue first, then by urgency.
    */
   async tasks(user: AuthenticatedUser, ability: AppAbility, query: { page: number; pageSize: number }): Promise<Page<TaskDto>> {
     const permitted = permittedFilter(ability, 'read', 'Evaluation', EVALUATION_PERMISSION_COLUMNS);
     if (permitted.kind === 'none') return toPage([], 0, query);
     const candidates = await this.evaluations.listOpenFor(user, permitted, INBOX_SCAN_LIMIT);
     const tasks = candidates.flatMap((evaluation) => taskFor(user, evaluation) ?? []);
-    tasks.sort((a, b) => (a.dueOn ?? '9999-12-31').localeCompare(b.dueOn ?? '9999-12-31') || a.reference.localeCompare(b.reference));
+    // Sorted before paging, so page 1 is the most urgent and work without a deadline is not pushed off it (task-order.ts).
+    tasks.sort(compareTasks(candidates[0]?.today ?? beijingDay(new Date().toISOString())));
     const start = (query.page - 1) * query.pageSize;
     return toPage(tasks.slice(start, start + query.pageSize), tasks.length, query);
   }
@@ -281,5 +283,6 @@ function taskFor(user: AuthenticatedUser, evaluation: EvaluationRecord): TaskDto
     work,
     dueOn: running?.dueOn ?? null,
     overdue: running ? running.dueOn < evaluation.today : false,
+    waitingSince: beijingDay(evaluation.stateChangedAt),
   };
 }
