@@ -276,8 +276,6 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntryDto = z.infer<typeof historyEntrySchema>;
 
-  /** The day (Beijing) the evaluation entered its current state: how long this has waited, for work without a deadline. */
-  waitingSince: isoDateSchema,
 export const taskSchema = z.object({
   evaluationId: uuidSchema,
   reference: z.string(),
@@ -292,6 +290,8 @@ export const taskSchema = z.object({
   work: z.array(labelSchema),
   dueOn: isoDateSchema.nullable(),
   overdue: z.boolean(),
+  /** The day (Beijing) the evaluation entered its current state: how long this has waited, for work without a deadline. */
+  waitingSince: isoDateSchema,
 });
 export type TaskDto = z.infer<typeof taskSchema>;
 
