@@ -2,6 +2,35 @@ import { Descriptions, Space, Tag, Typography } from 'antd';
 import type { EvaluationDto } from '@evalflow/domain';
 import { DueDate } from './due-date';
 import { evaluationKindLabel, evaluationScopeLabel, ratingLabel } from './evaluation-labels';
+import { useIndicators } from './evaluation-work-api';
+import { formatScore } from './indicator-tree';
+
+const orNone = (value: string | null | undefined) => value || <Typography.Text type="secondary">—</Typography.Text>;
+
+const GRADE_COLORS: Record<string, string> = { excellent: 'green', good: 'blue', fair: 'orange', poor: 'red' };
+
+/**
+ * 评价等级 of a key evaluation: the grade of the team's total (libs/domain gradeOf, computed by the API), shown as
+ * soon as every indicator is scored and the viewer may see the team's scores (the API sends null otherwise). A key
+ * evaluation has no separate rating: its grade is its total's.
+ */
+function KeyGrade({ evaluationId }: { evaluationId: string }) {
+  const { data } = useIndicators(evaluationId);
+  const summary = data?.totals.evaluator;
+  if (!summary || summary.total === null || !summary.complete || !summary.grade) return orNone(null);
+  return (
+    <Space size={4} data-testid="evaluation-grade">
+      <Tag color={GRADE_COLORS[summary.grade]}>{summary.gradeLabel}</Tag>
+      <Typography.Text type="secondary">总分 {formatScore(summary.total)}</Typography.Text>
+    </Space>
+  );
+}
+
+/** 审核等级 of a self-evaluation is the bureau's rating; 评价等级 of a key evaluation follows from the team's total. */
+function Grade({ evaluation }: { evaluation: EvaluationDto }) {
+  if (evaluation.rating) return <Tag color="blue" data-testid="evaluation-grade">{ratingLabel(evaluation.rating)}</Tag>;
+  return evaluation.kind === 'key' ? <KeyGrade evaluationId={evaluation.id} /> : orNone(null);
+}
 
 function TeamList({ evaluation }: { evaluation: EvaluationDto }) {
   if (evaluation.team.length === 0) return <Typography.Text type="secondary">未指定</Typography.Text>;
@@ -17,8 +46,6 @@ function TeamList({ evaluation }: { evaluation: EvaluationDto }) {
     </Space>
   );
 }
-
-const orNone = (value: string | null | undefined) => value || <Typography.Text type="secondary">—</Typography.Text>;
 
 /** The terms of the evaluation: who commissioned it, who is evaluated, who evaluates, by which framework and basis. */
 export function EvaluationOverview({ evaluation }: { evaluation: EvaluationDto }) {
@@ -49,7 +76,7 @@ export function EvaluationOverview({ evaluation }: { evaluation: EvaluationDto }
     {
       key: 'rating',
       label: evaluation.kind === 'self' ? '审核等级' : '评价等级',
-      children: evaluation.rating ? <Tag color="blue">{ratingLabel(evaluation.rating)}</Tag> : orNone(null),
+      children: <Grade evaluation={evaluation} />,
     },
     ...(evaluation.kind === 'self' ? [{ key: 'reviewOpinion', label: '审核意见', children: orNone(evaluation.reviewOpinion), span: 2 }] : []),
     {
