@@ -12,3 +12,4 @@ export * from './workflows';
 export * from './mermaid';
 export * from './lifecycle-doc';
 export * from './evaluation-visibility';
+export * from './work-notices';

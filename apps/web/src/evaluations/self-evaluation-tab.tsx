@@ -1,7 +1,12 @@
-import { App, Button, Col, Descriptions, Flex, Form, Input, Row, Spin, Typography } from 'antd';
+import { App, Button, Col, Descriptions, Flex, Form, Input, Row, Space, Spin, Typography } from 'antd';
+import { useMutation } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { NARRATIVE_SECTION_LABELS, NARRATIVE_SECTIONS, type EvaluationDto, type NarrativeSection } from '@evalflow/domain';
+import { NARRATIVE_SECTION_LABELS, NARRATIVE_SECTIONS, type EvaluationDto, type Me, type NarrativeSection } from '@evalflow/domain';
+import type { GuardMessage } from '@evalflow/workflow';
+import { api } from '../api/api-client';
+import { isApiError } from '../api/api-error';
 import { useCurrentUser } from '../auth/use-session';
+import { evaluationPath } from './evaluations-api';
 import { QueryError } from '../errors/query-error';
 import { DATE_TIME_FORMAT } from '../labels';
 import { useSaveSelfEvaluation, useSelfEvaluationReport, type SelfEvaluationReport } from './evaluation-work-api';
@@ -49,7 +54,31 @@ function ReportView({ report }: { report: SelfEvaluationReport }) {
   );
 }
 
-function ReportForm({ evaluationId, report }: { evaluationId: string; report: SelfEvaluationReport }) {
+/**
+ * 提请负责人审核: staff fill the form, only the head approves and submits it; this tells the head(s) it is ready.
+ * The API refuses an incomplete form (422) with what is missing, which is shown as it is.
+ */
+function HandOverButton({ evaluationId }: { evaluationId: string }) {
+  const { message } = App.useApp();
+  const handOver = useMutation({ mutationFn: () => api.post<{ notified: true }>(evaluationPath(evaluationId, '/self-evaluation/hand-over')) });
+  const onClick = () =>
+    handOver.mutate(undefined, {
+      onSuccess: () => message.success('已提请部门负责人审核报送'),
+      onError: (error) => {
+        const missing = isApiError(error, 422) ? ((error.details as { failedGuards?: GuardMessage[] } | undefined)?.failedGuards ?? []) : [];
+        message.error(missing.length ? `自评尚未填完：${missing.map((guard) => guard.zh).join('；')}` : workErrorMessage(error));
+      },
+    });
+  return (
+    <Button loading={handOver.isPending} onClick={onClick} data-testid="hand-over-self-evaluation">
+      提请负责人审核
+    </Button>
+  );
+}
+
+const isStaffOnly = (me: Me) => me.roles.includes('department_staff') && !me.roles.includes('department_head');
+
+function ReportForm({ evaluationId, report, canHandOver }: { evaluationId: string; report: SelfEvaluationReport; canHandOver: boolean }) {
   const [form] = Form.useForm<SelfEvaluationFormValues>();
   const { message } = App.useApp();
   const save = useSaveSelfEvaluation(evaluationId);
@@ -96,9 +125,12 @@ function ReportForm({ evaluationId, report }: { evaluationId: string; report: Se
         </Form.Item>
       ))}
       <Flex justify="end">
-        <Button type="primary" loading={save.isPending} onClick={() => void submit()} data-testid="save-self-evaluation">
-          保存自评报告
-        </Button>
+        <Space>
+          {canHandOver && <HandOverButton evaluationId={evaluationId} />}
+          <Button type="primary" loading={save.isPending} onClick={() => void submit()} data-testid="save-self-evaluation">
+            保存自评报告
+          </Button>
+        </Space>
       </Flex>
     </Form>
   );
@@ -115,7 +147,7 @@ export function SelfEvaluationTab({ evaluation }: { evaluation: EvaluationDto })
       {data.updatedAt && (
         <Typography.Paragraph type="secondary">最后保存：{dayjs(data.updatedAt).format(DATE_TIME_FORMAT)}</Typography.Paragraph>
       )}
-      {workOf(me, evaluation).fillSelfEvaluation ? <ReportForm key={dataUpdatedAt} evaluationId={evaluation.id} report={data} /> : <ReportView report={data} />}
+      {workOf(me, evaluation).fillSelfEvaluation ? <ReportForm key={dataUpdatedAt} evaluationId={evaluation.id} report={data} canHandOver={isStaffOnly(me)} /> : <ReportView report={data} />}
     </>
   );
 }

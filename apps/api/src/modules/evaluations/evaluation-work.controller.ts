@@ -72,6 +72,13 @@ export class EvaluationWorkController {
     return this.work.saveSelfEvaluation(user, ability, id, body);
   }
 
+  @Post('self-evaluation/hand-over')
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '提请负责人审核 Department staff tell the head(s) that the filled self-evaluation is ready to approve and submit (422 while incomplete)' })
+  handOver(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.work.handOverSelfEvaluation(user, ability, id);
+  }
+
   @Put('scores')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '评分 The team saves scores with deduction reasons (fieldwork; in adjudication a change needs changeReason)' })

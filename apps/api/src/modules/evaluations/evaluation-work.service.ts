@@ -23,10 +23,27 @@ import {
   type SaveSelfEvaluationInput,
   type UpdateFindingInput,
 } from '@evalflow/domain';
-import { ASSIGNED_LEAD, ASSIGNED_TEAM, BUREAU_FINANCE, DEPARTMENT, type Permit } from '@evalflow/workflow';
+import {
+  ASSIGNED_LEAD,
+  ASSIGNED_TEAM,
+  BUREAU_FINANCE,
+  DEPARTMENT,
+  DEPARTMENT_STAFF,
+  FINDING_ADJUDICATION_TEXT,
+  FINDING_ANSWER_TEXT,
+  WORK_NOTICES,
+  failingGuards,
+  findingNoticeDetail,
+  type Permit,
+  type WorkNoticeKind,
+} from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { versionConflict } from '../../common/version-conflict';
-import { loadVisibleEvaluation } from './evaluation-lifecycle';
+import { lifecycleOf, loadVisibleEvaluation } from './evaluation-lifecycle';
+import { computeEvaluationFacts } from './evaluation-facts';
+import { OutboxRelay } from '../workflow/outbox-relay.service';
+import { OutboxRepository, type WorkNoticeEffect } from '../workflow/outbox.repository';
+import { refusalError } from '../workflow/refusal';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
 import { toDto } from './evaluations.service';
 import { FINDINGS_WORK, withStageWork, type StageWork } from './stage-work';
@@ -42,6 +59,8 @@ const ADJUDICATING = stage('adjudicate answers', ['adjudication'], [ASSIGNED_TEA
 /** The firm numbers its own report (湘浩元评字…), or the bureau does for its own team. */
 const REPORT_NUMBER = stage('assign the report number', ['adjudication', 'final_review'], [ASSIGNED_LEAD, BUREAU_FINANCE]);
 const REVIEW_OPINION = stage('write the review opinion', ['review'], [BUREAU_FINANCE]);
+/** Staff hand the filled self-evaluation to the head, who alone approves and submits it. */
+const HAND_OVER = stage('hand the self-evaluation to the head', ['self_evaluation'], [DEPARTMENT_STAFF]);
 
 const FINDING_COLUMNS = `id, seq, category, title, description, cause_analysis AS "causeAnalysis", recommendation, indicator_code AS "indicatorCode",
   answer, answer_text AS "answerText", adjudication, adjudication_reason AS "adjudicationReason", figures, deduction::float AS deduction,
@@ -55,7 +74,11 @@ const toFinding = (row: FindingDto & { createdAt: Date }): FindingDto => ({ ...r
  */
 @Injectable()
 export class EvaluationWorkService {
-  constructor(private readonly evaluations: EvaluationRepository) {}
+  constructor(
+    private readonly evaluations: EvaluationRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
 
   async indicators(user: AuthenticatedUser, ability: AppAbility, id: string) {
     const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
@@ -307,30 +330,63 @@ export class EvaluationWorkService {
     });
   }
 
-  /** 反馈意见: the department accepts a finding or disputes it with an explanation. */
+  /** 反馈意见: the department accepts a finding or disputes it with an explanation; the team is told (it adjudicates). */
   async answerFinding(user: AuthenticatedUser, ability: AppAbility, id: string, findingId: string, input: AnswerFindingInput): Promise<FindingDto> {
-    return this.withWork(user, ability, id, ANSWERING, (runner, evaluation) =>
-      this.updateFindingRow(runner, evaluation.id, findingId, input.expectedVersion, {
+    const finding = await this.withWork(user, ability, id, ANSWERING, async (runner, evaluation) => {
+      const answered = await this.updateFindingRow(runner, evaluation.id, findingId, input.expectedVersion, {
         answer: input.answer,
         answer_text: input.text ?? null,
         answered_by: user.id,
         answered_at: new Date(),
-      }),
-    );
+      });
+      await this.tell(runner, evaluation, user, 'finding_answered', findingNoticeDetail(answered, FINDING_ANSWER_TEXT[input.answer], input.text));
+      return answered;
+    });
+    this.relay.kick();
+    return finding;
   }
 
   /** The team's decision on an answer: the finding stands, is revised, or is withdrawn; always with the reason. */
   async adjudicateFinding(user: AuthenticatedUser, ability: AppAbility, id: string, findingId: string, input: AdjudicateFindingInput): Promise<FindingDto> {
-    return this.withWork(user, ability, id, ADJUDICATING, async (runner, evaluation) => {
+    const adjudicated = await this.withWork(user, ability, id, ADJUDICATING, async (runner, evaluation) => {
       const [finding] = await runner.query(`SELECT answer FROM findings WHERE id = $1 AND evaluation_id = $2`, [findingId, evaluation.id]);
       if (finding && finding.answer === null) throw new DomainError('RULE_VIOLATION', 'The department has not answered this finding', [{ path: 'adjudication', message: 'no answer to adjudicate' }]);
-      return this.updateFindingRow(runner, evaluation.id, findingId, input.expectedVersion, {
+      const decided = await this.updateFindingRow(runner, evaluation.id, findingId, input.expectedVersion, {
         adjudication: input.adjudication,
         adjudication_reason: input.reason,
         adjudicated_by: user.id,
         adjudicated_at: new Date(),
       });
+      // The department answered; it learns the outcome now rather than from the final report.
+      await this.tell(runner, evaluation, user, 'finding_adjudicated', findingNoticeDetail(decided, FINDING_ADJUDICATION_TEXT[input.adjudication], input.reason));
+      return decided;
     });
+    this.relay.kick();
+    return adjudicated;
+  }
+
+  /**
+   * 提请负责人审核: department staff fill the form, but only the head approves and submits it (the submission is the
+   * approval, see libs/workflow). Staff hand it over when it is complete — the submission's own guards, so the head
+   * is not called to a form that cannot go yet (422 GUARD_FAILED with every missing part) — and the heads are told.
+   */
+  async handOverSelfEvaluation(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<{ notified: true }> {
+    await this.withWork(user, ability, id, HAND_OVER, async (runner, evaluation) => {
+      const definition = lifecycleOf(evaluation.kind);
+      const submission = definition.transitions.find((transition) => transition.action === 'submit_self_evaluation');
+      const facts = await computeEvaluationFacts(runner, evaluation.id, evaluation.kind);
+      const failed = failingGuards(definition.guards, submission?.guards ?? [], facts);
+      if (failed.length > 0) throw refusalError(definition, { kind: 'guard_failed', failed });
+      await this.tell(runner, evaluation, user, 'self_evaluation_ready', `${WORK_NOTICES.self_evaluation_ready.label.zh}（请在“自评报告”中审核后报送）`);
+    });
+    this.relay.kick();
+    return { notified: true };
+  }
+
+  /** Writes a stage-work notice to the outbox in the caller's transaction: it commits with the write it tells about. */
+  private async tell(runner: Queryable, evaluation: EvaluationRecord, user: AuthenticatedUser, notice: WorkNoticeKind, detail: string): Promise<void> {
+    const effect: WorkNoticeEffect = { type: 'work_notice', notice, to: WORK_NOTICES[notice].to, actorId: user.id, detail };
+    await this.outbox.write(runner, [{ aggregateType: 'evaluation', aggregateId: evaluation.id, historyId: null, effect, appliedInTransaction: false }]);
   }
 
   async setReportNumber(user: AuthenticatedUser, ability: AppAbility, id: string, reportNumber: string, expectedVersion: number) {

@@ -7,7 +7,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
 import { jobId, type JobPayloads } from '../../infrastructure/queue/jobs';
 import { lifecycleOf, stateLabel } from '../evaluations/evaluation-lifecycle';
-import { OutboxRepository } from './outbox.repository';
+import { WORK_NOTICES } from '@evalflow/workflow';
+import { OutboxRepository, type OutboxRow, type WorkNoticeEffect } from './outbox.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RecipientsRepository } from './recipients.repository';
 import { workflowNoticeMail } from './workflow-notice.mail';
@@ -33,7 +34,9 @@ export class NotifyProcessor extends WorkerHost {
 
   async process(job: Job<JobPayloads['notify']>): Promise<void> {
     const row = await this.outbox.findById(job.data.outboxId);
-    if (!row || row.effect.type !== 'notify' || row.aggregateType !== 'evaluation') return;
+    if (!row || row.aggregateType !== 'evaluation') return;
+    if (row.effect.type === 'work_notice') return this.workNotice(row as OutboxRow & { effect: WorkNoticeEffect });
+    if (row.effect.type !== 'notify') return;
     const [context] = await this.db.query(
       `SELECT e.id, e.kind, e.title, e.reference, h.action, h.to_state AS "toState", h.actor_name AS "actorName",
          h.organisation_name AS "organisationName", h.comment
@@ -75,5 +78,54 @@ export class NotifyProcessor extends WorkerHost {
       });
       await this.jobs.enqueue('send-mail', mail, jobId('notify', row.id, user.id));
     }
+  }
+
+  /**
+   * A notice about stage work: the same in-app notice (key from the row) and mail (job id from row and user) as a
+   * transition's, told as "<actor> <what>: <detail>" with the evaluation's current state; the actor is not told.
+   */
+  private async workNotice(row: OutboxRow & { effect: WorkNoticeEffect }): Promise<void> {
+    const [context] = await this.db.query(
+      `SELECT e.id, e.kind, e.title, e.reference, e.state, u.display_name AS "actorName", o.name AS "organisationName"
+       FROM evaluations e, users u JOIN organisations o ON o.id = u.organisation_id WHERE e.id = $1 AND u.id = $2`,
+      [row.aggregateId, row.effect.actorId],
+    );
+    if (!context) return;
+    const notice = WORK_NOTICES[row.effect.notice];
+    const state = stateLabel(lifecycleOf(context.kind), context.state);
+    const path = `/evaluations/${context.id}?tab=${notice.tab}`;
+    const link = `${this.publicBase()}${path}`;
+    const recipients = (await this.recipients.forEvaluation(row.aggregateId, row.effect.to)).filter((user) => user.id !== row.effect.actorId);
+    await this.notifications.record(
+      null,
+      recipients.map((user) => ({
+        userId: user.id,
+        kind: 'workflow' as const,
+        title: `${context.title}：${notice.label.zh}`,
+        body: `${context.organisationName} ${context.actorName}：${row.effect.detail}；当前状态：${state.zh}`,
+        link: path,
+        key: jobId('outbox', row.id),
+      })),
+    );
+    for (const user of recipients) {
+      if (!user.email) continue;
+      const mail = workflowNoticeMail({
+        recipientName: user.displayName,
+        recipientEmail: user.email,
+        subjectTitle: context.title,
+        reference: context.reference,
+        actionLabel: notice.label,
+        stateLabel: state,
+        actorName: context.actorName,
+        organisationName: context.organisationName,
+        comment: row.effect.detail,
+        link,
+      });
+      await this.jobs.enqueue('send-mail', mail, jobId('notify', row.id, user.id));
+    }
+  }
+
+  private publicBase(): string {
+    return (this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/$/, '');
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Effect } from '@evalflow/workflow';
+import type { Effect, Recipient, WorkNoticeKind } from '@evalflow/workflow';
 import type { Queryable } from '../evaluations/evaluation.repository';
 import type { AggregateType } from './workflow-history.repository';
 
@@ -12,7 +12,19 @@ import type { AggregateType } from './workflow-history.repository';
 export type DeadlineEffect =
   | { type: 'plan_reminders'; deadlineId: string; version: number; reason: 'activated' | 'changed' }
   | { type: 'cancel_reminders'; deadlineId: string; version: number };
-export type OutboxEffect = Effect | DeadlineEffect;
+/**
+ * A notice about stage work (libs/workflow `WORK_NOTICES`: an answer, an adjudication, a hand-over to the head),
+ * written in the transaction of the write it tells about; there is no history entry, so it carries its own actor
+ * and the line about what was done. The notify job tells the recipients as they are then, the actor excepted.
+ */
+export interface WorkNoticeEffect {
+  type: 'work_notice';
+  notice: WorkNoticeKind;
+  to: readonly Recipient[];
+  actorId: string;
+  detail: string;
+}
+export type OutboxEffect = Effect | DeadlineEffect | WorkNoticeEffect;
 
 export interface OutboxRow {
   id: string;
