@@ -283,6 +283,22 @@ export const taskSchema = z.object({
   kind: z.enum(EVALUATION_KINDS),
   fiscalYear: z.number().int(),
   department: namedRefSchema,
+/**
+ * The version of one indicator entry (its self-evaluation part or its score part) as the caller loaded it. Each save
+ * of the entry adds one; a save expecting another version is refused (409 VERSION_CONFLICT) so that two people
+ * working on one form never overwrite each other unseen. 0, null or omitted: the caller saw no entry yet.
+ */
+const expectedEntryVersionSchema = z.number().int().min(0).nullable().optional();
+
+/** Each indicator at most once per save: two entries for one code would leave it to chance which one is kept. */
+function refineUniqueCodes(entries: readonly { code: string }[] | undefined, ctx: z.RefinementCtx, path: string): void {
+  const seen = new Set<string>();
+  entries?.forEach((entry, index) => {
+    if (seen.has(entry.code)) ctx.addIssue({ code: 'custom', path: [path, index, 'code'], message: 'this indicator is listed twice' });
+    seen.add(entry.code);
+  });
+}
+
   state: z.string(),
   stateLabel: labelSchema,
   /** What the caller is expected to do: the transitions they may fire and the work of this stage that is theirs. */
@@ -290,6 +306,7 @@ export const taskSchema = z.object({
   work: z.array(labelSchema),
   dueOn: isoDateSchema.nullable(),
   overdue: z.boolean(),
+    expectedVersion: expectedEntryVersionSchema,
   /** The day (Beijing) the evaluation entered its current state: how long this has waited, for work without a deadline. */
   waitingSince: isoDateSchema,
 });
@@ -305,7 +322,8 @@ export const indicatorEntrySchema = z
     selfScore: z.number().min(0).max(100).multipleOf(0.01).nullable().optional(),
     deviationReason: textField(2000).nullable().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => refineUniqueCodes(input.indicators, ctx, 'indicators'));
 
 /** 自评表 and 自评报告: what the department fills while the evaluation is in self-evaluation. */
 export const saveSelfEvaluationSchema = z
@@ -315,6 +333,7 @@ export const saveSelfEvaluationSchema = z
     /** 预算数 and 执行数 in fen (integer; DOMAIN rule: no floats for money). Detailed budget data: issue 4. */
     budgetFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
     spentFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+    expectedVersion: expectedEntryVersionSchema,
   })
   .strict();
 export type SaveSelfEvaluationInput = z.infer<typeof saveSelfEvaluationSchema>;
@@ -323,17 +342,57 @@ export const scoreEntrySchema = z
   .object({
     code: z.string().min(1).max(20),
     score: z.number().min(0).max(100).multipleOf(0.01).nullable(),
+/** Who changed one part of an indicator entry last, and when; version 0 while nobody has saved it. */
+export const entryVersionSchema = z.object({
+  version: z.number().int(),
+  updatedBy: z.object({ id: uuidSchema, displayName: z.string() }).nullable(),
+  updatedAt: z.string().nullable(),
+});
+export type EntryVersionDto = z.infer<typeof entryVersionSchema>;
+
+/** The part of an indicator entry a save changes: the department's self-evaluation or the team's score. */
+export const ENTRY_PARTS = ['self', 'score'] as const;
+export type EntryPart = (typeof ENTRY_PARTS)[number];
+
+/**
+ * One entry of a refused save (409 VERSION_CONFLICT, `details.conflicts`): the indicator, the version the caller
+ * expected and the one it has, what it holds now and who changed it when.
+ */
+export const entryConflictSchema = entryVersionSchema.extend({
+  code: z.string(),
+  name: z.string(),
+  part: z.enum(ENTRY_PARTS),
+  expectedVersion: z.number().int(),
+  current: z.object({
+    score: z.number().nullable().optional(),
+    deductionReason: z.string().nullable().optional(),
+    changeReason: z.string().nullable().optional(),
+    target: z.string().nullable().optional(),
+    actual: z.string().nullable().optional(),
+    selfScore: z.number().nullable().optional(),
+    deviationReason: z.string().nullable().optional(),
+  }),
+});
+export type EntryConflictDto = z.infer<typeof entryConflictSchema>;
+
     deductionReason: textField(2000).nullable().optional(),
     /** Required when a score changes after the draft went out for comment (DOMAIN §2.4: every change keeps its reason). */
     changeReason: textField(2000).nullable().optional(),
   })
   .strict();
-export const saveScoresSchema = z.object({ scores: z.array(scoreEntrySchema).min(1).max(500) }).strict();
+export const saveScoresSchema = z
+  .object({ scores: z.array(scoreEntrySchema).min(1).max(500) })
+  .strict()
+  .superRefine((input, ctx) => refineUniqueCodes(input.scores, ctx, 'scores'));
 export type SaveScoresInput = z.infer<typeof saveScoresSchema>;
 
 export const indicatorRowSchema = z.object({
   code: z.string(),
   name: z.string(),
+  /** Version and last change of the department's entry (level 3; null above). */
+  selfEntry: entryVersionSchema.nullable(),
+  /** Version and last change of the team's score (level 3; null above, and while the scores are hidden from the caller). */
+  scoreEntry: entryVersionSchema.nullable(),
   level: z.number().int(),
   parentCode: z.string().nullable(),
   weight: z.number(),
