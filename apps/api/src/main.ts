@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ConfigError, parseEnvironment, resolveConfig } from './config/config.schema';
+import { ConfigError, DEFAULT_PORT, parseEnvironment, resolveConfig } from './config/config.schema';
 import { runMigrations } from './infrastructure/database/data-source';
-import { startEmbeddedServices, type EmbeddedServices } from './runtime/embedded-services';
+import { ServiceStartError, startEmbeddedServices, type EmbeddedServices } from './runtime/embedded-services';
+import { choosePort, PortInUseError } from './runtime/ports';
 import { seedDemoData } from './modules/demo/demo-seeder';
 import { seedDemoEvaluations } from './modules/demo/demo-evaluations';
 import { DEMO_PASSWORD, DEMO_USERS } from './modules/demo/demo-data';
@@ -17,6 +18,9 @@ async function main(): Promise<void> {
   let embedded: EmbeddedServices | undefined;
   try {
     const raw = parseEnvironment(process.env);
+    const port = await choosePort('PORT', DEFAULT_PORT, raw.PORT, raw.HOST);
+    if (port.movedFrom) say(`port ${port.movedFrom} is taken; Evalflow uses port ${port.port} (PORT sets it)`);
+    raw.PORT = port.port;
     embedded = await startEmbeddedServices(raw, say);
     const config = resolveConfig(raw, embedded);
     const applied = await runMigrations(config.DATABASE_URL);
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
     const seeded = config.DEMO_DATA === 'auto' ? await seedDemoData(app.get(DataSource)) : false;
     if (seeded) say(`demo evaluations loaded: ${await seedDemoEvaluations(app)}`);
     await app.listen(config.PORT, config.HOST);
-    const url = config.PUBLIC_URL ?? `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+    const url = config.PUBLIC_URL;
     say(`Evalflow is up: ${url}`);
     say(`  API docs (OpenAPI): ${url}/api/docs    health: ${url}/api/health`);
     say(`  queue backend: ${config.queueBackend}${embedded.inboxUrl ? `    mail inbox: ${embedded.inboxUrl}` : ''}`);
@@ -56,11 +60,22 @@ async function main(): Promise<void> {
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
   } catch (error) {
-    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-    else process.stderr.write(`Evalflow failed to start: ${(error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`${startFailure(error, process.env.LOG_LEVEL)}\n`);
     await embedded?.stop();
     process.exit(1);
   }
+}
+
+/**
+ * Why the start failed, in one sentence: the configuration's own list, a service that did not start, a port in
+ * use, or the first line of anything else (its stack only with LOG_LEVEL=debug or trace, for whoever debugs it).
+ */
+function startFailure(error: unknown, logLevel: string | undefined): string {
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof ServiceStartError || error instanceof PortInUseError) return `Evalflow failed to start: ${error.message}.`;
+  const detailed = logLevel === 'debug' || logLevel === 'trace';
+  const text = error instanceof Error ? (detailed ? error.stack ?? error.message : error.message.split('\n')[0]) : String(error);
+  return `Evalflow failed to start: ${text}${detailed ? '' : ' (LOG_LEVEL=debug shows the details)'}`;
 }
 
 void main();

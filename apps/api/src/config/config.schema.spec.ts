@@ -19,7 +19,10 @@ describe('parseEnvironment: defaults', () => {
   it.each<[keyof RawConfig, unknown]>([
     ['NODE_ENV', 'development'],
     ['HOST', '127.0.0.1'],
-    ['PORT', 3000],
+    ['PORT', undefined], // 3000 once resolved, or a free port when 3000 is taken (main.ts)
+    ['EMBEDDED_PG_PORT', undefined],
+    ['MAIL_SINK_SMTP_PORT', undefined],
+    ['MAIL_SINK_WEB_PORT', undefined],
     ['PUBLIC_URL', undefined],
     ['DATABASE_URL', undefined],
     ['REDIS_URL', undefined],
@@ -150,6 +153,16 @@ describe('resolveConfig', () => {
     const config = resolveConfig(raw(env), given);
     expect(config).toMatchObject(expected);
     expect(config.PORT).toBe(3000);
+  });
+
+  it.each<[string, Record<string, string>, string]>([
+    ['the address the banner prints', {}, 'http://127.0.0.1:3000'],
+    ['the configured host and port', { HOST: '10.1.2.3', PORT: '8080' }, 'http://10.1.2.3:8080'],
+    ['every interface: loopback (PUBLIC_URL names the network address)', { HOST: '0.0.0.0' }, 'http://127.0.0.1:3000'],
+    ['an IPv6 host in brackets', { HOST: '::1' }, 'http://[::1]:3000'],
+    ['PUBLIC_URL wins', { PUBLIC_URL: 'https://pj.czj.example.gov.cn' }, 'https://pj.czj.example.gov.cn'],
+  ])('PUBLIC_URL is always resolved, for links in mail: %s', (_label, env, expected) => {
+    expect(resolveConfig(raw(env), services).PUBLIC_URL).toBe(expected);
   });
 
   it.each<[string, Partial<typeof services>, string[]]>([

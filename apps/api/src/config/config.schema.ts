@@ -13,12 +13,14 @@ const urlWithProtocols = (protocols: string[]) =>
     }
   }, `must be a URL starting with ${protocols.map((p) => p + '://').join(' or ')}`);
 
+const port = z.coerce.number().int().min(0, 'a port is 0–65535').max(65535, 'a port is 0–65535');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Unset: 3000, or a free port when another program holds 3000 (the banner says which). */
+  PORT: port.optional(),
   PUBLIC_URL: z.url().optional(),
   DATABASE_URL: urlWithProtocols(['postgres', 'postgresql']).optional(),
   REDIS_URL: urlWithProtocols(['redis', 'rediss']).optional(),
@@ -33,6 +35,10 @@ export const configSchema = z.object({
   AUTH_RATE_LIMIT_PER_MINUTE: positiveInt(120),
   BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like 1mb or 512kb').default('1mb'),
   EVALFLOW_DATA_DIR: z.string().default('.data'),
+  /** Ports of the embedded services (unset: 54329, 1025 and 1080, or free ones when those are taken). */
+  EMBEDDED_PG_PORT: port.optional(),
+  MAIL_SINK_SMTP_PORT: port.optional(),
+  MAIL_SINK_WEB_PORT: port.optional(),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,40}$/, 'lower-case letters, digits, _ and -').default('evalflow'),
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   /** How long a recipient's reminders gather before their one mail goes out (docs/reminders.md). */
@@ -46,7 +52,13 @@ export const configSchema = z.object({
 export type RawConfig = z.infer<typeof configSchema>;
 
 /** The resolved configuration the app runs with: every service named, whether started by us or given. */
+/** The API's port when PORT is unset and 3000 is free. */
+export const DEFAULT_PORT = 3000;
+
 export interface AppConfig extends RawConfig {
+  PORT: number;
+  /** Always known once resolved: PUBLIC_URL, or the address the start banner prints. */
+  PUBLIC_URL: string;
   DATABASE_URL: string;
   SMTP_URL: string;
   JWT_SECRET: string;
@@ -86,11 +98,24 @@ export function resolveConfig(raw: RawConfig, services: { databaseUrl?: string; 
   if (problems.length) throw new ConfigError(problems);
   return {
     ...raw,
+    PORT: raw.PORT ?? DEFAULT_PORT,
+    PUBLIC_URL: raw.PUBLIC_URL ?? defaultPublicUrl(raw.HOST, raw.PORT ?? DEFAULT_PORT),
     DATABASE_URL: databaseUrl!,
     SMTP_URL: smtpUrl!,
     JWT_SECRET: jwtSecret!,
     queueBackend: raw.REDIS_URL ? 'redis' : 'postgres',
   };
+}
+
+/**
+ * The address people use when PUBLIC_URL is not set: the one the start banner prints, so that a link in a mail
+ * opens the same origin the user signed in on (a link to localhost from a session on 127.0.0.1 asks for a new
+ * sign-in: the refresh cookie belongs to the other origin). Listening on every interface, the loopback address is
+ * still the only one known for sure; serving a network then needs PUBLIC_URL, as the docs say.
+ */
+export function defaultPublicUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -89,6 +89,9 @@ export class MailSink {
           .catch((error: Error) => callback(error));
       },
     });
+    // smtp-server re-emits its socket's errors on itself; unheard, an EADDRINUSE (a second sink on the same port)
+    // became an uncaught exception that killed the process. A listen failure reaches the caller through listen().
+    this.smtp.on('error', () => undefined);
     this.smtpPort = await listen(this.smtp.server as unknown as Server, this.options.smtpPort, host);
     this.web = createServer((req, res) => {
       if (req.method === 'DELETE' && req.url === '/messages') {
