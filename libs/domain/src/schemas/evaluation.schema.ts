@@ -283,6 +283,20 @@ export const taskSchema = z.object({
   kind: z.enum(EVALUATION_KINDS),
   fiscalYear: z.number().int(),
   department: namedRefSchema,
+  state: z.string(),
+  stateLabel: labelSchema,
+  /** What the caller is expected to do: the transitions they may fire and the work of this stage that is theirs. */
+  actions: z.array(z.object({ action: z.string(), label: labelSchema })),
+  work: z.array(labelSchema),
+  dueOn: isoDateSchema.nullable(),
+  overdue: z.boolean(),
+  /** The day (Beijing) the evaluation entered its current state: how long this has waited, for work without a deadline. */
+  waitingSince: isoDateSchema,
+});
+export type TaskDto = z.infer<typeof taskSchema>;
+
+/* The work of the stages, which the guards read. */
+
 /**
  * The version of one indicator entry (its self-evaluation part or its score part) as the caller loaded it. Each save
  * of the entry adds one; a save expecting another version is refused (409 VERSION_CONFLICT) so that two people
@@ -299,21 +313,6 @@ function refineUniqueCodes(entries: readonly { code: string }[] | undefined, ctx
   });
 }
 
-  state: z.string(),
-  stateLabel: labelSchema,
-  /** What the caller is expected to do: the transitions they may fire and the work of this stage that is theirs. */
-  actions: z.array(z.object({ action: z.string(), label: labelSchema })),
-  work: z.array(labelSchema),
-  dueOn: isoDateSchema.nullable(),
-  overdue: z.boolean(),
-    expectedVersion: expectedEntryVersionSchema,
-  /** The day (Beijing) the evaluation entered its current state: how long this has waited, for work without a deadline. */
-  waitingSince: isoDateSchema,
-});
-export type TaskDto = z.infer<typeof taskSchema>;
-
-/* The work of the stages, which the guards read. */
-
 export const indicatorEntrySchema = z
   .object({
     code: z.string().min(1).max(20),
@@ -321,9 +320,9 @@ export const indicatorEntrySchema = z
     actual: textField(200).nullable().optional(),
     selfScore: z.number().min(0).max(100).multipleOf(0.01).nullable().optional(),
     deviationReason: textField(2000).nullable().optional(),
+    expectedVersion: expectedEntryVersionSchema,
   })
-  .strict()
-  .superRefine((input, ctx) => refineUniqueCodes(input.indicators, ctx, 'indicators'));
+  .strict();
 
 /** 自评表 and 自评报告: what the department fills while the evaluation is in self-evaluation. */
 export const saveSelfEvaluationSchema = z
@@ -333,15 +332,27 @@ export const saveSelfEvaluationSchema = z
     /** 预算数 and 执行数 in fen (integer; DOMAIN rule: no floats for money). Detailed budget data: issue 4. */
     budgetFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
     spentFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
-    expectedVersion: expectedEntryVersionSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((input, ctx) => refineUniqueCodes(input.indicators, ctx, 'indicators'));
 export type SaveSelfEvaluationInput = z.infer<typeof saveSelfEvaluationSchema>;
 
 export const scoreEntrySchema = z
   .object({
     code: z.string().min(1).max(20),
     score: z.number().min(0).max(100).multipleOf(0.01).nullable(),
+    deductionReason: textField(2000).nullable().optional(),
+    /** Required when a score changes after the draft went out for comment (DOMAIN §2.4: every change keeps its reason). */
+    changeReason: textField(2000).nullable().optional(),
+    expectedVersion: expectedEntryVersionSchema,
+  })
+  .strict();
+export const saveScoresSchema = z
+  .object({ scores: z.array(scoreEntrySchema).min(1).max(500) })
+  .strict()
+  .superRefine((input, ctx) => refineUniqueCodes(input.scores, ctx, 'scores'));
+export type SaveScoresInput = z.infer<typeof saveScoresSchema>;
+
 /** Who changed one part of an indicator entry last, and when; version 0 while nobody has saved it. */
 export const entryVersionSchema = z.object({
   version: z.number().int(),
@@ -375,24 +386,9 @@ export const entryConflictSchema = entryVersionSchema.extend({
 });
 export type EntryConflictDto = z.infer<typeof entryConflictSchema>;
 
-    deductionReason: textField(2000).nullable().optional(),
-    /** Required when a score changes after the draft went out for comment (DOMAIN §2.4: every change keeps its reason). */
-    changeReason: textField(2000).nullable().optional(),
-  })
-  .strict();
-export const saveScoresSchema = z
-  .object({ scores: z.array(scoreEntrySchema).min(1).max(500) })
-  .strict()
-  .superRefine((input, ctx) => refineUniqueCodes(input.scores, ctx, 'scores'));
-export type SaveScoresInput = z.infer<typeof saveScoresSchema>;
-
 export const indicatorRowSchema = z.object({
   code: z.string(),
   name: z.string(),
-  /** Version and last change of the department's entry (level 3; null above). */
-  selfEntry: entryVersionSchema.nullable(),
-  /** Version and last change of the team's score (level 3; null above, and while the scores are hidden from the caller). */
-  scoreEntry: entryVersionSchema.nullable(),
   level: z.number().int(),
   parentCode: z.string().nullable(),
   weight: z.number(),
@@ -404,6 +400,10 @@ export const indicatorRowSchema = z.object({
   deductionReason: z.string().nullable(),
   scoreAtDraft: z.number().nullable(),
   changeReason: z.string().nullable(),
+  /** Version and last change of the department's entry (level 3; null above). */
+  selfEntry: entryVersionSchema.nullable(),
+  /** Version and last change of the team's score (level 3; null above, and while the scores are hidden from the caller). */
+  scoreEntry: entryVersionSchema.nullable(),
 });
 export type IndicatorRowDto = z.infer<typeof indicatorRowSchema>;
 
