@@ -1,5 +1,5 @@
 import { createTestApp, type TestApp } from '../support/test-app';
-import { api, createKeyEvaluation, createSelfEvaluation, fillSelfEvaluation, fire, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
+import { api, createKeyEvaluation, createSelfEvaluation, fillSelfEvaluation, fire, lookupIds, saveScores, scoreAll, type Ids } from '../support/evaluation-steps';
 
 /*
  * Both lifecycles from draft to closed through the HTTP API, each step by the demo user whose role the step needs,
@@ -167,13 +167,11 @@ describe('key evaluation: draft → closed', () => {
     await expectStep('eval.lead', id, 'start_adjudication', 'adjudication');
     // A score changed after the draft went out needs its reason before the final report goes up.
     const rows = (await api(t, 'eval.lead', 'get', `/evaluations/${id}/indicators`)).body.rows.filter((r: { level: number }) => r.level === 3);
-    await api(t, 'eval.lead', 'put', `/evaluations/${id}/scores`, { scores: [{ code: rows[1].code, score: rows[1].weight - 0.5, deductionReason: '三公经费控制率偏低' }] });
+    await saveScores(t, 'eval.lead', id, [{ code: rows[1].code, score: rows[1].weight - 0.5, deductionReason: '三公经费控制率偏低' }]);
     const unexplained = await fire(t, 'eval.lead', id, 'submit_final_report');
     expect(unexplained.status).toBe(422);
     expect(unexplained.body.details.failedGuards.map((g: { id: string }) => g.id)).toEqual(['score_changes_have_reasons']);
-    await api(t, 'eval.lead', 'put', `/evaluations/${id}/scores`, {
-      scores: [{ code: rows[1].code, score: rows[1].weight - 0.5, deductionReason: '三公经费控制率偏低', changeReason: '采纳部门反馈后重新核定' }],
-    });
+    await saveScores(t, 'eval.lead', id, [{ code: rows[1].code, score: rows[1].weight - 0.5, deductionReason: '三公经费控制率偏低', changeReason: '采纳部门反馈后重新核定' }]);
     await expectStep('eval.lead', id, 'submit_final_report', 'final_review');
     const version = (await api(t, 'finance.admin', 'get', `/evaluations/${id}`)).body.version;
     await api(t, 'finance.admin', 'put', `/evaluations/${id}/report-number`, { reportNumber: '长财绩评〔2026〕3号', expectedVersion: version });

@@ -2,7 +2,7 @@ import { Workbook } from 'exceljs';
 import { DEPARTMENT_WHOLE_TEMPLATE, type FrameworkNode } from '@evalflow/domain';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { DEMO_PASSWORD } from '../../apps/api/src/modules/demo/demo-data';
-import { api, createKeyEvaluation, fire, lookupIds, type Ids } from '../support/evaluation-steps';
+import { api, createKeyEvaluation, fire, lookupIds, saveSelfEvaluation, type Ids } from '../support/evaluation-steps';
 import { downloadBytes, uploadBytes } from '../support/files';
 import { cellText } from '../../apps/api/src/infrastructure/excel/excel-cells';
 import { LIUYANG_2020_LINES, liuyang2020Framework } from '../../libs/domain/src/scoring/fixtures/liuyang-office-2020-self-evaluation';
@@ -312,9 +312,7 @@ describe('the seed 003 form through an evaluation: indicators, guards, 自评表
     const refused = await fire(t, 'dept.head', id, 'submit_self_evaluation');
     expect(refused.status).toBe(422);
     expect(refused.body.details.failedGuards.map((g: { id: string }) => g.id)).toEqual(['deviation_reasons_given']);
-    const withReason = await api(t, 'dept.staff', 'put', `/evaluations/${id}/self-evaluation`, {
-      indicators: [{ ...indicators[1], deviationReason: '年中追加预算较多，执行进度前低后高' }],
-    });
+    const withReason = await saveSelfEvaluation(t, 'dept.staff', id, { indicators: [{ ...indicators[1], deviationReason: '年中追加预算较多，执行进度前低后高' }] });
     expect(withReason.status).toBe(200);
 
     // 自评表, read back: every line, total 99, grade 优秀.

@@ -1,3 +1,4 @@
+import type { EntryVersionDto } from '@evalflow/domain';
 import type { TestApp } from './test-app';
 
 /**
@@ -83,17 +84,42 @@ export async function createSelfEvaluation(t: TestApp, ids: Ids) {
   return response.body as { id: string; version: number; state: string };
 }
 
-/** Level-3 indicators of the evaluation's framework, with weights. */
-export async function level3(t: TestApp, id: string): Promise<{ code: string; weight: number }[]> {
+/** One level-3 row of GET …/indicators as the steps use it: weight and the versions of both parts of its entry. */
+export interface Level3Row {
+  code: string;
+  name: string;
+  weight: number;
+  selfEntry: EntryVersionDto;
+  scoreEntry: EntryVersionDto;
+}
+
+/** Level-3 indicators of the evaluation's framework, with weights and entry versions (as the bureau sees them). */
+export async function level3(t: TestApp, id: string): Promise<Level3Row[]> {
   const response = await api(t, 'finance.officer', 'get', `/evaluations/${id}/indicators`);
   return response.body.rows.filter((row: { level: number }) => row.level === 3);
+}
+
+/**
+ * Saves scores as a team member who has just loaded the table: each entry carries the version stored now (the
+ * suites that test the version check send their own versions through `api`).
+ */
+export async function saveScores(t: TestApp, username: string, id: string, scores: { code: string; score: number | null; deductionReason?: string | null; changeReason?: string | null }[]) {
+  const versions = new Map((await level3(t, id)).map((row) => [row.code, row.scoreEntry.version]));
+  return api(t, username, 'put', `/evaluations/${id}/scores`, { scores: scores.map((entry) => ({ ...entry, expectedVersion: versions.get(entry.code) ?? 0 })) });
+}
+
+/** Saves self-evaluation entries (and whatever else of the form is given) with the versions stored now. */
+export async function saveSelfEvaluation(t: TestApp, username: string, id: string, input: { indicators?: ({ code: string } & Record<string, unknown>)[] } & Record<string, unknown>) {
+  const versions = new Map((await level3(t, id)).map((row) => [row.code, row.selfEntry.version]));
+  const indicators = input.indicators?.map((entry) => ({ ...entry, expectedVersion: versions.get(entry.code) ?? 0 }));
+  return api(t, username, 'put', `/evaluations/${id}/self-evaluation`, { ...input, ...(indicators ? { indicators } : {}) });
 }
 
 /** The department fills the whole self-evaluation: every indicator at full marks, budget figures, every narrative section. */
 export async function fillSelfEvaluation(t: TestApp, id: string, username = 'dept.staff') {
   const indicators = await level3(t, id);
   return api(t, username, 'put', `/evaluations/${id}/self-evaluation`, {
-    indicators: indicators.map((row) => ({ code: row.code, target: '达到预期', actual: '已达到', selfScore: row.weight })),
+    indicators: indicators.map((row) => ({ code: row.code, target: '达到预期', actual: '已达到', selfScore: row.weight, expectedVersion: row.selfEntry.version })),
     budgetFen: 6383160000,
     spentFen: 5705590000,
     narrative: { overview: '部门概况……', goals: '绩效目标……', outputs: '产出与效益……', problems: '存在的问题……', improvements: '改进措施……' },
@@ -108,6 +134,7 @@ export async function scoreAll(t: TestApp, id: string, username = 'evaluator') {
       code: row.code,
       score: index === 0 ? row.weight - 1 : row.weight,
       deductionReason: index === 0 ? '未提供部分记账凭证，扣1分' : null,
+      expectedVersion: row.scoreEntry.version,
     })),
   });
 }

@@ -116,6 +116,7 @@ const WORK = {
         actual: index === 0 ? '基本达到' : '已达到',
         selfScore: index === 0 ? Math.max(0, row.weight - 1) : row.weight,
         deviationReason: index === 0 ? '受年中预算调整影响，部分工作延后至次年一季度完成' : null,
+        expectedVersion: row.selfEntry?.version ?? 0,
       })),
       budgetFen: 21_427_000_00,
       spentFen: 19_843_500_00,
@@ -136,6 +137,7 @@ const WORK = {
         code: row.code,
         score: index % 4 === 0 ? Math.max(0, row.weight - 1) : row.weight,
         deductionReason: index % 4 === 0 ? '部分支出未提供记账凭证，无法核实，扣1分' : null,
+        expectedVersion: row.scoreEntry?.version ?? 0,
       })),
     });
   },

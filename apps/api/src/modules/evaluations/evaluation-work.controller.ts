@@ -67,7 +67,7 @@ export class EvaluationWorkController {
 
   @Put('self-evaluation')
   @RequirePermission('read', 'Evaluation')
-  @ApiOperation({ summary: '填报自评 The department saves its self-evaluation form, budget figures and narrative (state self_evaluation)' })
+  @ApiOperation({ summary: '填报自评 The department saves its self-evaluation form, budget figures and narrative (state self_evaluation); each indicator entry carries the expectedVersion it was loaded with (0 when new), a stale one → 409 VERSION_CONFLICT naming it in details.conflicts, nothing saved' })
   saveSelfEvaluation(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SaveSelfEvaluationDto) {
     return this.work.saveSelfEvaluation(user, ability, id, body);
   }
@@ -81,7 +81,7 @@ export class EvaluationWorkController {
 
   @Put('scores')
   @RequirePermission('read', 'Evaluation')
-  @ApiOperation({ summary: '评分 The team saves scores with deduction reasons (fieldwork; in adjudication a change needs changeReason)' })
+  @ApiOperation({ summary: '评分 The team saves scores with deduction reasons (fieldwork; in adjudication a change needs changeReason); each score carries the expectedVersion it was loaded with (0 when new), a stale one → 409 VERSION_CONFLICT naming the indicator, its current value and who changed it when (details.conflicts), nothing saved' })
   saveScores(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SaveScoresDto) {
     return this.work.saveScores(user, ability, id, body);
   }

@@ -19,6 +19,7 @@ import {
   type FindingDto,
   type FrameworkNode,
   type IndicatorRowDto,
+  type EntryPart,
   type SaveScoresInput,
   type SaveSelfEvaluationInput,
   type UpdateFindingInput,
@@ -47,6 +48,8 @@ import { refusalError } from '../workflow/refusal';
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
 import { toDto } from './evaluations.service';
 import { FINDINGS_WORK, withStageWork, type StageWork } from './stage-work';
+import { UNSAVED_ENTRY, entryVersions, writeScoreParts, writeSelfParts } from './indicator-entry.repository';
+import { assertEntriesUnchanged, entriesChangedMeanwhile } from './entry-versions';
 import { assertReviewWorkVisible, hidesBudgetData, hidesReviewWork } from './review-work-visibility';
 import { scoreTableWorkbook, selfEvaluationWorkbook, type ScoreFormInput } from '../frameworks/score-workbooks';
 
@@ -134,6 +137,7 @@ export class EvaluationWorkService {
     // Metric-bound rules score the budget data; the department's view scores only the data it may read.
     const metrics = (await hidesBudgetData(this.evaluations.db, user, evaluation)) ? [] : await this.budgetMetrics(evaluation.id);
     const value = <T>(code: string, key: string): T | null => (entries.get(code)?.[key] as T | undefined) ?? null;
+    const versions = await entryVersions(this.evaluations.db, evaluation.id);
     const selfScores = new Map(nodes.filter((n) => n.level === 3).map((n) => [n.code, value<number>(n.code, 'selfScore')]));
     const teamScores = new Map(nodes.filter((n) => n.level === 3).map((n) => [n.code, hideScores ? null : value<number>(n.code, 'score')]));
     const comparison = compareScores(nodes, selfScores, teamScores);
@@ -169,6 +173,9 @@ export class EvaluationWorkService {
         missesTarget: judged?.missesTarget ?? null,
         deviationReasonRequired: judged?.deviationReasonRequired ?? false,
         difference: differences.get(node.code) ?? null,
+        // The versions a save sends back, and who changed each part last (the score's only when the caller sees it).
+        selfEntry: node.level === 3 ? (versions.get(node.code)?.self ?? UNSAVED_ENTRY) : null,
+        scoreEntry: node.level === 3 && !hideScores ? (versions.get(node.code)?.score ?? UNSAVED_ENTRY) : null,
       } satisfies IndicatorRowDto & IndicatorScoringDto & Record<string, unknown>;
     });
     const summary = (totals: typeof comparison.self) => ({ total: totals.total, complete: totals.complete, grade: totals.grade, gradeLabel: totals.gradeLabel });
@@ -197,7 +204,10 @@ export class EvaluationWorkService {
     };
   }
 
-  /** 自评表 + 自评报告: saves what is given (a partial save is normal while the department works on it). */
+  /**
+   * 自评表 + 自评报告: saves what is given (a partial save is normal while the department works on it). Each indicator
+   * entry is version-checked on its own, so two people of the department filling different lines do not collide.
+   */
   async saveSelfEvaluation(user: AuthenticatedUser, ability: AppAbility, id: string, input: SaveSelfEvaluationInput) {
     await this.withWork(user, ability, id, SELF_EVALUATION_FORM, async (runner, evaluation) => {
       if (input.indicators?.length) {
@@ -209,20 +219,15 @@ export class EvaluationWorkService {
           else if (entry.selfScore != null && entry.selfScore > weight) issues.push({ path: `indicators.${index}.selfScore`, message: `more than the weight ${weight}` });
         });
         if (issues.length) throw new DomainError('RULE_VIOLATION', 'Some indicator entries do not fit the framework', issues);
-        await runner.query(
-          `INSERT INTO evaluation_indicator_entries (evaluation_id, code, target, actual, self_score, deviation_reason, updated_by)
-           SELECT $1, r.code, r.target, r.actual, r.self_score, r.deviation_reason, $3
-           FROM json_to_recordset($2::json) AS r(code text, target text, actual text, self_score numeric, deviation_reason text)
-           ON CONFLICT (evaluation_id, code) DO UPDATE SET target = EXCLUDED.target, actual = EXCLUDED.actual, self_score = EXCLUDED.self_score,
-             deviation_reason = EXCLUDED.deviation_reason, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-          [
-            evaluation.id,
-            JSON.stringify(
-              input.indicators.map((e) => ({ code: e.code, target: e.target ?? null, actual: e.actual ?? null, self_score: e.selfScore ?? null, deviation_reason: e.deviationReason ?? null })),
-            ),
-            user.id,
-          ],
-        );
+        const writes = input.indicators.map((e) => ({
+          code: e.code,
+          target: e.target ?? null,
+          actual: e.actual ?? null,
+          selfScore: e.selfScore ?? null,
+          deviationReason: e.deviationReason ?? null,
+          expectedVersion: e.expectedVersion ?? 0,
+        }));
+        await this.writeEntries(runner, evaluation, 'self', writes, () => writeSelfParts(runner, evaluation.id, user.id, writes));
       }
       if (input.narrative !== undefined || input.budgetFen !== undefined || input.spentFen !== undefined) {
         await runner.query(
@@ -247,7 +252,11 @@ export class EvaluationWorkService {
     return this.selfEvaluationReport(ability, id);
   }
 
-  /** 评分: the team's score, deduction reason and (after the draft went out) the reason for a change. */
+  /**
+   * 评分: the team's score, deduction reason and (after the draft went out) the reason for a change. Each score is
+   * version-checked on its own: team members scoring different indicators never collide, one indicator saved by two
+   * from the same version keeps the first and refuses the second (409, nothing of that save written).
+   */
   async saveScores(user: AuthenticatedUser, ability: AppAbility, id: string, input: SaveScoresInput) {
     await this.withWork(user, ability, id, SCORING, async (runner, evaluation) => {
       const weights = await this.level3Weights(runner, evaluation);
@@ -258,18 +267,14 @@ export class EvaluationWorkService {
         else if (entry.score != null && entry.score > weight) issues.push({ path: `scores.${index}.score`, message: `more than the weight ${weight}` });
       });
       if (issues.length) throw new DomainError('RULE_VIOLATION', 'Some scores do not fit the framework', issues);
-      await runner.query(
-        `INSERT INTO evaluation_indicator_entries (evaluation_id, code, score, deduction_reason, change_reason, updated_by)
-         SELECT $1, r.code, r.score, r.deduction_reason, r.change_reason, $3
-         FROM json_to_recordset($2::json) AS r(code text, score numeric, deduction_reason text, change_reason text)
-         ON CONFLICT (evaluation_id, code) DO UPDATE SET score = EXCLUDED.score, deduction_reason = EXCLUDED.deduction_reason,
-           change_reason = coalesce(EXCLUDED.change_reason, evaluation_indicator_entries.change_reason), updated_by = EXCLUDED.updated_by, updated_at = now()`,
-        [
-          evaluation.id,
-          JSON.stringify(input.scores.map((e) => ({ code: e.code, score: e.score, deduction_reason: e.deductionReason ?? null, change_reason: e.changeReason ?? null }))),
-          user.id,
-        ],
-      );
+      const writes = input.scores.map((e) => ({
+        code: e.code,
+        score: e.score,
+        deductionReason: e.deductionReason ?? null,
+        changeReason: e.changeReason ?? null,
+        expectedVersion: e.expectedVersion ?? 0,
+      }));
+      await this.writeEntries(runner, evaluation, 'score', writes, () => writeScoreParts(runner, evaluation.id, user.id, writes));
     });
     return this.indicators(user, ability, id);
   }
@@ -422,6 +427,17 @@ export class EvaluationWorkService {
     const [exists] = await runner.query(`SELECT version FROM findings WHERE id = $1 AND evaluation_id = $2`, [findingId, evaluationId]);
     if (!exists) throw new DomainError('NOT_FOUND', 'Finding not found');
     throw versionConflict(exists.version);
+  }
+
+  /**
+   * Writes one part of the entries if nobody changed any of them since the caller loaded them: a stale one refuses
+   * the whole save with 409 naming it (all or nothing: the stage work's transaction rolls back).
+   */
+  private async writeEntries(runner: Queryable, evaluation: EvaluationRecord, part: EntryPart, entries: { code: string; expectedVersion: number }[], write: () => Promise<number>) {
+    const names = async () => new Map((await this.frameworkNodes(runner, evaluation)).map((node) => [node.code, node.name]));
+    await assertEntriesUnchanged(runner, evaluation.id, part, entries, names);
+    // The evaluation's row lock makes this unreachable; if a write still found a version moved, it must not half-apply.
+    if ((await write()) !== entries.length) throw entriesChangedMeanwhile();
   }
 
   private withWork<T>(user: AuthenticatedUser, ability: AppAbility, id: string, work: StageWork, run: (runner: Queryable, evaluation: EvaluationRecord) => Promise<T>): Promise<T> {
