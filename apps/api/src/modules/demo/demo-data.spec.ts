@@ -69,6 +69,22 @@ describe('demo users', () => {
     expect(DEMO_USERS.filter((user) => user.roles.includes(role)).length).toBeGreaterThan(0);
   });
 
+  // What each kind of organisation needs to do its part, start to end: a bureau commissions (officer) and publishes
+  // its own frameworks (admin); a department fills its self-evaluation (staff) and submits it (head); a firm leads
+  // and scores; an audit office verifies. A demo body without one of these would be stuck at that step.
+  const ROLES_EACH_KIND_NEEDS: Record<string, string[]> = {
+    finance_bureau: ['finance_admin', 'finance_officer'],
+    department: ['department_head', 'department_staff'],
+    evaluation_firm: ['evaluation_lead', 'evaluator'],
+    audit_office: ['auditor'],
+  };
+  it.each(DEMO_ORGANISATIONS.flatMap((organisation) => (ROLES_EACH_KIND_NEEDS[organisation.kind] ?? []).map((role) => [organisation.name, role, organisation.key])))(
+    '%s has a user with the role %s',
+    (_name, role, key) => {
+      expect(DEMO_USERS.filter((user) => user.organisation === key && user.roles.includes(role as never))).not.toEqual([]);
+    },
+  );
+
   it('usernames and e-mail addresses are unique', () => {
     expect(new Set(DEMO_USERS.map((user) => user.username)).size).toBe(DEMO_USERS.length);
     expect(new Set(DEMO_USERS.map((user) => user.email)).size).toBe(DEMO_USERS.length);

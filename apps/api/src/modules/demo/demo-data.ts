@@ -54,8 +54,10 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'dept.head', displayName: '刘主任', organisation: 'cs-gov-office', roles: ['department_head'], email: 'liu@cs-gov.evalflow.local' },
   { username: 'dept.staff', displayName: '张敏', organisation: 'cs-gov-office', roles: ['department_staff'], email: 'zhang@cs-gov.evalflow.local' },
   { username: 'auditor', displayName: '赵审计', organisation: 'cs-audit', roles: ['auditor'], email: 'zhao@cs-audit.evalflow.local' },
+  { username: 'liuyang.admin', displayName: '汤科长', organisation: 'ly-finance', roles: ['finance_admin'], email: 'tang@ly-finance.evalflow.local' },
   { username: 'liuyang.officer', displayName: '黄浏', organisation: 'ly-finance', roles: ['finance_officer'], email: 'huang@ly-finance.evalflow.local' },
   { username: 'liuyang.head', displayName: '罗主任', organisation: 'ly-gov-office', roles: ['department_head'], email: 'luo@ly-gov.evalflow.local' },
   { username: 'liuyang.staff', displayName: '彭丽', organisation: 'ly-gov-office', roles: ['department_staff'], email: 'peng@ly-gov.evalflow.local' },
+  { username: 'furong.head', displayName: '邓主任', organisation: 'fr-gov-office', roles: ['department_head'], email: 'deng@fr-gov.evalflow.local' },
   { username: 'furong.staff', displayName: '谢芳', organisation: 'fr-gov-office', roles: ['department_staff'], email: 'xie@fr-gov.evalflow.local' },
 ];
