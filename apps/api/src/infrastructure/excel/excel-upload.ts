@@ -1,7 +1,6 @@
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { Workbook } from 'exceljs';
 import { DomainError } from '@evalflow/domain';
 import { XLSX_MIME_TYPE } from './excel-download';
 
@@ -20,14 +19,14 @@ export const EXCEL_UPLOAD_MAX_BYTES = 5 * 1024 * 1024;
 /** Browsers send .xlsx with its own type, but some (and curl) send a generic one; the file name and content decide. */
 const ACCEPTED_MIME_TYPES = new Set([XLSX_MIME_TYPE, 'application/octet-stream', 'application/zip', 'application/x-zip-compressed']);
 
-function notAnXlsx(detail: string): DomainError {
+export function notAnXlsx(detail: string): DomainError {
   return new DomainError('VALIDATION_FAILED', `请上传 .xlsx 格式的 Excel 文件: ${detail}`, [{ path: 'file', message: detail }]);
 }
 
 /**
  * Route decorator for an Excel upload in the multipart field `file` (default): memory storage, a size limit (413 from
  * Nest when exceeded) and a type check by name and MIME type before the body is buffered. Read the file with
- * `readUploadedWorkbook(@UploadedFile() file)`.
+ * `parseUploadedWorkbook(file, reader, input)`.
  */
 export function ExcelUpload(field = 'file', maxBytes = EXCEL_UPLOAD_MAX_BYTES) {
   return applyDecorators(
@@ -47,18 +46,13 @@ export function ExcelUpload(field = 'file', maxBytes = EXCEL_UPLOAD_MAX_BYTES) {
 }
 
 /**
- * Parses the uploaded .xlsx: 400 (path `file`) when nothing was sent, or the bytes are not a zip (an .xlsx renamed
- * from .xls or .csv) or exceljs cannot read them. Row-level problems are the caller's to report.
+ * The uploaded bytes, checked to be there and to look like an .xlsx: 400 (path `file`) when nothing was sent or the
+ * bytes are not a zip (an .xlsx renamed from .xls or .csv). Read them with parseUploadedWorkbook (workbook-parser.ts),
+ * which bounds what unpacking and parsing may cost.
  */
-export async function readUploadedWorkbook(file: UploadedExcelFile | undefined): Promise<Workbook> {
+export function uploadedXlsxBytes(file: UploadedExcelFile | undefined): Buffer {
   if (!file?.buffer?.length) throw new DomainError('VALIDATION_FAILED', '请选择要上传的 Excel 文件', [{ path: 'file', message: 'required' }]);
   // Every .xlsx is a zip archive: "PK\x03\x04".
   if (file.buffer.subarray(0, 4).toString('binary') !== 'PK\x03\x04') throw notAnXlsx('文件内容不是 .xlsx 工作簿');
-  const workbook = new Workbook();
-  try {
-    await workbook.xlsx.load(file.buffer as unknown as ArrayBuffer);
-  } catch {
-    throw notAnXlsx('无法读取该工作簿');
-  }
-  return workbook;
+  return file.buffer;
 }

@@ -9,7 +9,10 @@ import {
   type BudgetDataDocumentInput,
   type FieldIssue,
 } from '@evalflow/domain';
-import { cellText, styleHeaderRow } from '../../infrastructure/excel';
+// The files, not the index: this module is loaded in the parse worker, which should not load Nest.
+import { cellText, styleHeaderRow } from '../../infrastructure/excel/excel-cells';
+import { lastRowWithin } from '../../infrastructure/excel/sheet-rows';
+import { workbookReader } from '../../infrastructure/excel/workbook-reader';
 
 /*
  * The budget data workbook (预算数据模板): one sheet per part of DOMAIN §4 with Chinese headers. The same layout is
@@ -187,7 +190,15 @@ export function readBudgetWorkbook(workbook: Workbook): { document: BudgetDataDo
     });
     return Object.keys(result).length ? result : undefined;
   };
-  const lastRow = (ws: Worksheet) => ws.actualRowCount ? ws.lastRow?.number ?? 1 : 1;
+  // Each sheet's last row, computed once and bounded (a sheet over the limit is an issue, and is not read).
+  const lastRow = (ws: Worksheet): number => {
+    const bounds = lastRowWithin(ws);
+    if ('issue' in bounds) {
+      issues.push(bounds.issue);
+      return 0;
+    }
+    return bounds.lastRow;
+  };
 
   const document: BudgetDataDocumentInput = { unit: unit ?? 'yuan' };
   const year = cellText(overview.getCell('B2'));
@@ -196,7 +207,7 @@ export function readBudgetWorkbook(workbook: Workbook): { document: BudgetDataDo
     else issues.push({ path: `${SHEETS.overview}!B2`, message: `年度应为四位数字：“${year}”` });
   }
   const rowOf = new Map<string, number>();
-  for (let row = OVERVIEW_HEADER_ROW + 1; row <= lastRow(overview); row++) rowOf.set(cellText(overview.getCell(`A${row}`)), row);
+  for (let row = OVERVIEW_HEADER_ROW + 1, last = lastRow(overview); row <= last; row++) rowOf.set(cellText(overview.getCell(`A${row}`)), row);
   const overviewLine = (label: (typeof OVERVIEW_ROWS)[number]) => (rowOf.has(label) ? line(overview, rowOf.get(label)!, 2) : undefined);
   const total = overviewLine('合计');
   if (total) document.total = total;
@@ -210,7 +221,7 @@ export function readBudgetWorkbook(workbook: Workbook): { document: BudgetDataDo
   const projects = sheet(SHEETS.projects);
   if (projects) {
     document.projects = [];
-    for (let row = 2; row <= lastRow(projects); row++) {
+    for (let row = 2, last = lastRow(projects); row <= last; row++) {
       const name = cellText(projects.getCell(`A${row}`));
       if (!name) continue;
       const cumulativeSpent: Record<string, string> = {};
@@ -225,7 +236,7 @@ export function readBudgetWorkbook(workbook: Workbook): { document: BudgetDataDo
   const periods = sheet(SHEETS.periods);
   if (periods) {
     document.periods = [];
-    for (let row = 2; row <= lastRow(periods); row++) {
+    for (let row = 2, last = lastRow(periods); row <= last; row++) {
       const period = cellText(periods.getCell(`A${row}`));
       if (!period) continue;
       const [allotted, spent, basicAllotted, basicSpent, projectAllotted, projectSpent] = ['B', 'C', 'D', 'E', 'F', 'G'].map((column) => amount(periods, `${column}${row}`));
@@ -243,7 +254,7 @@ export function readBudgetWorkbook(workbook: Workbook): { document: BudgetDataDo
   const threePublic = sheet(SHEETS.threePublic);
   if (threePublic) {
     document.threePublic = [];
-    for (let row = 2; row <= lastRow(threePublic); row++) {
+    for (let row = 2, last = lastRow(threePublic); row <= last; row++) {
       const label = cellText(threePublic.getCell(`A${row}`));
       if (!label) continue;
       const kind = THREE_PUBLIC_KINDS.find((k) => THREE_PUBLIC_LABELS[k] === label);
@@ -276,7 +287,7 @@ export function readBudgetWorkbook(workbook: Workbook): { document: BudgetDataDo
   const reconciliation = sheet(SHEETS.reconciliation);
   if (reconciliation && (cellText(reconciliation.getCell('B2')) || cellText(reconciliation.getCell('C2')))) {
     const differences: NonNullable<BudgetDataDocumentInput['reconciliation']>['differences'] = [];
-    for (let row = 6; row <= lastRow(reconciliation); row++) {
+    for (let row = 6, last = lastRow(reconciliation); row <= last; row++) {
       const item = cellText(reconciliation.getCell(`A${row}`));
       if (!item) continue;
       differences.push({ item, amount: amount(reconciliation, `B${row}`) ?? '', reason: cellText(reconciliation.getCell(`C${row}`)) || null });
@@ -291,7 +302,7 @@ export function readBudgetWorkbook(workbook: Workbook): { document: BudgetDataDo
   const reported = sheet(SHEETS.reported);
   if (reported) {
     document.reported = [];
-    for (let row = 2; row <= lastRow(reported); row++) {
+    for (let row = 2, last = lastRow(reported); row <= last; row++) {
       const code = cellText(reported.getCell(`A${row}`));
       const name = cellText(reported.getCell(`B${row}`));
       const value = cellText(reported.getCell(`D${row}`));
@@ -306,6 +317,9 @@ export function readBudgetWorkbook(workbook: Workbook): { document: BudgetDataDo
   }
   return { document, issues };
 }
+
+/** readBudgetWorkbook as the parse worker runs it (parseUploadedWorkbook). */
+export const BUDGET_WORKBOOK_READER = workbookReader(__filename, readBudgetWorkbook);
 
 /** The parsed document in the form the template shows (for typing: the schema's output is also a valid input). */
 export const asDocumentInput = (document: BudgetDataDocument): BudgetDataDocumentInput => document;

@@ -13,7 +13,7 @@ import {
 } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
-import { ExcelUpload, readUploadedWorkbook, workbookDownload, type UploadedExcelFile } from '../../infrastructure/excel';
+import { ExcelUpload, workbookDownload, type UploadedExcelFile } from '../../infrastructure/excel';
 import { BudgetService } from './budget.service';
 
 class PutBudgetDataDto extends createZodDto(putBudgetDataSchema) {}
@@ -52,7 +52,7 @@ export class BudgetDataController {
   @ExcelUpload()
   @ApiOperation({ summary: '导入 Replace the budget data from a workbook in the template layout (multipart field `file`)' })
   async import(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @UploadedFile() file: UploadedExcelFile) {
-    return this.budget.importWorkbook(user, ability, id, await readUploadedWorkbook(file));
+    return this.budget.importWorkbook(user, ability, id, file);
   }
 
   @Get('budget-data/export.xlsx')

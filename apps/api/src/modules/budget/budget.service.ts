@@ -27,7 +27,8 @@ import { assertReviewWorkVisible, hidesBudgetData, reviewWorkNotPublished } from
 import { EvaluationRepository, type EvaluationRecord, type Queryable } from '../evaluations/evaluation.repository';
 import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
 import { BudgetRepository, type ProposedFindingRecord } from './budget.repository';
-import { budgetWorkbook, readBudgetWorkbook } from './budget-workbook';
+import { parseUploadedWorkbook, type UploadedExcelFile } from '../../infrastructure/excel';
+import { BUDGET_WORKBOOK_READER, budgetWorkbook } from './budget-workbook';
 
 /** 预算数据: the department enters it with its self-evaluation; the team corrects it in fieldwork and adjudication. */
 const BUDGET_DATA_WORK: StageWork = {
@@ -70,9 +71,9 @@ export class BudgetService {
     return this.getData(user, ability, id);
   }
 
-  /** Excel import: the workbook's own problems by cell, then the schema's by JSON path; all or nothing. */
-  async importWorkbook(user: AuthenticatedUser, ability: AppAbility, id: string, workbook: Workbook) {
-    const { document, issues } = readBudgetWorkbook(workbook);
+  /** Excel import: read in a bounded worker (limits: 422); the workbook's own problems by cell, then the schema's by JSON path; all or nothing. */
+  async importWorkbook(user: AuthenticatedUser, ability: AppAbility, id: string, file: UploadedExcelFile | undefined) {
+    const { document, issues } = await parseUploadedWorkbook(file, BUDGET_WORKBOOK_READER, undefined);
     if (issues.length) throw new DomainError('RULE_VIOLATION', '预算数据工作簿有误', issues);
     // The workbook replaces the data whatever version is stored (an import is a deliberate overwrite), but still
     // under the evaluation's lock so it cannot interleave with a concurrent save.

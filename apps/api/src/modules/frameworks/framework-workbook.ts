@@ -11,7 +11,10 @@ import {
   type ScoringRule,
   type ScoringRuleKind,
 } from '@evalflow/domain';
-import { cellText, headerColumns, styleHeaderRow } from '../../infrastructure/excel';
+// The files, not the index: this module is loaded in the parse worker, which should not load Nest.
+import { cellText, headerColumns, styleHeaderRow } from '../../infrastructure/excel/excel-cells';
+import { lastRowWithin } from '../../infrastructure/excel/sheet-rows';
+import { workbookReader } from '../../infrastructure/excel/workbook-reader';
 import type { DraftContent } from './frameworks.repository';
 
 /**
@@ -124,23 +127,28 @@ export function frameworkFromWorkbook(workbook: Workbook, fallbackName: string):
     issues.add(null, null, '工作簿中没有工作表');
     return { content: { name: fallbackName, scope: 'project', declaredLevel1Weights: null, nodes: [] }, issues: issues.issues };
   }
+  const bounds = lastRowWithin(sheet);
+  if ('issue' in bounds) {
+    issues.issues.push(bounds.issue);
+    return { content: { name: fallbackName, scope: 'project', declaredLevel1Weights: null, nodes: [] }, issues: issues.issues };
+  }
   const columns = headerColumns(sheet);
   const missing = COLUMNS.filter((c) => ['level1', 'level2', 'level3', 'code', 'weight'].includes(c.key) && !columns.has(c.header)).map((c) => c.header);
   if (missing.length) {
     issues.add(1, null, `缺少列：${missing.join('、')}（表头应为 ${COLUMNS.map((c) => c.header).join('/')}）`);
     return { content: { name: fallbackName, scope: 'project', declaredLevel1Weights: null, nodes: [] }, issues: issues.issues };
   }
-  const nodes = readNodes(sheet, columns, issues);
+  const nodes = readNodes(sheet, bounds.lastRow, columns, issues);
   const info = readInfo(workbook, issues);
   return { content: { name: info.name ?? fallbackName, scope: info.scope ?? 'project', declaredLevel1Weights: info.declared, nodes }, issues: issues.issues };
 }
 
-function readNodes(sheet: Worksheet, columns: Map<string, number>, issues: WorkbookIssues): FrameworkNode[] {
+function readNodes(sheet: Worksheet, lastRow: number, columns: Map<string, number>, issues: WorkbookIssues): FrameworkNode[] {
   const header = (key: ColumnKey) => COLUMNS.find((c) => c.key === key)!.header;
   const nodes: FrameworkNode[] = [];
   // The last node seen at each level: a row's parent is the nearest row one level up above it.
   const lastAt: Partial<Record<1 | 2, string>> = {};
-  for (let r = 2; r <= sheet.rowCount; r += 1) {
+  for (let r = 2; r <= lastRow; r += 1) {
     const row = sheet.getRow(r);
     const get = (key: ColumnKey) => {
       const column = columns.get(header(key));
@@ -242,6 +250,11 @@ function readInfo(workbook: Workbook, issues: WorkbookIssues): { name: string | 
   const sheet = workbook.getWorksheet(INFO_SHEET);
   const result: { name: string | null; scope: DraftContent['scope'] | null; declared: Record<string, number> | null } = { name: null, scope: null, declared: null };
   if (!sheet) return result;
+  const bounds = lastRowWithin(sheet);
+  if ('issue' in bounds) {
+    issues.issues.push(bounds.issue);
+    return result;
+  }
   sheet.eachRow((row, r) => {
     const label = cellText(row.getCell(1));
     const value = cellText(row.getCell(2));
@@ -266,3 +279,6 @@ function readInfo(workbook: Workbook, issues: WorkbookIssues): { name: string | 
   });
   return result;
 }
+
+/** frameworkFromWorkbook as the parse worker runs it (parseUploadedWorkbook); the input is the fallback name. */
+export const FRAMEWORK_WORKBOOK_READER = workbookReader(__filename, frameworkFromWorkbook);

@@ -15,8 +15,8 @@ import {
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { assertCan } from '../../authz/record-access';
 import { versionConflict } from '../../common/version-conflict';
-import { readUploadedWorkbook, type UploadedExcelFile } from '../../infrastructure/excel';
-import { frameworkFromWorkbook, frameworkToWorkbook } from './framework-workbook';
+import { parseUploadedWorkbook, type UploadedExcelFile } from '../../infrastructure/excel';
+import { FRAMEWORK_WORKBOOK_READER, frameworkToWorkbook } from './framework-workbook';
 import { FrameworksRepository, type DraftContent, type FrameworkVersionRecord } from './frameworks.repository';
 
 /** The subject the permission rules see (permissions.ts FrameworkSubject). */
@@ -126,9 +126,9 @@ export class FrameworksService {
   /** Excel → a new draft of the caller's bureau; row errors come back together as a 422 ("第N行: …"). */
   async importWorkbook(user: AuthenticatedUser, ability: AppAbility, file: UploadedExcelFile | undefined): Promise<FrameworkVersionDto> {
     this.assertMayCreate(user, ability);
-    const workbook = await readUploadedWorkbook(file);
     const fallbackName = (file?.originalname ?? '导入的指标体系').replace(/\.xlsx$/i, '').slice(0, 200);
-    const { content, issues } = frameworkFromWorkbook(workbook, fallbackName.length >= 2 ? fallbackName : '导入的指标体系');
+    // Read in a bounded worker: over a limit (unpacked size, rows, time, memory) is a 422 and nothing is written.
+    const { content, issues } = await parseUploadedWorkbook(file, FRAMEWORK_WORKBOOK_READER, fallbackName.length >= 2 ? fallbackName : '导入的指标体系');
     if (issues.length) throw new DomainError('RULE_VIOLATION', `Excel 中有 ${issues.length} 处错误，未导入`, issues);
     const record = await this.frameworks.createDraft({ ...content, code: `custom-${randomUUID().slice(0, 8)}`, organisationId: user.organisationId, basedOnId: null, userId: user.id });
     return this.toDto(record);
