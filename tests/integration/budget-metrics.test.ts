@@ -69,7 +69,9 @@ describe('seed 000 budget data in fieldwork', () => {
     expect(saved.body.version).toBe(1);
     expect(saved.body.data.total.allotted).toBe('6,383.16');
 
-    const metrics = await api(t, 'dept.staff', 'get', `/evaluations/${id}/metrics`);
+    // The team's measuring: the department sees it only with the draft for comment (department-visibility suite).
+    expect((await api(t, 'dept.staff', 'get', `/evaluations/${id}/metrics`)).status).toBe(403);
+    const metrics = await api(t, 'evaluator', 'get', `/evaluations/${id}/metrics`);
     expect(metrics.status).toBe(200);
     const text = (key: string, subject: string | null = null) =>
       metrics.body.analysis.metrics.find((m: { key: string; subject: string | null }) => m.key === key && m.subject === subject)?.text;
@@ -114,7 +116,7 @@ describe('seed 000 budget data in fieldwork', () => {
     });
     expect(first.body.finding.description).toContain('89.39%（5,705.59 ÷ 6,383.16）');
     expect(first.body.proposal.status).toBe('confirmed');
-    const findings = await api(t, 'dept.staff', 'get', `/evaluations/${id}/findings`);
+    const findings = await api(t, 'finance.officer', 'get', `/evaluations/${id}/findings`);
     expect(findings.body.items.filter((f: { proposedFindingId: string | null }) => f.proposedFindingId === proposal.id)).toHaveLength(1);
   });
 
@@ -173,7 +175,9 @@ describe('the department enters budget data in its self-evaluation', () => {
     const id = await keyEvaluation('self_evaluation');
     expect((await putData('dept.staff', id, seed000, 0)).status).toBe(200);
     expect((await putData('evaluator', id, seed000)).status).toBe(409);
-    const { body } = await api(t, 'dept.staff', 'get', `/evaluations/${id}/proposed-findings`);
+    // The proposals are the team's candidates: computed now, shown to the department with the draft for comment.
+    expect((await api(t, 'dept.staff', 'get', `/evaluations/${id}/proposed-findings`)).status).toBe(403);
+    const { body } = await api(t, 'evaluator', 'get', `/evaluations/${id}/proposed-findings`);
     expect(body.items.length).toBeGreaterThan(0);
     expect((await api(t, 'evaluator', 'post', `/evaluations/${id}/proposed-findings/${body.items[0].id}/confirm`, {})).status).toBe(409);
   });

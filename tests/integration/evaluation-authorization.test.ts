@@ -10,6 +10,7 @@ import {
   type Permit,
   type Relation,
   type TransitionDefinition,
+  reviewWorkVisibleToDepartment,
 } from '@evalflow/workflow';
 import { DEMO_ORGANISATIONS, DEMO_REGIONS, DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -812,13 +813,16 @@ describe('lists and reads are filtered by the same rules', () => {
 
   const SAMPLES = ['key/changsha @ draft', 'key/changsha @ fieldwork', 'self/liuyang @ draft', 'self/liuyang @ review', 'key/liuyang @ draft_for_comment'];
   const READS = ['indicators', 'self-evaluation', 'findings', 'history', 'actions'];
-  it.each(USERNAMES)('the reads of an evaluation (%s): indicators, self-evaluation, findings, history, actions are 200 or 404 by the same rule', async (username) => {
+  /** The department before the draft for comment (the rating) is refused the findings (department-visibility suite). */
+  const hidesReviewWork = (person: Person, spec: FixtureSpec) =>
+    relationsOf(person, spec.view).has('evaluated_department') && !relationsOf(person, spec.view).has('assigned_member') && !reviewWorkVisibleToDepartment(spec.kind, spec.state);
+  it.each(USERNAMES)('the reads of an evaluation (%s): indicators, self-evaluation, findings, history, actions are 200 or 404 by the same rule (findings 403 to the department before the draft)', async (username) => {
     const expected: Record<string, number> = {};
     const actual: Record<string, number> = {};
     for (const label of SAMPLES) {
       const entry = fixture(label);
       for (const read of READS) {
-        expected[`${label} ${read}`] = canRead(PEOPLE[username], entry.spec.view) ? 200 : 404;
+        expected[`${label} ${read}`] = !canRead(PEOPLE[username], entry.spec.view) ? 404 : read === 'findings' && hidesReviewWork(PEOPLE[username], entry.spec) ? 403 : 200;
         actual[`${label} ${read}`] = (await api(t, username, 'get', `/evaluations/${entry.id}/${read}`)).status;
       }
     }
