@@ -3,6 +3,7 @@ import type {
   AdjudicateFindingInput,
   AnswerFindingInput,
   CreateFindingInput,
+  EntryConflictDto,
   EvaluationDto,
   FindingDto,
   IndicatorRowDto,
@@ -14,6 +15,7 @@ import type {
   UpdateFindingInput,
 } from '@evalflow/domain';
 import { api } from '../api/api-client';
+import { isApiError } from '../api/api-error';
 import { evaluationKeys, evaluationPath, useRefreshEvaluations } from './evaluations-api';
 
 /** GET /evaluations/:id/self-evaluation: the narrative report and the budget figures (fen). */
@@ -64,17 +66,29 @@ export function useFindings(id: string) {
  * Every piece of stage work changes what the guards read, so a save refreshes the evaluation's actions too (and the
  * rest of its queries); a failed save refreshes as well, since a 403/409 means what the page shows is out of date.
  */
-function useWorkMutation<I, O>(send: (input: I) => Promise<O>) {
+function useWorkMutation<I, O>(send: (input: I) => Promise<O>, options: { keepOnEntryConflict?: boolean } = {}) {
   const refresh = useRefreshEvaluations();
-  return useMutation({ mutationFn: send, onSettled: () => refresh() });
+  return useMutation({
+    mutationFn: send,
+    // Except a save of indicator entries refused because somebody changed them: reloading would wipe what the user
+    // typed before they have read whose change it was, so the page offers the reload instead.
+    onSettled: (_data, error) => (options.keepOnEntryConflict && entryConflictsOf(error).length > 0 ? undefined : refresh()),
+  });
+}
+
+/** The entries a refused save names (409 VERSION_CONFLICT of a score or self-evaluation save); empty for any other outcome. */
+export function entryConflictsOf(error: unknown): EntryConflictDto[] {
+  if (!isApiError(error, 409) || error.code !== 'VERSION_CONFLICT') return [];
+  const conflicts = (error.details as { conflicts?: unknown } | undefined)?.conflicts;
+  return Array.isArray(conflicts) ? (conflicts as EntryConflictDto[]) : [];
 }
 
 export function useSaveSelfEvaluation(id: string) {
-  return useWorkMutation((input: SaveSelfEvaluationInput) => api.put<SelfEvaluationReport>(evaluationPath(id, '/self-evaluation'), input));
+  return useWorkMutation((input: SaveSelfEvaluationInput) => api.put<SelfEvaluationReport>(evaluationPath(id, '/self-evaluation'), input), { keepOnEntryConflict: true });
 }
 
 export function useSaveScores(id: string) {
-  return useWorkMutation((input: SaveScoresInput) => api.put<IndicatorsDto>(evaluationPath(id, '/scores'), input));
+  return useWorkMutation((input: SaveScoresInput) => api.put<IndicatorsDto>(evaluationPath(id, '/scores'), input), { keepOnEntryConflict: true });
 }
 
 export type SaveFindingInput = { findingId: string; changes: UpdateFindingInput } | { findingId?: undefined; changes: CreateFindingInput };

@@ -1,14 +1,14 @@
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { Alert, App, Button, Descriptions, Empty, Flex, Form, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { FormInstance } from 'antd';
-import type { EvaluationDto, IndicatorRowDto, ScoreSummaryDto } from '@evalflow/domain';
+import { entryConflictMessage, type EntryConflictDto, type EvaluationDto, type IndicatorRowDto, type ScoreSummaryDto } from '@evalflow/domain';
 import { ApiError } from '../api/api-error';
 import { QueryError } from '../errors/query-error';
 import { useCurrentUser } from '../auth/use-session';
 import { indicatorColumns, type IndicatorMode } from './indicator-columns';
 import { formatScore, indicatorTree, totalOf } from './indicator-tree';
-import { scoreTableExportPath, selfEvaluationExportPath, useIndicators, useSaveScores, useSaveSelfEvaluation } from './evaluation-work-api';
+import { entryConflictsOf, scoreTableExportPath, selfEvaluationExportPath, useIndicators, useSaveScores, useSaveSelfEvaluation, type IndicatorRow } from './evaluation-work-api';
 import { downloadFile } from '../api/file-transfer';
 import { frameworkErrorText } from '../frameworks/framework-problems';
 import { workErrorMessage, workOf } from './evaluation-work-rules';
@@ -19,6 +19,48 @@ interface IndicatorFormValues {
 }
 
 const blank = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+
+type EntryField = keyof Entry;
+const SELF_FIELDS: EntryField[] = ['target', 'actual', 'selfScore', 'deviationReason'];
+const SCORE_FIELDS: EntryField[] = ['score', 'deductionReason'];
+
+/** A field as saved: trimmed text or null, a number or null (so an untouched empty input equals a stored null). */
+const normalised = (value: string | number | null | undefined) => (typeof value === 'string' ? blank(value) : (value ?? null));
+
+/**
+ * Whether the user changed this entry since loading it. Only changed entries are sent, each with the version it was
+ * loaded with: two team members scoring different indicators then never collide, and an entry nobody touched is
+ * never written back over somebody else's newer one.
+ */
+const changedFrom = (row: IndicatorRow, entry: Entry, fields: EntryField[]) => fields.some((field) => normalised(entry[field]) !== normalised(row[field]));
+
+/** The form's values of the level-3 rows as loaded. */
+const entriesOf = (rows: readonly IndicatorRow[]): Record<string, Entry> => Object.fromEntries(rows.filter((row) => row.level === 3).map((row) => [row.code, { ...row }]));
+
+/** The sentence per refused entry and the reload that shows what the others saved. */
+function ConflictAlert({ conflicts, onReload }: { conflicts: EntryConflictDto[]; onReload: () => void }) {
+  return (
+    <Alert
+      type="error"
+      showIcon
+      style={{ marginTop: 12 }}
+      title="本次保存未生效：以下指标已被他人修改"
+      description={
+        <ul style={{ margin: 0, paddingLeft: 20 }}>
+          {conflicts.map((conflict) => (
+            <li key={`${conflict.part}-${conflict.code}`}>{entryConflictMessage(conflict)}</li>
+          ))}
+        </ul>
+      }
+      action={
+        <Button type="primary" size="small" onClick={onReload} data-testid="reload-after-conflict">
+          刷新
+        </Button>
+      }
+      data-testid="entry-conflict"
+    />
+  );
+}
 
 /** Puts the API's per-row objections ('indicators.3.selfScore: more than the weight 5') on the row's input. */
 function placeRowErrors(form: FormInstance, error: unknown, codes: string[]): boolean {
@@ -55,6 +97,7 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
   const { data, error, isPending, refetch, dataUpdatedAt } = useIndicators(evaluation.id);
   const saveSelf = useSaveSelfEvaluation(evaluation.id);
   const saveScores = useSaveScores(evaluation.id);
+  const [conflicts, setConflicts] = useState<EntryConflictDto[]>([]);
   const work = workOf(me, evaluation);
   const mode: IndicatorMode = work.fillSelfEvaluation ? 'self' : work.score ? 'score' : 'view';
   const rows = useMemo(() => data?.rows ?? [], [data]);
@@ -70,38 +113,65 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
     const values = await form.validateFields().catch(() => null);
     if (!values) return;
     const entry = (code: string): Entry => values.entries?.[code] ?? {};
+    const fields = mode === 'self' ? SELF_FIELDS : evaluation.state === 'adjudication' ? [...SCORE_FIELDS, 'changeReason' as const] : SCORE_FIELDS;
+    const changed = leaves.filter((row) => changedFrom(row, entry(row.code), fields));
+    if (changed.length === 0) {
+      message.info('没有需要保存的修改');
+      return;
+    }
     try {
       if (mode === 'self') {
         await saveSelf.mutateAsync({
-          indicators: leaves.map((row) => ({
+          indicators: changed.map((row) => ({
             code: row.code,
             target: blank(entry(row.code).target),
             actual: blank(entry(row.code).actual),
             selfScore: entry(row.code).selfScore ?? null,
             deviationReason: blank(entry(row.code).deviationReason),
+            expectedVersion: row.selfEntry?.version ?? 0,
           })),
         });
         message.success('自评得分已保存');
       } else {
         await saveScores.mutateAsync({
-          scores: leaves.map((row) => ({
+          scores: changed.map((row) => ({
             code: row.code,
             score: entry(row.code).score ?? null,
             deductionReason: blank(entry(row.code).deductionReason),
             ...(evaluation.state === 'adjudication' ? { changeReason: blank(entry(row.code).changeReason) } : {}),
+            expectedVersion: row.scoreEntry?.version ?? 0,
           })),
         });
         message.success('评分已保存');
       }
+      setConflicts([]);
     } catch (failure) {
-      const codes = leaves.map((row) => row.code);
+      const refused = entryConflictsOf(failure);
+      if (refused.length) {
+        // What the user typed stays on screen; the rows somebody else changed are marked, the reload is offered.
+        setConflicts(refused);
+        form.setFields(refused.map((conflict) => ({ name: ['entries', conflict.code, conflict.part === 'self' ? 'selfScore' : 'score'], errors: ['已被他人修改'] })));
+        message.error(refused.length === 1 ? entryConflictMessage(refused[0]) : `${refused.length} 项指标已被他人修改，本次保存未生效`);
+        return;
+      }
+      // The rows are sent in the order of `changed`: the API's paths (scores.3.score) index into it.
+      const codes = changed.map((row) => row.code);
       if (!placeRowErrors(form, failure, codes)) message.error(workErrorMessage(failure));
       else message.error('部分指标填写有误，请检查标红的项');
     }
   };
+  // The form keeps what was typed across a refetch (its store outlives the remount), so the reload that follows a
+  // refused save puts the stored entries in explicitly: the user sees what the others saved.
+  const reload = async () => {
+    setConflicts([]);
+    const { data: fresh } = await refetch();
+    form.resetFields();
+    if (fresh) form.setFieldsValue({ entries: entriesOf(fresh.rows) });
+  };
 
   const scoresVisible = data.scoresVisible && evaluation.kind === 'key';
-  const columns = indicatorColumns(mode, { scored: evaluation.kind === 'key', showChanges, changeReasonEditable: evaluation.state === 'adjudication', showDifference: scoresVisible });
+  // The team's columns only where the caller sees the scores: a department filling its form gets no empty columns.
+  const columns = indicatorColumns(mode, { scored: scoresVisible, showChanges, changeReasonEditable: evaluation.state === 'adjudication', showDifference: scoresVisible });
   const download = (path: string, name: string) => void downloadFile(path, `${evaluation.title}-${name}.xlsx`).catch((failure) => message.error(frameworkErrorText(failure)));
   const totalDifference = data.totals.totalDifference;
   const overview = (
@@ -162,7 +232,7 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
         {table}
       </>
     );
-  const initialEntries = Object.fromEntries(leaves.map((row) => [row.code, { ...row }]));
+  const initialEntries = entriesOf(rows);
   const saving = saveSelf.isPending || saveScores.isPending;
   return (
     <Form form={form} key={dataUpdatedAt} initialValues={{ entries: initialEntries }} data-testid="indicators-form">
@@ -180,6 +250,7 @@ export function IndicatorsTab({ evaluation }: { evaluation: EvaluationDto }) {
         }
       />
       {table}
+      {conflicts.length > 0 && <ConflictAlert conflicts={conflicts} onReload={() => void reload()} />}
       <Flex justify="end" style={{ marginTop: 12 }}>
         <Button type="primary" loading={saving} onClick={() => void save()} data-testid={mode === 'self' ? 'save-self-scores' : 'save-scores'}>
           {mode === 'self' ? '保存自评' : '保存评分'}
