@@ -20,16 +20,20 @@ function FindingsGap({ evaluation }: { evaluation: EvaluationDto }) {
   return <>：还有 {open} 个问题缺少问题剖析/建议，请在下方“{findingsTabLabel(evaluation.kind)}”中补充</>;
 }
 
-/** One line per action that is the user's but cannot be fired yet, with every reason (no hovering needed). */
+/**
+ * One box per action that is the user's but cannot be fired yet, with every reason (no hovering needed). A warning
+ * when nothing can be done yet; a quieter note when another action is open (e.g. 下达整改要求 beside 办结（无需整改）).
+ */
 function BlockedReasons({ evaluation, actions }: { evaluation: EvaluationDto; actions: AvailableActionDto[] }) {
   const blocked = actions.filter((action) => !action.allowed);
   if (blocked.length === 0) return null;
+  const type = actions.some((action) => action.allowed) ? 'info' : 'warning';
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid="blocked-reasons">
       {blocked.map((action) => (
         <Alert
           key={action.action}
-          type="warning"
+          type={type}
           showIcon
           title={`尚不能执行“${action.label.zh}”${action.blockedBy.length > 0 ? '，还需满足以下条件：' : ''}`}
           description={
