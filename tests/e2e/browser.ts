@@ -21,9 +21,9 @@ export interface BrowserSuite {
   baseUrl: string;
 }
 
-export async function startBrowserSuite(): Promise<BrowserSuite> {
+export async function startBrowserSuite(options: Parameters<typeof createTestApp>[0] = {}): Promise<BrowserSuite> {
   if (!existsSync(path.join(__dirname, '../../apps/web/dist/index.html'))) throw new Error('build the web app first: npx nx run web:build');
-  const t = await createTestApp();
+  const t = await createTestApp(options);
   await t.app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
   return { t, browser: await launchChromium(), baseUrl };
@@ -45,12 +45,12 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
 
 /**
  * Registers a suite's start (beforeAll) and stop (afterAll) hooks and returns the suite, whose fields are there once
- * beforeAll has run: the test app, the browser and the base URL.
+ * beforeAll has run: the test app, the browser and the base URL. `options` go to createTestApp (e.g. the demo evaluations).
  */
-export function useBrowserSuite(): BrowserSuite {
+export function useBrowserSuite(options: Parameters<typeof createTestApp>[0] = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
-    Object.assign(suite, await startBrowserSuite());
+    Object.assign(suite, await startBrowserSuite(options));
   }, 120_000);
   afterAll(() => stopBrowserSuite(suite));
   return suite;
