@@ -100,8 +100,8 @@ describe('seed 000: the other figures the report prints', () => {
   it('adds up the tables: every sum holds except the project list, whose 23 lines (each rounded to 万元) exceed its printed total by 0.01', () => {
     const failed = analysis.consistency.filter((c) => !c.ok);
     expect(failed).toEqual([
-      { check: '项目清单合计 = 项目支出（全年指标下达数）', expected: '1,283.62', actual: '1,283.61', ok: false },
-      { check: '项目清单合计 = 项目支出（支出）', expected: '735.28', actual: '735.27', ok: false },
+      { check: '项目清单合计 = 项目支出（全年指标下达数）', expected: '1,283.62', actual: '1,283.61', ok: false, difference: '-0.01' },
+      { check: '项目清单合计 = 项目支出（支出）', expected: '735.28', actual: '735.27', ok: false, difference: '-0.01' },
     ]);
     expect(analysis.consistency.filter((c) => c.ok).length).toBeGreaterThanOrEqual(15);
   });

@@ -1,13 +1,19 @@
+import { THREE_PUBLIC_LABELS } from '../schemas/budget.schema';
 import type { BudgetData, BudgetLine, ReportedFigure } from './budget-data';
 import { formatAmount } from './budget-data';
 import { THREE_PUBLIC_TOTAL, type MetricResult } from './budget-metrics';
-import type { MetricKey } from './metric-catalog';
+import { METRIC_DEFINITIONS, type MetricKey } from './metric-catalog';
 import { formatPercent } from './metrics';
+import { derivePeriods, periodParts, quarterEndMonth, yearEnd } from './periods';
 
 /* The checks a reviewer makes by hand: recompute each reported figure, reconcile two sources, add up the tables. */
 
 export interface ReportedFigureCheck {
   metric: ReportedFigure['metric'];
+  /** The variant the figure was recomputed by (the one it names, else the one in use); null when not computable. */
+  variant: string | null;
+  /** That variant's formula. */
+  formula: string | null;
   subject: string | null;
   source: string | null;
   reported: string;
@@ -27,13 +33,23 @@ export interface ReportedFigureCheck {
  * half a unit of its own last printed digit of the exact value (so "89.4%" matches 89.385…%, "89.39%" does too, but
  * "20.24%" does not match 20.2469…%). Exact: |n × 100 × 10^k − V × d| × 2 ≤ d, all integers.
  */
-export function checkReportedFigures(reported: readonly ReportedFigure[], metrics: readonly MetricResult[]): ReportedFigureCheck[] {
+export function checkReportedFigures(reported: readonly ReportedFigure[], metrics: readonly MetricResult[], alternatives: readonly MetricResult[] = []): ReportedFigureCheck[] {
   return reported.map((figure) => {
-    const metric = metrics.find((m) => m.key === figure.metric && (m.subject ?? null) === (figure.subject ?? null));
+    // A figure naming a variant is recomputed by that formula (a report from a region that uses another one).
+    const sameSubject = (m: MetricResult) => m.key === figure.metric && (m.subject ?? null) === (figure.subject ?? null);
+    const metric = figure.variant ? [...metrics, ...alternatives].find((m) => sameSubject(m) && m.variant === figure.variant) : metrics.find(sameSubject);
     const printed = figure.value.replace('%', '').trim();
     const decimals = printed.split('.')[1]?.length ?? 0;
     const tolerance = `0.${'0'.repeat(decimals)}5%`;
-    const base = { metric: figure.metric, subject: figure.subject, source: figure.source, reported: figure.value.endsWith('%') ? figure.value : `${figure.value}%`, tolerance };
+    const base = {
+      metric: figure.metric,
+      variant: metric?.variant ?? figure.variant ?? null,
+      formula: metric?.formula ?? (figure.variant ? (METRIC_DEFINITIONS[figure.metric].variants.find((v) => v.key === figure.variant)?.formula ?? null) : null),
+      subject: figure.subject,
+      source: figure.source,
+      reported: figure.value.endsWith('%') ? figure.value : `${figure.value}%`,
+      tolerance,
+    };
     if (!metric) {
       return { ...base, computed: null, computedText: null, differenceHundredths: null, status: 'not_computable' as const, note: '数据不足，无法复算该指标' };
     }
@@ -106,6 +122,8 @@ export interface ConsistencyCheck {
   expected: string;
   actual: string;
   ok: boolean;
+  /** actual − expected, in the unit, when they differ. */
+  difference?: string;
 }
 
 /**
@@ -117,7 +135,8 @@ export function consistencyChecks(data: BudgetData): ConsistencyCheck[] {
   const checks: ConsistencyCheck[] = [];
   const add = (check: string, expected: bigint | undefined, actual: bigint | undefined) => {
     if (expected === undefined || actual === undefined) return;
-    checks.push({ check, expected: formatAmount(expected, unit), actual: formatAmount(actual, unit), ok: expected === actual });
+    const ok = expected === actual;
+    checks.push({ check, expected: formatAmount(expected, unit), actual: formatAmount(actual, unit), ok, ...(ok ? {} : { difference: formatAmount(actual - expected, unit) }) });
   };
   const lines: [string, BudgetLine | undefined][] = [
     ['合计', data.total],
@@ -140,7 +159,60 @@ export function consistencyChecks(data: BudgetData): ConsistencyCheck[] {
       add(`项目清单合计 = 项目支出（${label}）`, sum(...data.projects.map((p) => p[key])), data.project?.[key]);
     }
   }
+  periodChecks(data, add);
+  // 三公: the kinds add up to the total a report gives.
+  const givenTotal = data.threePublicTotal;
+  if (givenTotal && data.threePublic.length === 3) {
+    for (const [field, label] of [['budget', '预算数'], ['spent', '决算支出数'], ['lastYear', '上年决算支出数'], ['lastYearBudget', '上年预算数']] as const) {
+      add(`“三公经费”${data.threePublic.map((k) => THREE_PUBLIC_LABELS[k.kind]).join(' + ')} = 合计（${label}）`, sum(...data.threePublic.map((k) => k[field])), givenTotal[field]);
+    }
+  }
+  // 收入: the sources add up to the total.
+  const incomeTotal = data.income.find((i) => i.isTotal);
+  const sources = data.income.filter((i) => !i.isTotal);
+  if (incomeTotal && sources.length) {
+    add('各项收入之和 = 收入合计（本年）', sum(...sources.map((i) => i.thisYear)), incomeTotal.thisYear);
+    add('各项收入之和 = 收入合计（上年）', sum(...sources.map((i) => i.lastYear)), incomeTotal.lastYear);
+  }
+  // 固定资产: 年初 + 本年增加 − 本年减少 = 年末; in use at most all of them.
+  const assets = data.fixedAssets;
+  if (assets) {
+    const movement = assets.opening !== undefined && assets.additions !== undefined && assets.disposals !== undefined ? assets.opening + assets.additions - assets.disposals : undefined;
+    add('固定资产：年初 + 本年增加 − 本年减少 = 年末', movement, assets.closing);
+  }
   return checks;
+}
+
+/**
+ * The periods: 上期末累计 + 当期 = 本期末累计 where both were entered; the year-end cumulative (Q4 / M12) and the sum of
+ * the periods against the year's total; a quarter's end against its month (Q3 = M09) when both are given.
+ */
+function periodChecks(data: BudgetData, add: (check: string, expected: bigint | undefined, actual: bigint | undefined) => void): void {
+  if (!data.periods.length) return;
+  const { periods, mismatches } = derivePeriods(data.periods);
+  const label = { allotted: '指标下达数', spent: '支出' } as const;
+  for (const m of mismatches) add(`${m.period}：上期末累计 + 当期${label[m.series]} = 本期末累计${label[m.series]}`, m.expected, m.actual);
+  for (const kind of ['Q', 'M'] as const) {
+    const ofKind = periods.filter((p) => p.period[0] === kind);
+    if (!ofKind.length) continue;
+    const name = kind === 'Q' ? '各季度' : '各月';
+    for (const series of ['allotted', 'spent'] as const) {
+      const field = series === 'spent' ? 'periodSpent' : 'periodAllotted';
+      const yearly = data.total?.[series];
+      const complete = ofKind.length === (kind === 'Q' ? 4 : 12) && ofKind.every((p) => p[field] !== undefined);
+      if (complete) add(`${name}当期${label[series]}之和 = 全年${label[series]}`, sum(...ofKind.map((p) => p[field])), yearly);
+      const end = ofKind.find((p) => p.period === yearEnd(kind));
+      // Entered (not derived) year-end cumulative against the year; derived ones are the sum above.
+      if (end && !end.derived.includes(series) && !complete) add(`${end.period}末累计${label[series]} = 全年${label[series]}`, end[series], yearly);
+    }
+  }
+  for (const quarter of periods.filter((p) => p.period[0] === 'Q')) {
+    const month = periods.find((p) => p.period === quarterEndMonth(quarter.period));
+    if (!month) continue;
+    for (const series of ['allotted', 'spent'] as const) {
+      add(`第${'一二三四'[periodParts(quarter.period).index - 1]}季度末累计${label[series]} = ${month.period.slice(1).replace(/^0/, '')}月末累计${label[series]}`, month[series], quarter[series]);
+    }
+  }
 }
 
 const sum = (...values: (bigint | undefined)[]) => (values.every((v) => v !== undefined) ? values.reduce<bigint>((s, v) => s + v!, 0n) : undefined);

@@ -3,6 +3,7 @@ import {
   UNIT_DECIMALS,
   budgetDataDocumentSchema,
   type BudgetDataDocument,
+  INCOME_TOTAL_NAMES,
   type BudgetUnit,
   type ThreePublicKind,
 } from '../schemas/budget.schema';
@@ -14,17 +15,21 @@ import type { Fen } from './money';
  * inputs are missing is skipped with the reason, never computed from a guess.
  */
 export interface BudgetLine {
+  /** 上年结转: brought in from last year. */
+  carriedIn?: Fen;
   initial?: Fen;
   adjustments?: Fen;
   allotted?: Fen;
   spent?: Fen;
   recovered?: Fen;
+  /** 年末结转结余. */
   carryOver?: Fen;
 }
 
 export interface BudgetProject extends BudgetLine {
   name: string;
   cumulativeSpent: Partial<Record<string, Fen>>;
+  keyProject: boolean;
 }
 
 export interface CumulativePair {
@@ -32,17 +37,64 @@ export interface CumulativePair {
   spent: Fen;
 }
 
-export interface BudgetPeriod extends CumulativePair {
+/** The figures of one period as entered; `derivePeriods` (periods.ts) fills in the cumulative and per-period ones. */
+export interface BudgetPeriod {
   period: string;
+  /** 期末累计 (from the start of the year). */
+  allotted?: Fen;
+  spent?: Fen;
+  /** 当期 (this month or quarter alone). */
+  periodAllotted?: Fen;
+  periodSpent?: Fen;
+  /** 期末计划累计支出 (既定支付进度). */
+  plannedSpent?: Fen;
   basic?: CumulativePair;
   project?: CumulativePair;
 }
 
-export interface ThreePublicItem {
-  kind: ThreePublicKind;
+export interface ThreePublicAmounts {
   budget?: Fen;
   spent?: Fen;
   lastYear?: Fen;
+  lastYearBudget?: Fen;
+}
+
+export interface ThreePublicItem extends ThreePublicAmounts {
+  kind: ThreePublicKind;
+}
+
+export interface IncomeItem {
+  source: string;
+  /** Written as 合计 / 收入合计: the total, not a source. */
+  isTotal: boolean;
+  thisYear?: Fen;
+  lastYear?: Fen;
+}
+
+export interface FixedAssets {
+  opening?: Fen;
+  additions?: Fen;
+  disposals?: Fen;
+  closing?: Fen;
+  inUse?: Fen;
+}
+
+export interface WorkCounts {
+  planned?: number;
+  completed?: number;
+  completedOnTime?: number;
+  qualified?: number;
+  keyAssigned?: number;
+  keyCompleted?: number;
+}
+
+export interface Funding {
+  planned?: Fen;
+  arrived?: Fen;
+  due?: Fen;
+  arrivedOnTime?: Fen;
+  plannedCost?: Fen;
+  actualCost?: Fen;
 }
 
 export interface Reconciliation {
@@ -53,6 +105,8 @@ export interface Reconciliation {
 
 export interface ReportedFigure {
   metric: BudgetDataDocument['reported'][number]['metric'];
+  /** The variant it names; null: the one in use. */
+  variant?: string | null;
   subject: string | null;
   /** As printed, e.g. "89.39%". */
   value: string;
@@ -68,6 +122,11 @@ export interface BudgetData {
   projects: BudgetProject[];
   periods: BudgetPeriod[];
   threePublic: ThreePublicItem[];
+  threePublicTotal?: ThreePublicAmounts;
+  income: IncomeItem[];
+  fixedAssets?: FixedAssets;
+  work?: WorkCounts;
+  funding?: Funding;
   procurement?: { budget: Fen; actual: Fen };
   staffing?: { establishment: number; inPost: number };
   reconciliation?: Reconciliation;
@@ -118,6 +177,18 @@ export function formatAmount(fen: Fen, unit: BudgetUnit): string {
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
 }
 
+/** The object without its undefined fields (so an absent figure stays absent, not `undefined`, in comparisons). */
+export function defined<T extends object>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/** 可支配资金 of a fund line: 上年结转 + 年初预算 + 预算调整 (or + 全年指标下达数 when the two are not given); undefined when unknown. */
+export function fundsAvailable(line: BudgetLine | undefined): Fen | undefined {
+  if (!line || line.carriedIn === undefined) return undefined;
+  if (line.initial !== undefined && line.adjustments !== undefined) return line.carriedIn + line.initial + line.adjustments;
+  return line.allotted === undefined ? undefined : line.carriedIn + line.allotted;
+}
+
 /**
  * Validates a document (any JSON value) and converts it to fen. Issues carry the JSON path of the offending field,
  * e.g. `projects.13.spent`, so both the API (422) and the CLI (stderr) can point at it.
@@ -144,10 +215,19 @@ export function toBudgetData(document: BudgetDataDocument): ParseResult<BudgetDa
   };
   const optionalFen = (value: string | null | undefined, path: (string | number)[]): Fen | undefined =>
     value === null || value === undefined ? undefined : fen(value, path);
+  /** Every amount field of an object (all optional) to fen. */
+  const amounts = <K extends string>(source: Partial<Record<K, string | null | undefined>>, path: (string | number)[]): Partial<Record<K, Fen>> => {
+    const result: Partial<Record<K, Fen>> = {};
+    for (const [key, value] of Object.entries(source) as [K, string | null | undefined][]) {
+      const converted = optionalFen(value, [...path, key]);
+      if (converted !== undefined) result[key] = converted;
+    }
+    return result;
+  };
   const line = (source: Partial<Record<keyof BudgetLine, string | null>> | undefined, path: (string | number)[]): BudgetLine | undefined => {
     if (!source) return undefined;
     const result: BudgetLine = {};
-    for (const key of ['initial', 'adjustments', 'allotted', 'spent', 'recovered', 'carryOver'] as const) {
+    for (const key of ['carriedIn', 'initial', 'adjustments', 'allotted', 'spent', 'recovered', 'carryOver'] as const) {
       const value = optionalFen(source[key], [...path, key]);
       if (value !== undefined) result[key] = value;
     }
@@ -168,11 +248,17 @@ export function toBudgetData(document: BudgetDataDocument): ParseResult<BudgetDa
       cumulativeSpent: Object.fromEntries(
         Object.entries(project.cumulativeSpent ?? {}).map(([period, amount]) => [period, fen(amount as string, ['projects', index, 'cumulativeSpent', period])]),
       ),
+      keyProject: project.keyProject === true,
     })),
     periods: document.periods.map((period, index) => ({
       period: period.period,
-      allotted: fen(period.allotted, ['periods', index, 'allotted']),
-      spent: fen(period.spent, ['periods', index, 'spent']),
+      ...defined({
+        allotted: optionalFen(period.allotted, ['periods', index, 'allotted']),
+        spent: optionalFen(period.spent, ['periods', index, 'spent']),
+        periodAllotted: optionalFen(period.periodAllotted, ['periods', index, 'periodAllotted']),
+        periodSpent: optionalFen(period.periodSpent, ['periods', index, 'periodSpent']),
+        plannedSpent: optionalFen(period.plannedSpent, ['periods', index, 'plannedSpent']),
+      }),
       basic: period.basic ? { allotted: fen(period.basic.allotted, ['periods', index, 'basic', 'allotted']), spent: fen(period.basic.spent, ['periods', index, 'basic', 'spent']) } : undefined,
       project: period.project
         ? { allotted: fen(period.project.allotted, ['periods', index, 'project', 'allotted']), spent: fen(period.project.spent, ['periods', index, 'project', 'spent']) }
@@ -183,7 +269,17 @@ export function toBudgetData(document: BudgetDataDocument): ParseResult<BudgetDa
       budget: optionalFen(item.budget, ['threePublic', index, 'budget']),
       spent: optionalFen(item.spent, ['threePublic', index, 'spent']),
       lastYear: optionalFen(item.lastYear, ['threePublic', index, 'lastYear']),
+      lastYearBudget: optionalFen(item.lastYearBudget, ['threePublic', index, 'lastYearBudget']),
     })),
+    threePublicTotal: document.threePublicTotal ? amounts(document.threePublicTotal, ['threePublicTotal']) : undefined,
+    income: document.income.map((item, index) => ({
+      source: item.source,
+      isTotal: (INCOME_TOTAL_NAMES as readonly string[]).includes(item.source),
+      ...defined({ thisYear: optionalFen(item.thisYear, ['income', index, 'thisYear']), lastYear: optionalFen(item.lastYear, ['income', index, 'lastYear']) }),
+    })),
+    fixedAssets: document.fixedAssets ? amounts(document.fixedAssets, ['fixedAssets']) : undefined,
+    work: document.work ? defined({ ...document.work }) : undefined,
+    funding: document.funding ? amounts(document.funding, ['funding']) : undefined,
     procurement: document.procurement
       ? { budget: fen(document.procurement.budget, ['procurement', 'budget']), actual: fen(document.procurement.actual, ['procurement', 'actual']) }
       : undefined,
@@ -199,7 +295,13 @@ export function toBudgetData(document: BudgetDataDocument): ParseResult<BudgetDa
           })),
         }
       : undefined,
-    reported: document.reported.map((figure) => ({ metric: figure.metric, subject: figure.subject ?? null, value: figure.value, source: figure.source ?? null })),
+    reported: document.reported.map((figure) => ({
+      metric: figure.metric,
+      variant: figure.variant ?? null,
+      subject: figure.subject ?? null,
+      value: figure.value,
+      source: figure.source ?? null,
+    })),
   };
   return issues.length ? { ok: false, issues } : { ok: true, value: data };
 }

@@ -1,7 +1,7 @@
 import { DEPARTMENT_WHOLE_TEMPLATE } from '../frameworks/framework-templates';
 import type { MetricResult } from './budget-metrics';
 import { metricSubjectKey } from './budget-metrics';
-import type { MetricKey } from './metric-catalog';
+import { METRIC_DEFINITIONS, type MetricKey } from './metric-catalog';
 import { formatPercent } from './metrics';
 import type { ThresholdFlag } from './thresholds';
 
@@ -34,6 +34,9 @@ export interface ProposalFigures {
   quantity: MetricResult['quantity'];
   figures: string;
   formula: string;
+  /** The variant that computed it (issue 14) and its name; absent on figures stored before variants existed. */
+  variant?: string;
+  variantZh?: string;
   threshold: { comparator: 'gte' | 'lte'; hundredths: number; text: string; basis: string | null };
 }
 
@@ -59,6 +62,16 @@ const BINDINGS: Partial<Record<MetricKey, IndicatorBinding>> = {
   three_public_control_rate: { indicator: '“三公经费”控制率', category: '预算管理', rule: { kind: 'per_point_over', step: 20 }, title: (m) => `“三公经费”${m.subject && m.subject !== '合计' ? `（${m.subject}）` : ''}超预算` },
   three_public_change_vs_last_year: { indicator: '“三公经费”变动率', category: '预算管理', rule: { kind: 'per_point_over', step: 50 }, title: () => '“三公经费”较上年增长' },
   staffing_control_rate: { indicator: '在职人员控制率', category: '预算管理', rule: { kind: 'per_point_over', step: 50 }, title: () => '在职人员超编' },
+  // Issue 14: the new metrics point at the indicator that reads them; their deduction is the scorer's (no rule here).
+  staff_adjustment_rate: { indicator: '预算调整率', category: '预算管理', rule: { kind: 'none' }, title: () => '人员经费预算调整率偏高' },
+  running_adjustment_rate: { indicator: '预算调整率', category: '预算管理', rule: { kind: 'none' }, title: () => '公用经费预算调整率偏高' },
+  project_line_adjustment_rate: { indicator: '预算调整率', category: '预算管理', rule: { kind: 'none' }, title: (m) => `“${m.subject}”预算调整率偏高` },
+  payment_schedule_rate: { indicator: '支付进度率', category: '预算管理', rule: { kind: 'none' }, title: (m) => `${periodLabel(m.subject)}支付进度未达计划` },
+  carry_over_rate: { indicator: '结转结余率', category: '预算管理', rule: { kind: 'none' }, title: () => '结转结余率偏高' },
+  key_spending_ratio: { indicator: '重点支出安排率', category: '预算管理', rule: { kind: 'none' }, title: () => '重点支出保障不足' },
+  fixed_asset_utilization: { indicator: '固定资产利用率', category: '资产管理', rule: { kind: 'none' }, title: () => '固定资产利用率偏低' },
+  period_spending_share: { indicator: '', category: '预算管理', rule: { kind: 'none' }, title: (m) => `${periodName(m.subject)}支出过于集中` },
+  period_allotment_share: { indicator: '', category: '预算管理', rule: { kind: 'none' }, title: (m) => `${periodName(m.subject)}指标下达过于集中` },
 };
 
 /** A metric with no indicator of its own (the splits, the carry-over rate): a generic title, no deduction. */
@@ -75,6 +88,11 @@ function periodLabel(subject: string | null): string {
   if (quarter) return `第${'一二三四'[Number(quarter[1]) - 1]}季度末`;
   const month = /^M(\d\d)$/.exec(subject);
   return month ? `${Number(month[1])}月末` : subject;
+}
+
+/** A period itself (not its end): 第一季度, 1月. */
+function periodName(subject: string | null): string {
+  return periodLabel(subject).replace(/末$/, '');
 }
 
 const indicatorOf = (name: string | null | undefined) => (name ? DEPARTMENT_WHOLE_TEMPLATE.nodes.find((n) => n.level === 3 && n.name === name) ?? null : null);
@@ -116,7 +134,9 @@ function description(flag: ThresholdFlag): string {
   const limit = formatPercent({ hundredths: flag.threshold.hundredths });
   const relation = flag.threshold.comparator === 'gte' ? '低于' : '高于';
   const subject = m.subject && !m.subject.startsWith('Q') && !m.subject.startsWith('M') ? `“${m.subject}”` : periodLabel(m.subject);
-  return `${subject}${m.zh}为${m.text}（${m.figures}），${relation}标准值${limit}。计算公式：${m.formula}。${flag.threshold.basis ? `标准依据：${flag.threshold.basis}。` : ''}`;
+  // A metric with several formulas names the one it used (口径), so a reader from another region is not misled.
+  const variant = METRIC_DEFINITIONS[m.key].variants.length > 1 ? `（口径：${m.variantZh}）` : '';
+  return `${subject}${m.zh}为${m.text}（${m.figures}），${relation}标准值${limit}。计算公式${variant}：${m.formula}。${flag.threshold.basis ? `标准依据：${flag.threshold.basis}。` : ''}`;
 }
 
 export function proposeFindings(flags: readonly ThresholdFlag[]): ProposedFindingDraft[] {
@@ -142,6 +162,8 @@ export function proposeFindings(flags: readonly ThresholdFlag[]): ProposedFindin
         quantity: m.quantity,
         figures: m.figures,
         formula: m.formula,
+        variant: m.variant,
+        variantZh: m.variantZh,
         threshold: { comparator: flag.threshold.comparator, hundredths: flag.threshold.hundredths, text: formatPercent({ hundredths: flag.threshold.hundredths }), basis: flag.threshold.basis },
       },
       indicatorCode: node?.code ?? null,

@@ -1,7 +1,7 @@
 import type { ThresholdComparator, ThresholdInput } from '../schemas/budget.schema';
 import type { BudgetData } from './budget-data';
 import type { MetricResult } from './budget-metrics';
-import type { MetricKey } from './metric-catalog';
+import type { MetricKey, MetricVariantChoices } from './metric-catalog';
 import { formatPercent } from './metrics';
 import { yuanToFen } from './money';
 
@@ -17,6 +17,8 @@ export interface Threshold {
   /** Per-project metrics: projects allotted less than this are below materiality. */
   minAllottedFen: bigint | null;
   basis: string | null;
+  /** The formula the standard is set for; null: whichever is in use. */
+  variant: string | null;
 }
 
 export interface ThresholdFlag {
@@ -40,6 +42,7 @@ export function toThreshold(input: ThresholdInput): Threshold {
     hundredths: percentToHundredths(input.percent),
     minAllottedFen: input.minAllottedYuan ? yuanToFen(input.minAllottedYuan) : null,
     basis: input.basis ?? null,
+    variant: input.variant ?? null,
   };
 }
 
@@ -52,7 +55,15 @@ export function toThresholdInput(threshold: Threshold): ThresholdInput {
     percent: `${threshold.hundredths < 0 ? '-' : ''}${Math.floor(h / 100)}.${String(h % 100).padStart(2, '0')}`,
     minAllottedYuan: threshold.minAllottedFen === null ? null : `${threshold.minAllottedFen / 100n}.${String(threshold.minAllottedFen % 100n).padStart(2, '0')}`,
     basis: threshold.basis,
+    ...(threshold.variant ? { variant: threshold.variant } : {}),
   };
+}
+
+/** The formulas a region's thresholds choose (the first threshold of a metric naming one). */
+export function thresholdVariants(thresholds: readonly Threshold[]): MetricVariantChoices {
+  const choices: MetricVariantChoices = {};
+  for (const t of thresholds) if (t.variant && !choices[t.metric]) choices[t.metric] = t.variant;
+  return choices;
 }
 
 /**
@@ -152,6 +163,8 @@ export function evaluateThresholds(metrics: readonly MetricResult[], thresholds:
   for (const metric of metrics) {
     for (const threshold of thresholds) {
       if (threshold.metric !== metric.key) continue;
+      // A standard set for another formula does not measure this value.
+      if (threshold.variant !== null && threshold.variant !== metric.variant) continue;
       if (threshold.subject !== null && threshold.subject !== metric.subject) continue;
       if (threshold.minAllottedFen !== null && metric.subject !== null && allotted.has(metric.subject)) {
         const amount = allotted.get(metric.subject);

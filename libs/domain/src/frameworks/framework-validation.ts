@@ -15,6 +15,18 @@ export function isPlaceholderTarget(target: string): boolean {
   return PLACEHOLDER_TARGET.test(target);
 }
 
+/**
+ * The placeholder in a longer text (评价要点, 评分标准) with a few characters either side, so the message points at it
+ * ("…组织不少于XX场培训…"); null when there is none. Same patterns as targets.
+ */
+export function placeholderExcerpt(text: string, around = 8): string | null {
+  const match = PLACEHOLDER_TARGET.exec(text);
+  if (!match) return null;
+  const start = Math.max(0, match.index - around);
+  const end = Math.min(text.length, match.index + match[0].length + around);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+}
+
 /** Weights are compared in tenths of a point: 33.3 + 33.3 + 33.4 must equal 100 although the floats do not. */
 function tenths(weight: number): number {
   return Math.round(weight * 10);
@@ -41,7 +53,7 @@ type Checked = Pick<FrameworkTemplate, 'nodes'> & { readonly declaredLevel1Weigh
  * codes (format, duplicates) and names; weights (non-negative, one decimal at most); parents (missing, absent, not
  * one level up); a level-1/2 node whose children do not add up to it (including one with points but no children,
  * which could never be scored); level-1 total not 100; the declared level-1 split against the tree; placeholder
- * targets; structured scoring rules (only on level 3, valid parameters, a target number that agrees with the target
+ * targets, and the same placeholders in 评价要点 and 评分标准; structured scoring rules (only on level 3, valid parameters, a target number that agrees with the target
  * text). Nodes already reported for a bad weight or a wrong parent level are left out of the sums, so one mistake
  * gives one message rather than a cascade.
  */
@@ -117,6 +129,16 @@ export function frameworkProblems(framework: Checked): string[] {
   for (const n of nodes) {
     if (typeof n.target === 'string' && isPlaceholderTarget(n.target)) {
       problems.push(`指标 ${n.code} 的年度指标值“${n.target}”含占位符，请填写实际目标值`);
+    }
+    // Issue 14: the same placeholders left in 评价要点 and 评分标准 (the text and a manual rule's deduction text).
+    const texts: [string, unknown][] = [
+      ['评价要点', n.points],
+      ['评分标准', n.rule],
+      ['计分方式的扣分标准', n.scoring?.kind === 'manual' ? n.scoring.deduction : undefined],
+    ];
+    for (const [label, text] of texts) {
+      const excerpt = typeof text === 'string' ? placeholderExcerpt(text) : null;
+      if (excerpt) problems.push(`指标 ${n.code} 的${label}含占位符“${excerpt}”，请填写实际内容`);
     }
   }
 

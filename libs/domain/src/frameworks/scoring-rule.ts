@@ -1,4 +1,4 @@
-import { isMetricKey, METRIC_DEFINITIONS, type MetricKey } from '../budget/metric-catalog';
+import { isMetricKey, METRIC_DEFINITIONS, variantProblem, type MetricKey, type MetricVariantChoices } from '../budget/metric-catalog';
 
 /**
  * The structured scoring rule (计分方式) of a level-3 indicator: the national rules of DOMAIN §3 as data, so the
@@ -18,7 +18,14 @@ export type ScoringRule =
    * Bound to a standard budget metric (DOMAIN §4): the metric's value is the actual; `targetHundredths` is the target in
    * hundredths of a percent (8000 = 80.00%), compared like higher/lower is better.
    */
-  | { readonly kind: 'metric'; readonly metric: MetricKey; readonly direction: 'higher' | 'lower'; readonly targetHundredths: number }
+  | {
+      readonly kind: 'metric';
+      readonly metric: MetricKey;
+      /** The formula (口径) the indicator measures, when the metric has several (issue 14); omitted: the region's or the default. */
+      readonly variant?: string;
+      readonly direction: 'higher' | 'lower';
+      readonly targetHundredths: number;
+    }
   /** 扣分制: a deduction rule written as text ("每超过1个百分点扣0.2分") that the scorer applies by hand. */
   | { readonly kind: 'manual'; readonly deduction: string };
 
@@ -53,7 +60,8 @@ export function describeScoringRule(rule: ScoringRule): string {
       return 'min(全年执行数÷全年预算数, 100%)×分值';
     case 'metric': {
       const target = `${rule.targetHundredths / 100}%`;
-      const label = METRIC_DEFINITIONS[rule.metric]?.zh ?? rule.metric;
+      const variant = rule.variant ? METRIC_DEFINITIONS[rule.metric]?.variants.find((v) => v.key === rule.variant) : undefined;
+      const label = `${METRIC_DEFINITIONS[rule.metric]?.zh ?? rule.metric}${variant ? `（${variant.zh}：${variant.formula}）` : ''}`;
       return rule.direction === 'higher' ? `${label}≥${target}得满分，否则按 实际值÷${target}×分值 计分` : `${label}≤${target}得满分，超出按越低越好规则计分`;
     }
     case 'manual':
@@ -77,6 +85,7 @@ export function scoringRuleProblems(code: string, rule: ScoringRule): string[] {
       break;
     case 'metric':
       if (!isMetricKey(rule.metric)) problems.push(`${where}绑定的预算指标 ${String(rule.metric)} 不存在`);
+      else if (rule.variant !== undefined && !METRIC_DEFINITIONS[rule.metric].variants.some((v) => v.key === rule.variant)) problems.push(`${where}：${variantProblem(rule.metric, String(rule.variant))}`);
       if (!Number.isInteger(rule.targetHundredths) || rule.targetHundredths <= 0) {
         problems.push(`${where}的目标值 ${rule.targetHundredths} 无效：应为以万分之一计的正整数（8000 = 80%）`);
       }
@@ -99,4 +108,14 @@ function decimalsOf(value: number): number {
   if (text.includes('e')) return 99;
   const dot = text.indexOf('.');
   return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/** The formulas a framework version's metric-bound rules choose: metric → variant (the first rule of a metric naming one). */
+export function frameworkVariants(nodes: readonly { readonly scoring?: ScoringRule }[]): MetricVariantChoices {
+  const choices: MetricVariantChoices = {};
+  for (const node of nodes) {
+    const rule = node.scoring;
+    if (rule?.kind === 'metric' && rule.variant && isMetricKey(rule.metric) && !choices[rule.metric]) choices[rule.metric] = rule.variant;
+  }
+  return choices;
 }

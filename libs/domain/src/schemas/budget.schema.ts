@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { METRIC_KEYS } from '../budget/metric-catalog';
+import { METRIC_KEYS, variantChoiceProblems } from '../budget/metric-catalog';
 import type { ProposedFindingDraft } from '../budget/proposed-findings';
 
 /*
@@ -48,15 +48,19 @@ const text = (max: number) => z.string().trim().min(1, 'required').max(max);
 /** 期间: a quarter end (Q1–Q4) or a month end (M01–M12), cumulative from the start of the year. */
 export const periodSchema = z.string().regex(/^(Q[1-4]|M(0[1-9]|1[0-2]))$/, 'a period is Q1–Q4 or M01–M12');
 
-/** One line of the fund table (资金使用及调整情况表): initial, adjustment, allotted, spent, recovered, carry-over. */
+/**
+ * One line of the fund table (资金使用及调整情况表): opening carry-over, initial, adjustment, allotted, spent, recovered,
+ * closing carry-over. Funds available (可支配资金) = 上年结转 + 年初预算 + 预算调整.
+ */
 export const budgetLineSchema = z
   .object({
+    carriedIn: optionalAmount.describe('上年结转 (opening carry-over: last year\'s closing 结转结余 brought into this year)'),
     initial: optionalAmount.describe('年初预算'),
     adjustments: optionalAmount.describe('预算调整 (追加为正, 调减为负)'),
     allotted: optionalAmount.describe('全年指标下达数'),
     spent: optionalAmount.describe('全年支出'),
     recovered: optionalAmount.describe('年末指标收回'),
-    carryOver: optionalAmount.describe('结转结余'),
+    carryOver: optionalAmount.describe('年末结转结余 (closing carry-over)'),
   })
   .strict();
 
@@ -65,20 +69,33 @@ export const budgetProjectSchema = budgetLineSchema
     name: text(200).describe('项目名称'),
     /** 期末累计支出 of this project, e.g. {Q3: "39.03"}: the report's "截止第三季度使用资金". */
     cumulativeSpent: z.partialRecord(periodSchema, amountSchema).optional().describe('期末累计支出, keyed by period'),
+    keyProject: z.boolean().optional().describe('重点项目 (counted in 重点支出安排率)'),
   })
   .strict();
 
 const cumulativePairSchema = z.object({ allotted: amountSchema.describe('期末累计指标下达数'), spent: amountSchema.describe('期末累计支出') }).strict();
 
+/**
+ * One quarter or month: cumulative figures (期末累计, from the start of the year) and/or the period's own (当期); the
+ * analysis derives each from the other where the periods before it allow, and checks that they agree and add up to
+ * the year's total.
+ */
 export const budgetPeriodSchema = z
   .object({
     period: periodSchema,
-    allotted: amountSchema.describe('期末累计指标下达数 (序时指标下达数)'),
-    spent: amountSchema.describe('期末累计支出 (序时执行数)'),
+    allotted: amountSchema.optional().describe('期末累计指标下达数 (序时指标下达数)'),
+    spent: amountSchema.optional().describe('期末累计支出 (序时执行数)'),
+    periodAllotted: amountSchema.optional().describe('当期指标下达数 (this month or quarter alone)'),
+    periodSpent: amountSchema.optional().describe('当期支出 (this month or quarter alone)'),
+    plannedSpent: amountSchema.optional().describe('期末计划累计支出 (既定支付进度, for 支付进度率)'),
     basic: cumulativePairSchema.optional().describe('基本支出 split'),
     project: cumulativePairSchema.optional().describe('项目支出 split'),
   })
-  .strict();
+  .strict()
+  .refine((p) => [p.allotted, p.spent, p.periodAllotted, p.periodSpent, p.plannedSpent].some((v) => v !== undefined), {
+    message: '至少填写累计数或当期数中的一项',
+    path: ['spent'],
+  });
 
 export const THREE_PUBLIC_KINDS = ['overseas_travel', 'reception', 'vehicles'] as const;
 export type ThreePublicKind = (typeof THREE_PUBLIC_KINDS)[number];
@@ -94,6 +111,66 @@ export const threePublicItemSchema = z
     budget: optionalAmount.describe('预算数'),
     spent: optionalAmount.describe('决算支出数'),
     lastYear: optionalAmount.describe('上年决算支出数'),
+    lastYearBudget: optionalAmount.describe('上年预算数'),
+  })
+  .strict();
+
+/** 三公经费 as totals only, when a report does not break them down by kind (or to check the kinds against). */
+export const threePublicTotalSchema = z
+  .object({
+    budget: optionalAmount.describe('预算数 合计'),
+    spent: optionalAmount.describe('决算支出数 合计'),
+    lastYear: optionalAmount.describe('上年决算支出数 合计'),
+    lastYearBudget: optionalAmount.describe('上年预算数 合计'),
+  })
+  .strict();
+
+/** The income sources reports print (收入决算表); others may be written as printed. */
+export const INCOME_SOURCES = ['财政拨款收入', '事业收入', '经营收入', '上级补助收入', '附属单位上缴收入', '其他收入'] as const;
+/** An income line named so is the total (合计) rather than a source. */
+export const INCOME_TOTAL_NAMES = ['合计', '收入合计', '本年收入合计'] as const;
+
+export const incomeItemSchema = z
+  .object({
+    source: text(100).describe('收入来源, e.g. 财政拨款收入, 事业收入, 其他收入; 合计 for the total'),
+    thisYear: optionalAmount.describe('本年收入'),
+    lastYear: optionalAmount.describe('上年收入'),
+  })
+  .strict();
+
+/** 固定资产 (for 固定资产利用率 and the year's movement 年初 + 增加 − 减少 = 年末). */
+export const fixedAssetsSchema = z
+  .object({
+    opening: optionalAmount.describe('年初固定资产总额'),
+    additions: optionalAmount.describe('本年增加（购置、调入）'),
+    disposals: optionalAmount.describe('本年减少（报废、调出）'),
+    closing: optionalAmount.describe('年末固定资产总额 (所有固定资产总额)'),
+    inUse: optionalAmount.describe('实际在用固定资产总额'),
+  })
+  .strict();
+
+const count = (label: string) => z.number().int().min(0).max(1_000_000).optional().describe(label);
+/** 履职: work counts of the 53号 output indicators (实际完成率, 完成及时率, 质量达标率, 重点工作办结率). */
+export const workSchema = z
+  .object({
+    planned: count('计划工作数'),
+    completed: count('实际完成工作数'),
+    completedOnTime: count('及时完成实际工作数'),
+    qualified: count('质量达标工作数'),
+    keyAssigned: count('重点工作交办或下达数'),
+    keyCompleted: count('重点工作实际完成数'),
+  })
+  .strict();
+
+/** 资金到位 and 成本 (the 53号 project indicators 资金到位率, 到位及时率, 成本节约率). */
+export const fundingSchema = z
+  .object({
+    planned: optionalAmount.describe('计划投入资金'),
+    arrived: optionalAmount.describe('实际到位资金'),
+    due: optionalAmount.describe('应到位资金'),
+    arrivedOnTime: optionalAmount.describe('及时到位资金'),
+    plannedCost: optionalAmount.describe('计划成本'),
+    actualCost: optionalAmount.describe('实际成本'),
   })
   .strict();
 
@@ -113,6 +190,8 @@ export const PERCENT_PATTERN = /^-?\d+(\.\d+)?%?$/;
 export const reportedFigureSchema = z
   .object({
     metric: z.enum(METRIC_KEYS),
+    /** The formula it was computed by, when the metric has variants (`execution_rate` → allotted | funds_available); omitted: the one in use. */
+    variant: z.string().trim().max(60).nullable().optional(),
     /** As the metric names it: the period ('Q3'), project name, 三公 kind label, or null for the whole. */
     subject: z.string().trim().max(200).nullable().optional(),
     /** As printed, e.g. "89.39%": the printed decimals set the tolerance (half a unit of the last digit). */
@@ -120,7 +199,11 @@ export const reportedFigureSchema = z
     /** Where the department reported it, e.g. "自评报告 二（一）" or "自评表 预算执行率". */
     source: z.string().trim().max(200).nullable().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((figure, context) => {
+    if (!figure.variant) return;
+    for (const problem of variantChoiceProblems({ [figure.metric]: figure.variant })) context.addIssue({ code: 'custom', path: ['variant'], message: problem.message });
+  });
 
 export const budgetDataDocumentSchema = z
   .object({
@@ -136,6 +219,11 @@ export const budgetDataDocumentSchema = z
     projects: z.array(budgetProjectSchema).max(1000).default([]),
     periods: z.array(budgetPeriodSchema).max(16).default([]),
     threePublic: z.array(threePublicItemSchema).max(3).default([]),
+    threePublicTotal: threePublicTotalSchema.optional().describe('“三公经费”合计, when not broken down by kind'),
+    income: z.array(incomeItemSchema).max(50).default([]).describe('收入 by source, this year and last year'),
+    fixedAssets: fixedAssetsSchema.optional(),
+    work: workSchema.optional(),
+    funding: fundingSchema.optional(),
     procurement: z.object({ budget: amountSchema.describe('政府采购预算'), actual: amountSchema.describe('实际政府采购金额') }).strict().optional(),
     staffing: z
       .object({
@@ -159,6 +247,11 @@ export const budgetDataDocumentSchema = z
     seen(document.projects.map((p) => p.name), (i) => ['projects', i, 'name'], 'project');
     seen(document.periods.map((p) => p.period), (i) => ['periods', i, 'period'], 'period');
     seen(document.threePublic.map((p) => p.kind), (i) => ['threePublic', i, 'kind'], '三公 kind');
+    seen(
+      document.income.map((p) => ((INCOME_TOTAL_NAMES as readonly string[]).includes(p.source) ? '合计' : p.source)),
+      (i) => ['income', i, 'source'],
+      'income source',
+    );
   });
 export type BudgetDataDocument = z.infer<typeof budgetDataDocumentSchema>;
 /** What a caller writes (defaults not yet applied). */
@@ -181,13 +274,47 @@ export const thresholdSchema = z
     minAllottedYuan: z.string().trim().regex(/^\d{1,13}(\.\d{1,2})?$/, 'an amount in 元 (at most 13 digits before the point)').nullable().optional(),
     /** Why this standard value (shown with the flag). */
     basis: z.string().trim().max(500).nullable().optional(),
+    /**
+     * The formula (口径) the standard is set for, when the metric has several: the region measures the metric by it
+     * (a framework version's metric-bound rule naming another one wins, and then this threshold does not apply).
+     */
+    variant: z.string().trim().max(60).nullable().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((threshold, context) => {
+    if (!threshold.variant) return;
+    for (const problem of variantChoiceProblems({ [threshold.metric]: threshold.variant })) context.addIssue({ code: 'custom', path: ['variant'], message: problem.message });
+  });
 export type ThresholdInput = z.infer<typeof thresholdSchema>;
+
+/** A region's thresholds: at most one formula per metric (two thresholds of one metric naming different ones is refused). */
+const thresholdList = z
+  .array(thresholdSchema)
+  .max(200)
+  .superRefine((thresholds, context) => {
+    const chosen = new Map<string, string>();
+    thresholds.forEach((threshold, index) => {
+      if (!threshold.variant) return;
+      const earlier = chosen.get(threshold.metric);
+      if (earlier && earlier !== threshold.variant) {
+        context.addIssue({ code: 'custom', path: [index, 'variant'], message: `同一指标只能选一种口径：${threshold.metric} 已选 ${earlier}` });
+      } else chosen.set(threshold.metric, threshold.variant);
+    });
+  });
+
+/**
+ * A choice of formula per metric (口径): metric key → variant key, e.g. {"execution_rate": "funds_available"} (the CLI's
+ * --variants file). A region chooses through its thresholds (`variant`), a framework version through its metric-bound rules.
+ */
+export const variantChoicesSchema = z
+  .record(z.string().max(60), z.string().trim().max(60))
+  .superRefine((choices, context) => {
+    for (const problem of variantChoiceProblems(choices)) context.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+  });
 
 export const thresholdSetSchema = z
   .object({
-    thresholds: z.array(thresholdSchema).max(200),
+    thresholds: thresholdList,
     /** Optimistic lock: the version read (0 when the region has no setting yet). */
     expectedVersion: z.number().int().min(0),
   })
@@ -195,7 +322,7 @@ export const thresholdSetSchema = z
 export type ThresholdSetInput = z.infer<typeof thresholdSetSchema>;
 
 /** The CLI's and the API's thresholds file: a bare list. */
-export const thresholdListSchema = z.array(thresholdSchema).max(200);
+export const thresholdListSchema = thresholdList;
 
 /* Proposed findings. */
 

@@ -23,7 +23,16 @@ export const scoringRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('lower_is_better'), target: measureSchema, unit: text(20) }).strict(),
   z.object({ kind: z.literal('qualitative') }).strict(),
   z.object({ kind: z.literal('budget_execution') }).strict(),
-  z.object({ kind: z.literal('metric'), metric: z.enum(METRIC_KEYS), direction: z.enum(['higher', 'lower']), targetHundredths: z.number().int() }).strict(),
+  z
+    .object({
+      kind: z.literal('metric'),
+      metric: z.enum(METRIC_KEYS),
+      /** The formula (口径) of a metric with several; checked against the catalogue by frameworkProblems. */
+      variant: z.string().trim().min(1).max(60).optional(),
+      direction: z.enum(['higher', 'lower']),
+      targetHundredths: z.number().int(),
+    })
+    .strict(),
   z.object({ kind: z.literal('manual'), deduction: text(2000) }).strict(),
 ]);
 
