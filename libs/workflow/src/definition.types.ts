@@ -30,7 +30,12 @@ export type Effect =
   /** Record a snapshot of what was approved (ARCHITECTURE rule 4). */
   | { readonly type: 'snapshot' }
   /** Open one rectification item per finding (DOMAIN §2.6: "every finding becomes a rectification item"). */
-  | { readonly type: 'open_rectification_items' };
+  | { readonly type: 'open_rectification_items' }
+  /**
+   * Freeze the team's scores as the baseline the department is shown (征求意见稿): from then on any score that
+   * differs from it must say why (DOMAIN §2.4).
+   */
+  | { readonly type: 'freeze_scores' };
 export type EffectType = Effect['type'];
 
 /** Facts the API computes about the aggregate before asking the workflow. Type aliases, not interfaces, so they fit here. */

@@ -193,6 +193,13 @@ describe('effects', () => {
     expect(opening).toEqual(['evaluation_key:start_rectification->rectification', 'evaluation_self:rate->rectification']);
   });
 
+  it('freezes the scores exactly where the draft goes out for comment (the baseline later changes are measured against)', () => {
+    const freezing = ALL_WORKFLOWS.flatMap((d) =>
+      d.transitions.filter((t) => t.effects.some((e) => e.type === 'freeze_scores')).map((t) => `${d.id}:${t.action}->${t.to}`),
+    );
+    expect(freezing).toEqual(['evaluation_key:issue_draft_for_comment->draft_for_comment']);
+  });
+
   it('notifies the department when its evaluation is cancelled, and the team too when there is one', () => {
     const recipientsOf = (d: AnyWorkflowDefinition) =>
       d.transitions.find((t) => t.action === 'cancel')?.effects.flatMap((e) => (e.type === 'notify' ? e.to.map((r) => r.relation) : []));

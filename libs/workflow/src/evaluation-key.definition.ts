@@ -233,6 +233,7 @@ export const EVALUATION_KEY: WorkflowDefinition<EvaluationKeyState, EvaluationKe
       effects: [
         // What the department was shown; adjudication compares the final report with it.
         { type: 'snapshot' },
+        { type: 'freeze_scores' },
         { type: 'schedule_deadline', deadline: 'comment_period' },
         { type: 'notify', to: [TO_DEPARTMENT, TO_TEAM], template: 'evaluation.draft_issued_for_comment' },
       ],

@@ -31,6 +31,8 @@ function effectText(effect: Effect): string {
       return 'snapshot';
     case 'open_rectification_items':
       return 'open rectification items';
+    case 'freeze_scores':
+      return 'freeze scores (baseline of the draft for comment)';
   }
 }
 

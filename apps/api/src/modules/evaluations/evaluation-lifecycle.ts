@@ -4,24 +4,21 @@ import {
   EVALUATION_SELF,
   checkPermits,
   type AnyWorkflowDefinition,
-  type Label,
   type Permit,
-  type Relation,
-  type TransitionDefinition,
   type WorkflowActor,
 } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { actorFor } from '../workflow/engine/workflow-runner.service';
+import type { AggregateRecord } from '../workflow/engine/aggregate-adapter';
 import { assertCan } from '../../authz/record-access';
 import type { DeadlineRecord, EvaluationRecord, EvaluationRepository, Queryable } from './evaluation.repository';
 
 /** The lifecycle an evaluation follows is fixed by its kind. */
 export function lifecycleOf(kind: EvaluationKind): AnyWorkflowDefinition {
-  return (kind === 'key' ? EVALUATION_KEY : EVALUATION_SELF) as unknown as AnyWorkflowDefinition;
+  return kind === 'key' ? EVALUATION_KEY : EVALUATION_SELF;
 }
 
-export function stateLabel(definition: AnyWorkflowDefinition, state: string): Label {
-  return definition.states.find((s) => s.id === state)?.label ?? { zh: state, en: state };
-}
+export { stateLabel } from '../workflow/engine/workflow-runner.service';
 
 /** The evaluation as the permission rules see it. */
 export function evaluationSubject(evaluation: EvaluationRecord): EvaluationSubject {
@@ -51,31 +48,28 @@ export async function loadVisibleEvaluation(
   return evaluation;
 }
 
-/** How the user stands to this evaluation (the workflow's permits name these). */
-export function relationsOf(user: AuthenticatedUser, evaluation: EvaluationRecord): Relation[] {
-  const relations: Relation[] = [];
-  if (user.organisationId === evaluation.commissioningOrganisationId) relations.push('commissioning_bureau');
-  if (user.jurisdictionRegionIds.includes(evaluation.departmentRegionId)) relations.push('jurisdiction');
-  const membership = evaluation.team.find((member) => member.userId === user.id);
-  if (membership?.role === 'lead') relations.push('assigned_lead');
-  // The lead is a member too (vocabulary: the API includes assigned_member for the lead).
-  if (membership) relations.push('assigned_member');
-  if (user.organisationId === evaluation.departmentId) relations.push('evaluated_department');
-  return relations;
+export type EvaluationAggregate = EvaluationRecord & AggregateRecord;
+
+
+/** An evaluation as the engine runs it: its relations come from its terms and team. */
+export function asEvaluationAggregate(evaluation: EvaluationRecord): EvaluationAggregate {
+  return {
+    ...evaluation,
+    evaluationId: evaluation.id,
+    relationContext: {
+      evaluationId: evaluation.id,
+      commissioningOrganisationId: evaluation.commissioningOrganisationId,
+      departmentId: evaluation.departmentId,
+      departmentRegionId: evaluation.departmentRegionId,
+      team: evaluation.team,
+      itemOwnerUserId: null,
+    },
+  };
 }
 
+/** How the user stands to this evaluation (the workflow's permits name these): the engine's one definition. */
 export function workflowActor(user: AuthenticatedUser, evaluation: EvaluationRecord): WorkflowActor {
-  return { id: user.id, roles: user.roles, relations: relationsOf(user, evaluation) };
-}
-
-/** The roles the actor fired the transition in: those of the permits they satisfy (for the history's "role"). */
-export function actingRoles(transition: TransitionDefinition, actor: WorkflowActor): string[] {
-  const roles = new Set<string>();
-  for (const permit of transition.permits) {
-    if (!actor.relations.includes(permit.relation)) continue;
-    for (const role of permit.roles) if (actor.roles.includes(role)) roles.add(role);
-  }
-  return [...roles];
+  return actorFor(user, asEvaluationAggregate(evaluation));
 }
 
 /** Does the actor hold one of these permits? (The inbox lists such actions even when a guard still blocks.) */

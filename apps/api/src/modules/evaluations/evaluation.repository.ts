@@ -21,12 +21,11 @@ import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
 import { likeContains } from '../../common/search';
 
-/** Anything that runs SQL: the data source, or the entity manager of a transaction. */
-export interface Queryable {
-  // Rows come back untyped from pg; each repository names their shape where it reads them.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  query(sql: string, params?: unknown[]): Promise<any>;
-}
+import type { Queryable } from '../../infrastructure/database/queryable';
+import { TODAY_SQL } from '../../infrastructure/database/queryable';
+// Re-exported for the modules that still import them from here.
+export type { Queryable } from '../../infrastructure/database/queryable';
+export { TODAY_SQL } from '../../infrastructure/database/queryable';
 
 export interface TeamMemberRecord {
   userId: string;
@@ -101,7 +100,6 @@ export const EVALUATION_PERMISSION_COLUMNS = {
   commissioned: { sql: "(e.state <> 'draft')" },
 };
 
-export const TODAY_SQL = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
 
 const SELECT = `SELECT e.id, e.reference, e.kind, e.scope, e.title, e.project_name AS "projectName", e.fiscal_year AS "fiscalYear",
   e.state, e.version, e.department_id AS "departmentId", d.name AS "departmentName", d.region_id AS "departmentRegionId",
@@ -289,36 +287,6 @@ export class EvaluationRepository {
   async today(runner: Queryable = this.db): Promise<string> {
     const [{ today }] = await runner.query(`SELECT to_char(${TODAY_SQL}, 'YYYY-MM-DD') AS today`);
     return today;
-  }
-
-  /**
-   * Starts or ends a stage deadline. Starting records the start day, counts a deadline set as "N days from the stage
-   * start" from today, and bumps the version (reminders of an earlier run of the stage can never match again).
-   * Returns the deadline, or null when the commission did not set it.
-   */
-  async setDeadlineStatus(runner: Queryable, id: string, key: DeadlineKey, status: 'active' | 'done'): Promise<DeadlineChange | null> {
-    // pg answers an UPDATE with [rows, count].
-    if (status === 'done') {
-      const [rows] = await runner.query(
-        `UPDATE deadlines SET status = 'done', updated_at = now() WHERE subject_type = 'evaluation' AND subject_id = $1 AND key = $2 RETURNING id, version, status`,
-        [id, key],
-      );
-      return rows[0] ?? null;
-    }
-    const [current] = await runner.query(
-      `SELECT id, definition, to_char(${TODAY_SQL}, 'YYYY-MM-DD') AS today FROM deadlines WHERE subject_type = 'evaluation' AND subject_id = $1 AND key = $2 FOR UPDATE`,
-      [id, key],
-    );
-    if (!current) return null;
-    const definition = current.definition as DeadlineDefinition;
-    const fromStageStart = 'days' in definition && definition.from === null ? computeDueDate(definition, current.today) : null;
-    const [rows] = await runner.query(
-      `UPDATE deadlines SET status = 'active', started_on = $2::date, version = version + 1, updated_at = now(),
-         due_on = COALESCE($3::date, due_on), beyond_calendar = COALESCE($4::boolean, beyond_calendar)
-       WHERE id = $1 RETURNING id, version, status`,
-      [current.id, current.today, fromStageStart?.date ?? null, fromStageStart?.beyondCalendar ?? null],
-    );
-    return rows[0];
   }
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FrameworksModule } from '../frameworks/frameworks.module';
+import { EvaluationAdapter } from './evaluation.adapter';
 import { EvaluationSnapshots } from './evaluation-snapshots';
 import { EvaluationTransitionsService } from './evaluation-transitions.service';
 import { EvaluationWorkController } from './evaluation-work.controller';
@@ -11,7 +12,7 @@ import { EvaluationsService } from './evaluations.service';
 @Module({
   imports: [FrameworksModule],
   controllers: [EvaluationsController, EvaluationWorkController],
-  providers: [EvaluationRepository, EvaluationsService, EvaluationTransitionsService, EvaluationWorkService, EvaluationSnapshots],
+  providers: [EvaluationRepository, EvaluationsService, EvaluationTransitionsService, EvaluationWorkService, EvaluationSnapshots, EvaluationAdapter],
   exports: [EvaluationRepository, EvaluationsService, EvaluationTransitionsService, EvaluationWorkService],
 })
 export class EvaluationsModule {}

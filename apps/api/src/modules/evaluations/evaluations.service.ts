@@ -3,7 +3,6 @@ import {
   DomainError,
   asSubject,
   type AppAbility,
-  type AvailableActionDto,
   type CreateEvaluationInput,
   type EvaluationActionsDto,
   type EvaluationDto,
@@ -14,15 +13,14 @@ import {
   type TaskDto,
   type UpdateEvaluationInput,
 } from '@evalflow/domain';
-import { availableActions, describeRefusal, type AnyWorkflowDefinition } from '@evalflow/workflow';
+import type { AnyWorkflowDefinition } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { permittedFilter } from '../../authz/casl-to-sql';
 import { assertCan } from '../../authz/record-access';
 import { toPage } from '../../common/pagination';
 import { versionConflict } from '../../common/version-conflict';
 import { FrameworksRepository } from '../frameworks/frameworks.repository';
-import { WorkflowHistoryRepository } from '../workflow/workflow-history.repository';
-import { computeEvaluationFacts } from './evaluation-facts';
+import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 import {
   currentDeadline,
   deadlineView,
@@ -44,7 +42,7 @@ export class EvaluationsService {
   constructor(
     private readonly evaluations: EvaluationRepository,
     private readonly frameworks: FrameworksRepository,
-    private readonly history: WorkflowHistoryRepository,
+    private readonly runner: WorkflowRunner,
   ) {}
 
   async list(ability: AppAbility, query: ListEvaluationsQuery): Promise<Page<EvaluationDto>> {
@@ -109,47 +107,13 @@ export class EvaluationsService {
     return toDto((await this.evaluations.findById(id))!);
   }
 
-  async actions(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<EvaluationActionsDto> {
-    const evaluation = await this.load(ability, id);
-    const definition = lifecycleOf(evaluation.kind);
-    const facts = await computeEvaluationFacts(this.evaluations.db, evaluation.id, evaluation.kind);
-    const actions = availableActions(definition, evaluation.state, workflowActor(user, evaluation), { facts });
-    return {
-      state: evaluation.state,
-      version: evaluation.version,
-      actions: actions.map((available): AvailableActionDto => ({
-        action: available.action,
-        label: available.label,
-        to: available.to,
-        toLabel: stateLabel(definition, available.to),
-        allowed: available.allowed,
-        blockedBy: [...available.blockedBy],
-        ...(available.refusal ? { refusal: { kind: available.refusal.kind, message: describeRefusal(definition, available.refusal) } } : {}),
-        requiresComment: available.requiresComment,
-        parameters: Object.entries(available.parameters).map(([name, parameter]) => ({ name, label: parameter.label, options: [...parameter.options] })),
-      })),
-    };
+  /** What the caller may do now: the engine answers for every lifecycle alike. */
+  actions(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<EvaluationActionsDto> {
+    return this.runner.actions('evaluation', user, ability, id);
   }
 
-  async historyOf(ability: AppAbility, id: string): Promise<HistoryEntryDto[]> {
-    const evaluation = await this.load(ability, id);
-    const definition = lifecycleOf(evaluation.kind);
-    const rows = await this.history.list('evaluation', evaluation.id);
-    return rows.map((row) => ({
-      seq: row.seq,
-      action: row.action,
-      actionLabel: definition.transitions.find((t) => t.action === row.action)?.label ?? { zh: row.action, en: row.action },
-      from: row.from,
-      to: row.to,
-      fromLabel: stateLabel(definition, row.from),
-      toLabel: stateLabel(definition, row.to),
-      actor: { id: row.actorId, displayName: row.actorName, roles: row.actorRoles },
-      organisation: { id: row.organisationId, name: row.organisationName },
-      comment: row.comment,
-      parameters: row.parameters,
-      snapshot: row.snapshot ?? null,
-      createdAt: row.createdAt,
-    }));
+  historyOf(ability: AppAbility, id: string): Promise<HistoryEntryDto[]> {
+    return this.runner.historyOf('evaluation', ability, id);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { DomainError } from '@evalflow/domain';
 import { REVIEW_WORK_HIDDEN_MESSAGE, reviewWorkVisibleToDepartment } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
-import { relationsOf } from './evaluation-lifecycle';
+import { workflowActor } from './evaluation-lifecycle';
 import type { EvaluationRecord, Queryable } from './evaluation.repository';
 
 /**
@@ -11,7 +11,7 @@ import type { EvaluationRecord, Queryable } from './evaluation.repository';
  * evaluation sees them throughout; a department user who is also on the team is a team member here.
  */
 export function hidesReviewWork(user: AuthenticatedUser, evaluation: EvaluationRecord): boolean {
-  const relations = relationsOf(user, evaluation);
+  const { relations } = workflowActor(user, evaluation);
   return relations.includes('evaluated_department') && !relations.includes('assigned_member') && !reviewWorkVisibleToDepartment(evaluation.kind, evaluation.state);
 }
 

@@ -4,10 +4,13 @@ import { OutboxRelay } from './outbox-relay.service';
 import { OutboxRepository } from './outbox.repository';
 import { RecipientsRepository } from './recipients.repository';
 import { WorkflowHistoryRepository } from './workflow-history.repository';
+import { WorkflowEffectsRepository } from './engine/workflow-effects.repository';
+import { WorkflowRunner } from './engine/workflow-runner.service';
 
 /**
- * What every lifecycle shares: the append-only history, the outbox and its relay (in every process, API and worker:
- * rows are claimed with SKIP LOCKED), and the processor that turns `notify` effects into mails.
+ * What every lifecycle shares: the engine that fires transitions (WorkflowRunner, with one adapter per lifecycle
+ * registered by its feature module), the append-only history, the outbox and its relay (in every process, API and
+ * worker: rows are claimed with SKIP LOCKED), and the processor that turns `notify` effects into mails.
  */
 @Global()
 @Module({})
@@ -15,8 +18,16 @@ export class WorkflowModule {
   static forConfig(options: { processors: boolean }): DynamicModule {
     return {
       module: WorkflowModule,
-      providers: [WorkflowHistoryRepository, OutboxRepository, OutboxRelay, RecipientsRepository, ...(options.processors ? [NotifyProcessor] : [])],
-      exports: [WorkflowHistoryRepository, OutboxRepository, OutboxRelay, RecipientsRepository],
+      providers: [
+        WorkflowHistoryRepository,
+        OutboxRepository,
+        OutboxRelay,
+        RecipientsRepository,
+        WorkflowEffectsRepository,
+        WorkflowRunner,
+        ...(options.processors ? [NotifyProcessor] : []),
+      ],
+      exports: [WorkflowHistoryRepository, OutboxRepository, OutboxRelay, RecipientsRepository, WorkflowRunner],
     };
   }
 }

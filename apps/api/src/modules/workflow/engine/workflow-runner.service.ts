@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError, type AppAbility, type AvailableActionDto, type EvaluationActionsDto, type HistoryEntryDto, type TransitionRequest } from '@evalflow/domain';
+import { applyTransition, availableActions, describeRefusal, type AnyWorkflowDefinition, type Effect, type Label, type TransitionDefinition, type WorkflowActor } from '@evalflow/workflow';
+import type { AuthenticatedUser } from '../../../authz/authenticated-user';
+import { versionConflict } from '../../../common/version-conflict';
+import type { Queryable } from '../../../infrastructure/database/queryable';
+import { OutboxRelay } from '../outbox-relay.service';
+import { OutboxRepository, type DeadlineEffect } from '../outbox.repository';
+import { refusalError } from '../refusal';
+import { WorkflowHistoryRepository, type AggregateType } from '../workflow-history.repository';
+import type { AggregateAdapter, AggregateRecord } from './aggregate-adapter';
+import { effectHandlers, type EffectHandler } from './effect-handlers';
+import { relationsOf } from './relations';
+import { WorkflowEffectsRepository } from './workflow-effects.repository';
+
+/**
+ * The one workflow engine (issue 10): fires an action on a record of any lifecycle in one database transaction —
+ * lock that record's own row and check its version, compute the facts, apply the pure transition, write the state,
+ * append the history entry, carry out the in-transaction effects and write every effect to the outbox — and answers
+ * what a user may do now and what happened before. What differs between lifecycles is in their adapters.
+ */
+@Injectable()
+export class WorkflowRunner {
+  private readonly adapters = new Map<AggregateType, AggregateAdapter>();
+  private readonly handlers: { [T in Effect['type']]: EffectHandler<T> };
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly history: WorkflowHistoryRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    effects: WorkflowEffectsRepository,
+  ) {
+    this.handlers = effectHandlers(effects);
+  }
+
+  /** Called by each feature module when it starts. */
+  register<R extends AggregateRecord>(adapter: AggregateAdapter<R>): void {
+    this.adapters.set(adapter.type, adapter as unknown as AggregateAdapter);
+  }
+
+  adapter(type: AggregateType): AggregateAdapter {
+    const adapter = this.adapters.get(type);
+    if (!adapter) throw new Error(`no workflow adapter registered for ${type}`);
+    return adapter;
+  }
+
+  async fire(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<{ record: AggregateRecord; historyId: string }> {
+    const adapter = this.adapter(type);
+    const historyId = await this.db.transaction('READ COMMITTED', async (manager) => {
+      const record = await this.loadReadable(adapter, ability, id, manager, true);
+      if (record.version !== request.expectedVersion) throw versionConflict(record.version, { state: record.state });
+      const definition = adapter.definitionOf(record);
+      const actor = actorFor(user, record);
+      const result = applyTransition(definition, record.state, request.action, actor, {
+        facts: await adapter.facts(manager, record),
+        comment: request.comment,
+        parameters: request.parameters,
+      });
+      if (!result.ok) throw refusalError(definition, result.refusal);
+
+      const snapshot = result.effects.some((effect) => effect.type === 'snapshot') ? await adapter.snapshot(manager, record) : null;
+      // Unreachable while the row lock is held; kept so a lost update can never pass silently.
+      if (!(await adapter.writeState(manager, record, result.next, result.parameters))) throw versionConflict(undefined);
+      const entryId = await this.history.append(manager, {
+        aggregateType: type,
+        aggregateId: record.id,
+        evaluationId: record.evaluationId,
+        action: result.transition.action,
+        from: result.from,
+        to: result.next,
+        actor: user,
+        actingRoles: actingRoles(result.transition, actor),
+        comment: result.comment ?? null,
+        parameters: result.parameters,
+        snapshot,
+      });
+      const followUps = await this.applyEffects(manager, type, record, result.effects);
+      await this.outbox.write(manager, [
+        ...result.effects.map((effect) => ({ aggregateType: type, aggregateId: record.id, historyId: entryId, effect, appliedInTransaction: this.handlers[effect.type].inTransaction })),
+        // The deadlines this transition started or ended: their reminders are planned or cancelled after commit.
+        ...followUps.map((effect) => ({ aggregateType: type, aggregateId: record.id, historyId: entryId, effect, appliedInTransaction: false })),
+      ]);
+      return entryId;
+    });
+    this.relay.kick();
+    return { record: (await adapter.load(this.db, id, { lock: false }))!, historyId };
+  }
+
+  /** What the caller may do now, with every guard that blocks each action (the page shows them). */
+  async actions(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string): Promise<EvaluationActionsDto> {
+    const adapter = this.adapter(type);
+    const record = await this.loadReadable(adapter, ability, id, this.db, false);
+    const definition = adapter.definitionOf(record);
+    const facts = await adapter.facts(this.db, record);
+    return {
+      state: record.state,
+      version: record.version,
+      actions: availableActions(definition, record.state, actorFor(user, record), { facts }).map(
+        (available): AvailableActionDto => ({
+          action: available.action,
+          label: available.label,
+          to: available.to,
+          toLabel: stateLabel(definition, available.to),
+          allowed: available.allowed,
+          blockedBy: [...available.blockedBy],
+          ...(available.refusal ? { refusal: { kind: available.refusal.kind, message: describeRefusal(definition, available.refusal) } } : {}),
+          requiresComment: available.requiresComment,
+          parameters: Object.entries(available.parameters).map(([name, parameter]) => ({ name, label: parameter.label, options: [...parameter.options] })),
+        }),
+      ),
+    };
+  }
+
+  /** The record's story, oldest first, with the labels of its lifecycle. */
+  async historyOf(type: AggregateType, ability: AppAbility, id: string): Promise<HistoryEntryDto[]> {
+    const adapter = this.adapter(type);
+    const record = await this.loadReadable(adapter, ability, id, this.db, false);
+    const definition = adapter.definitionOf(record);
+    const rows = await this.history.list(type, record.id);
+    return rows.map((row) => ({
+      seq: row.seq,
+      action: row.action,
+      actionLabel: definition.transitions.find((t) => t.action === row.action)?.label ?? { zh: row.action, en: row.action },
+      from: row.from,
+      to: row.to,
+      fromLabel: stateLabel(definition, row.from),
+      toLabel: stateLabel(definition, row.to),
+      actor: { id: row.actorId, displayName: row.actorName, roles: row.actorRoles },
+      organisation: { id: row.organisationId, name: row.organisationName },
+      comment: row.comment,
+      parameters: row.parameters,
+      snapshot: row.snapshot ?? null,
+      createdAt: row.createdAt,
+    }));
+  }
+
+  private async loadReadable(adapter: AggregateAdapter, ability: AppAbility, id: string, runner: Queryable, lock: boolean): Promise<AggregateRecord> {
+    const record = await adapter.load(runner, id, { lock });
+    if (!record) throw new DomainError('NOT_FOUND', adapter.notFoundMessage);
+    adapter.assertReadable(ability, record);
+    return record;
+  }
+
+  private async applyEffects(runner: Queryable, type: AggregateType, record: AggregateRecord, effects: readonly Effect[]): Promise<DeadlineEffect[]> {
+    const followUps: DeadlineEffect[] = [];
+    // One after the other: inside a transaction they share one connection.
+    for (const effect of effects) {
+      const handler = this.handlers[effect.type] as EffectHandler;
+      if (handler.apply) followUps.push(...(await handler.apply(effect as never, { runner, type, record })));
+    }
+    return followUps;
+  }
+}
+
+/** The signed-in user as the workflow sees them on this record. */
+export function actorFor(user: AuthenticatedUser, record: AggregateRecord): WorkflowActor {
+  return { id: user.id, roles: user.roles, relations: relationsOf(user, record.relationContext) };
+}
+
+/** The roles the actor fired the transition in: those of the permits they satisfy (for the history's "role"). */
+export function actingRoles(transition: TransitionDefinition, actor: WorkflowActor): string[] {
+  const roles = new Set<string>();
+  for (const permit of transition.permits) {
+    if (!actor.relations.includes(permit.relation)) continue;
+    for (const role of permit.roles) if (actor.roles.includes(role)) roles.add(role);
+  }
+  return [...roles];
+}
+
+export function stateLabel(definition: AnyWorkflowDefinition, state: string): Label {
+  return definition.states.find((s) => s.id === state)?.label ?? { zh: state, en: state };
+}
