@@ -20,6 +20,8 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { RemindersModule } from './modules/reminders/reminders.module';
 import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 import { BudgetModule } from './modules/budget/budget.module';
+import { RectificationModule } from './modules/rectification/rectification.module';
+import { DocumentRequestsModule } from './modules/document-requests/document-requests.module';
 
 @Global()
 @Module({})
@@ -42,7 +44,9 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig, options: AppModuleOptions): DynamicModule {
-    const httpModules = options.http ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, AdminQueuesModule, BudgetModule] : [];
+    const httpModules = options.http
+      ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, RectificationModule, DocumentRequestsModule, AdminQueuesModule, BudgetModule]
+      : [];
     return {
       module: AppModule,
       imports: [

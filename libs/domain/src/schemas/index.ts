@@ -5,3 +5,4 @@ export * from './evaluation.schema';
 export * from './notification.schema';
 export * from './budget.schema';
 export * from './framework.schema';
+export * from './workflow-item.schema';

@@ -1,7 +1,5 @@
 import { DEADLINE_LABELS, DomainError, OWNER_PARTY_LABELS, type AppAbility, type DeadlineDto, type EvaluationKind, type EvaluationSubject } from '@evalflow/domain';
 import {
-  EVALUATION_KEY,
-  EVALUATION_SELF,
   checkPermits,
   type AnyWorkflowDefinition,
   type Permit,
@@ -9,13 +7,14 @@ import {
 } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { actorFor } from '../workflow/engine/workflow-runner.service';
+import { definitionFor } from '../workflow/engine/subjects';
 import type { AggregateRecord } from '../workflow/engine/aggregate-adapter';
 import { assertCan } from '../../authz/record-access';
 import type { DeadlineRecord, EvaluationRecord, EvaluationRepository, Queryable } from './evaluation.repository';
 
 /** The lifecycle an evaluation follows is fixed by its kind. */
 export function lifecycleOf(kind: EvaluationKind): AnyWorkflowDefinition {
-  return kind === 'key' ? EVALUATION_KEY : EVALUATION_SELF;
+  return definitionFor('evaluation', kind);
 }
 
 export { stateLabel } from '../workflow/engine/workflow-runner.service';

@@ -30,7 +30,7 @@ export class EvaluationAdapter implements AggregateAdapter<EvaluationAggregate>,
   }
 
   async load(runner: Queryable, id: string, options: { lock: boolean }): Promise<EvaluationAggregate | null> {
-    // FOR UPDATE OF the evaluation's row only: its items have rows of their own.
+    // The evaluation's row only (FOR NO KEY UPDATE): its items have rows of their own.
     const evaluation = await this.evaluations.findById(id, runner, options.lock);
     return evaluation ? asEvaluationAggregate(evaluation) : null;
   }
@@ -53,7 +53,4 @@ export class EvaluationAdapter implements AggregateAdapter<EvaluationAggregate>,
     return this.snapshots.capture(runner, evaluation);
   }
 
-  linkOf(record: { id: string }): string {
-    return `/evaluations/${record.id}`;
-  }
 }

@@ -135,8 +135,10 @@ export class EvaluationRepository {
   constructor(@InjectDataSource() readonly db: DataSource) {}
 
   async findById(id: string, runner: Queryable = this.db, lock = false): Promise<EvaluationRecord | null> {
-    // FOR UPDATE OF e: concurrent transitions on one evaluation queue up here; the first wins, the rest see its version.
-    const rows = await runner.query(`${SELECT} WHERE e.id = $1${lock ? ' FOR UPDATE OF e' : ''}`, [id]);
+    // FOR NO KEY UPDATE OF e: concurrent transitions and stage work on one evaluation queue up here; the first wins,
+    // the rest see its version. Not FOR UPDATE: that would also block every insert referencing the evaluation (its
+    // items' history entries take a key-share lock on it), so an item's work would wait on its evaluation's.
+    const rows = await runner.query(`${SELECT} WHERE e.id = $1${lock ? ' FOR NO KEY UPDATE OF e' : ''}`, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 

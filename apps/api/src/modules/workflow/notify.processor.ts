@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
 import { jobId, type JobPayloads } from '../../infrastructure/queue/jobs';
 import { lifecycleOf, stateLabel } from '../evaluations/evaluation-lifecycle';
+import { definitionFor, subjectPath } from './engine/subjects';
 import { WORK_NOTICES } from '@evalflow/workflow';
 import { OutboxRepository, type OutboxRow, type WorkNoticeEffect } from './outbox.repository';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -34,29 +35,34 @@ export class NotifyProcessor extends WorkerHost {
 
   async process(job: Job<JobPayloads['notify']>): Promise<void> {
     const row = await this.outbox.findById(job.data.outboxId);
-    if (!row || row.aggregateType !== 'evaluation') return;
-    if (row.effect.type === 'work_notice') return this.workNotice(row as OutboxRow & { effect: WorkNoticeEffect });
+    if (!row) return;
+    if (row.effect.type === 'work_notice') return row.aggregateType === 'evaluation' ? this.workNotice(row as OutboxRow & { effect: WorkNoticeEffect }) : undefined;
     if (row.effect.type !== 'notify') return;
+    // A record of any lifecycle: the evaluation it belongs to, and the item's own name when it is an item.
     const [context] = await this.db.query(
       `SELECT e.id, e.kind, e.title, e.reference, h.action, h.to_state AS "toState", h.actor_name AS "actorName",
-         h.organisation_name AS "organisationName", h.comment
+         h.organisation_name AS "organisationName", h.comment,
+         CASE h.aggregate_type
+           WHEN 'rectification_item' THEN (SELECT '整改事项“' || f.title || '”' FROM rectification_items ri JOIN findings f ON f.id = ri.finding_id WHERE ri.id = h.aggregate_id)
+           WHEN 'document_request' THEN (SELECT '资料清单“' || r.title || '”' FROM document_requests r WHERE r.id = h.aggregate_id)
+         END AS "itemTitle"
        FROM workflow_history h JOIN evaluations e ON e.id = h.evaluation_id WHERE h.id = $1`,
       [row.historyId],
     );
     if (!context) return;
-    const definition = lifecycleOf(context.kind);
+    const definition = definitionFor(row.aggregateType, context.kind);
     const actionLabel = definition.transitions.find((t) => t.action === context.action)?.label ?? { zh: context.action, en: context.action };
-    const base = this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`;
-    const path = `/evaluations/${context.id}`;
-    const link = `${base.replace(/\/$/, '')}${path}`;
-    const recipients = await this.recipients.forEvaluation(row.aggregateId, row.effect.to);
+    const path = subjectPath(row.aggregateType, row.aggregateId, context.id);
+    const link = `${this.publicBase()}${path}`;
+    const subjectTitle = context.itemTitle ? `${context.title} · ${context.itemTitle}` : context.title;
+    const recipients = await this.recipients.forSubject(row.aggregateType, row.aggregateId, row.effect.to);
     const state = stateLabel(definition, context.toState);
     await this.notifications.record(
       null,
       recipients.map((user) => ({
         userId: user.id,
         kind: 'workflow' as const,
-        title: `${context.title}：${actionLabel.zh}`,
+        title: `${subjectTitle}：${actionLabel.zh}`,
         body: `${context.organisationName} ${context.actorName} 已执行：${actionLabel.zh}；当前状态：${state.zh}${context.comment ? `；说明：${context.comment}` : ''}`,
         link: path,
         key: jobId('outbox', row.id),
@@ -67,7 +73,7 @@ export class NotifyProcessor extends WorkerHost {
       const mail = workflowNoticeMail({
         recipientName: user.displayName,
         recipientEmail: user.email,
-        subjectTitle: context.title,
+        subjectTitle,
         reference: context.reference,
         actionLabel,
         stateLabel: state,
@@ -126,6 +132,6 @@ export class NotifyProcessor extends WorkerHost {
   }
 
   private publicBase(): string {
-    return (this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/$/, '');
+    return this.config.PUBLIC_URL.replace(/\/$/, '');
   }
 }

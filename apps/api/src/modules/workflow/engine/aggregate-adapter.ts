@@ -33,8 +33,6 @@ export interface AggregateAdapter<R extends AggregateRecord = AggregateRecord> {
   writeState(runner: Queryable, record: R, next: string, parameters: Readonly<Record<string, string>>): Promise<boolean>;
   /** What an approval approved, as it stands now (the `snapshot` effect). */
   snapshot(runner: Queryable, record: R): Promise<unknown>;
-  /** The path of the record in the web app, for notices and mails. */
-  linkOf(record: { id: string; evaluationId: string }): string;
   /** "Not found" in the record's own words. */
   readonly notFoundMessage: string;
 }

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError, type AppAbility, type FieldIssue, type RectificationItemDto, type UpdateRectificationItemInput } from '@evalflow/domain';
+import { DEPARTMENT, RECTIFICATION_ITEM, checkPermits } from '@evalflow/workflow';
+import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import { versionConflict } from '../../common/version-conflict';
+import { EvaluationRepository } from '../evaluations/evaluation.repository';
+import { evaluationSubject } from '../evaluations/evaluation-lifecycle';
+import { assertCan } from '../../authz/record-access';
+import { actorFor, stateLabel } from '../workflow/engine/workflow-runner.service';
+import { asRectificationAggregate, assertItemReadable } from './rectification-item.adapter';
+import { RectificationItemRepository, type RectificationItemRow } from './rectification-item.repository';
+
+/** States in which the department still writes the item: not while the verifier looks, not once it is closed. */
+const EDITABLE_STATES = ['open', 'plan_submitted', 'in_progress', 'returned'];
+
+/** 整改事项: the list of an evaluation, one item, and what the department writes on it. */
+@Injectable()
+export class RectificationItemsService {
+  constructor(
+    private readonly items: RectificationItemRepository,
+    private readonly evaluations: EvaluationRepository,
+  ) {}
+
+  async listForEvaluation(ability: AppAbility, evaluationId: string): Promise<RectificationItemDto[]> {
+    const evaluation = await this.evaluations.findById(evaluationId);
+    if (!evaluation) throw new DomainError('NOT_FOUND', 'Evaluation not found');
+    assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
+    return (await this.items.listForEvaluation(evaluationId)).map(toDto);
+  }
+
+  async get(ability: AppAbility, id: string): Promise<RectificationItemDto> {
+    return toDto(await this.loadReadable(ability, id));
+  }
+
+  /**
+   * The department's measures, responsible unit and person, due date and evidence. Only the evaluated department,
+   * only while the item is its to work on; the responsible person is one of the department's active users; the due
+   * date is not in the past. All or nothing, version-checked.
+   */
+  async update(user: AuthenticatedUser, ability: AppAbility, id: string, input: UpdateRectificationItemInput): Promise<RectificationItemDto> {
+    const { expectedVersion, ...plan } = input;
+    await this.items.db.transaction(async (manager) => {
+      const row = await this.items.findById(manager, id, true);
+      if (!row) throw new DomainError('NOT_FOUND', '整改事项不存在');
+      assertItemReadable(ability, row);
+      const refusal = checkPermits([DEPARTMENT], actorFor(user, asRectificationAggregate(row)));
+      if (refusal) throw new DomainError('FORBIDDEN', '只有被评价部门可以填写整改措施和进展');
+      if (!EDITABLE_STATES.includes(row.state)) throw new DomainError('CONFLICT', `整改事项${stateLabel(RECTIFICATION_ITEM, row.state).zh}，不能再修改`);
+      if (row.version !== expectedVersion) throw versionConflict(row.version);
+      await this.checkPlan(row, plan);
+      if (!(await this.items.updatePlan(manager, id, expectedVersion, plan, user.id))) throw versionConflict(undefined);
+    });
+    return toDto((await this.items.findById(this.items.db, id))!);
+  }
+
+  private async loadReadable(ability: AppAbility, id: string): Promise<RectificationItemRow> {
+    const row = await this.items.findById(this.items.db, id);
+    if (!row) throw new DomainError('NOT_FOUND', '整改事项不存在');
+    assertItemReadable(ability, row);
+    return row;
+  }
+
+  private async checkPlan(row: RectificationItemRow, plan: Omit<UpdateRectificationItemInput, 'expectedVersion'>): Promise<void> {
+    const issues: FieldIssue[] = [];
+    if (plan.ownerUserId && !(await this.items.isActiveUserOf(plan.ownerUserId, row.departmentId))) {
+      issues.push({ path: 'ownerUserId', message: '责任人须为本部门在职用户' });
+    }
+    if (plan.dueOn && plan.dueOn < (await this.evaluations.today())) issues.push({ path: 'dueOn', message: '整改时限不能早于今天' });
+    if (issues.length) throw new DomainError('RULE_VIOLATION', '整改事项的内容不符合要求', issues);
+  }
+}
+
+export function toDto(row: RectificationItemRow): RectificationItemDto {
+  return {
+    id: row.id,
+    state: row.state,
+    stateLabel: stateLabel(RECTIFICATION_ITEM, row.state),
+    terminal: RECTIFICATION_ITEM.terminal.includes(row.state as never),
+    version: row.version,
+    evaluation: { id: row.evaluationId, reference: row.evaluationReference, title: row.evaluationTitle, fiscalYear: row.fiscalYear, department: { id: row.departmentId, name: row.departmentName } },
+    finding: { id: row.findingId, seq: row.findingSeq, title: row.findingTitle, category: row.findingCategory },
+    measures: row.measures,
+    responsibleUnit: row.responsibleUnit,
+    owner: row.ownerUserId ? { id: row.ownerUserId, displayName: row.ownerName ?? '' } : null,
+    dueOn: row.dueOn,
+    evidenceNote: row.evidenceNote,
+    stateChangedAt: row.stateChangedAt,
+    updatedAt: row.updatedAt,
+  };
+}
