@@ -28,6 +28,26 @@ describe('npm run metrics', () => {
     expect(output.thresholds).toBe('defaults');
   });
 
+  it('prints every metric of the catalogue the data allows, each with the formula (variant) it used', () => {
+    const example = join(root, 'libs', 'domain', 'src', 'budget', 'fixtures', 'catalogue-example-budget.json');
+    const output = JSON.parse(run(example).stdout);
+    type Row = { key: string; subject: string | null; text: string; variant: string; variantZh: string; formula: string };
+    const metric = (key: string, subject: string | null = null) => output.metrics.find((m: Row) => m.key === key && m.subject === subject) as Row;
+    expect(metric('execution_rate')).toMatchObject({ text: '92.59%', variant: 'allotted', variantZh: '按全年指标下达数', formula: '全年支出 ÷ 全年指标下达数 × 100%' });
+    expect(metric('carry_over_change_rate').text).toBe('41.67%');
+    expect(metric('fixed_asset_utilization').text).toBe('90.24%');
+    expect(metric('key_spending_ratio')).toMatchObject({ text: '57.14%', variant: 'spent' });
+    expect(metric('period_spending_share', 'Q4').text).toBe('35.00%');
+    expect(metric('three_public_budget_change_vs_last_year', '合计').text).toBe('-25.00%');
+    expect(output.skipped).toEqual([]);
+    expect(output.variants.find((v: { metric: string }) => v.metric === 'execution_rate')).toMatchObject({ variant: 'allotted', source: 'default' });
+    const funds = JSON.parse(run(example, '--variant', 'execution_rate=funds_available').stdout);
+    expect(funds.metrics.find((m: Row) => m.key === 'execution_rate')).toMatchObject({ text: '85.83%', variant: 'funds_available', variantZh: '按可支配资金' });
+    const wrong = run(example, '--variant', 'execution_rate=by_magic');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('预算完成率没有“by_magic”口径');
+  });
+
   it('takes thresholds from a file', () => {
     const file = join(tmpdir(), `thresholds-${process.pid}.json`);
     writeFileSync(file, JSON.stringify([{ metric: 'execution_rate', comparator: 'gte', percent: '95.00' }]));

@@ -149,10 +149,13 @@ export function consistencyChecks(data: BudgetData): ConsistencyCheck[] {
     if (!line) continue;
     add(`${name}：年初预算 + 预算调整 = 全年指标下达数`, sum(line.initial, line.adjustments), line.allotted);
     const leftover = line.recovered === undefined && line.carryOver === undefined ? undefined : (line.recovered ?? 0n) + (line.carryOver ?? 0n);
-    add(`${name}：全年指标下达数 − 支出 = 年末指标收回 + 结转结余`, line.allotted !== undefined && line.spent !== undefined ? line.allotted - line.spent : undefined, leftover);
+    const used = line.allotted !== undefined && line.spent !== undefined ? line.allotted - line.spent : undefined;
+    // With an opening carry-over the funds available are 上年结转 + 下达, and what is left of them is recovered or carried.
+    if (line.carriedIn === undefined) add(`${name}：全年指标下达数 − 支出 = 年末指标收回 + 结转结余`, used, leftover);
+    else add(`${name}：上年结转 + 全年指标下达数 − 支出 = 年末指标收回 + 年末结转结余`, used === undefined ? undefined : line.carriedIn + used, leftover);
   }
-  for (const key of ['initial', 'adjustments', 'allotted', 'spent'] as const) {
-    const label = { initial: '年初预算', adjustments: '预算调整', allotted: '全年指标下达数', spent: '支出' }[key];
+  for (const key of ['carriedIn', 'initial', 'adjustments', 'allotted', 'spent', 'carryOver'] as const) {
+    const label = { carriedIn: '上年结转', initial: '年初预算', adjustments: '预算调整', allotted: '全年指标下达数', spent: '支出', carryOver: '年末结转结余' }[key];
     if (data.basic?.staff && data.basic.running) add(`人员经费 + 公用经费 = 基本支出（${label}）`, sum(data.basic.staff[key], data.basic.running[key]), data.basic[key]);
     if (data.basic && data.project) add(`基本支出 + 项目支出 = 合计（${label}）`, sum(data.basic[key], data.project[key]), data.total?.[key]);
     if (data.projects.length && (key === 'allotted' || key === 'spent')) {

@@ -46,6 +46,37 @@ describe('placeholder targets', () => {
   });
 });
 
+describe('placeholders in 评价要点 and 评分标准 (issue 14: every text is read)', () => {
+  it.each<[string, Partial<FrameworkNode>, string]>([
+    ['评价要点', { points: '全年组织业务培训不少于XX场，覆盖全部科室。' }, '指标 2.1.1 的评价要点含占位符“…织业务培训不少于XX场，覆盖全部科室…”，请填写实际内容'],
+    ['评分标准', { rule: '压减X%以上的得满分，否则不得分。' }, '指标 2.1.1 的评分标准含占位符“压减X%以上的得满分，否…”，请填写实际内容'],
+    ['评分标准 (full-width)', { rule: '完成ＸＸ项得满分' }, '指标 2.1.1 的评分标准含占位符“完成ＸＸ项得满分”，请填写实际内容'],
+    [
+      '扣分标准 of a manual rule',
+      { scoring: { kind: 'manual', deduction: '每少1场扣X分' } },
+      '指标 2.1.1 的计分方式的扣分标准含占位符“每少1场扣X分”，请填写实际内容',
+    ],
+  ])('%s', (_label, extra, message) => {
+    expect(frameworkProblems({ nodes: withLeaf(extra) })).toEqual([message]);
+  });
+
+  it('reports each text once, next to the target', () => {
+    const problems = frameworkProblems({ nodes: withLeaf({ target: '≥X次', points: '召开XX次会议', rule: '待定' }) });
+    expect(problems).toEqual([
+      '指标 2.1.1 的年度指标值“≥X次”含占位符，请填写实际目标值',
+      '指标 2.1.1 的评价要点含占位符“召开XX次会议”，请填写实际内容',
+      '指标 2.1.1 的评分标准含占位符“待定”，请填写实际内容',
+    ]);
+  });
+
+  it.each(['预算完成率 = 全年支出 ÷ 全年指标下达数 × 100%。', '以 Excel 台账和 XML 报送为准', '每超过1个百分点扣0.2分，扣完为止。', '3x3 网格化管理'])(
+    'leaves real text alone: %s',
+    (text) => {
+      expect(frameworkProblems({ nodes: withLeaf({ points: text, rule: text }) })).toEqual([]);
+    },
+  );
+});
+
 describe('declared level-1 split', () => {
   it.each<[string, Record<string, number>, string[]]>([
     ['matches', { '1': 60, '2': 40 }, []],

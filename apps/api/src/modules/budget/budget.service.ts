@@ -6,16 +6,21 @@ import {
   DomainError,
   analyseBudget,
   budgetDataDocumentSchema,
+  frameworkVariants,
   thresholdListSchema,
   toBudgetData,
+  thresholdVariants,
   toThreshold,
   type AppAbility,
+  type BudgetData,
   type BudgetDataDocument,
   type ConfirmProposalInput,
   type FieldIssue,
   type FindingDto,
   type FrameworkNode,
+  type SelfReportedLine,
   type ThresholdInput,
+  type VariantSelection,
 } from '@evalflow/domain';
 import { ASSIGNED_TEAM, DEPARTMENT } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
@@ -84,7 +89,10 @@ export class BudgetService {
   async exportWorkbook(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<{ workbook: Workbook; filename: string }> {
     const evaluation = await this.loadReadableData(user, ability, id);
     const stored = await this.budget.findData(evaluation.id);
-    return { workbook: budgetWorkbook(stored?.document ?? null), filename: `预算数据-${evaluation.reference}.xlsx` };
+    // The export shows every computed metric with the formula it used (sheet 指标), as the metrics route does.
+    const converted = stored ? toBudgetData(stored.document) : null;
+    const results = converted?.ok ? (await this.analysis(this.budget.db, evaluation, converted.value)).metrics : [];
+    return { workbook: budgetWorkbook(stored?.document ?? null, results), filename: `预算数据-${evaluation.reference}.xlsx` };
   }
 
   templateWorkbook(example: unknown): Workbook {
@@ -105,7 +113,7 @@ export class BudgetService {
     const converted = toBudgetData(stored.document);
     if (!converted.ok) throw new DomainError('INTERNAL', 'Stored budget data no longer converts');
     const selfReported = await this.budget.selfReportedLines(evaluation.id);
-    return { available: true, thresholds: source, analysis: analyseBudget(converted.value, source.thresholds.map(toThreshold), selfReported), proposals };
+    return { available: true, thresholds: source, analysis: await this.analysis(this.budget.db, evaluation, converted.value, selfReported, source), proposals };
   }
 
   /** 问题线索 are the team's candidates for findings: the department sees them with the findings (403 before). */
@@ -201,14 +209,30 @@ export class BudgetService {
     if (!stored) return;
     const converted = toBudgetData(stored.document);
     if (!converted.ok) return;
-    const source = await this.thresholdSource(evaluation.departmentRegionId, runner);
-    const { proposals } = analyseBudget(converted.value, source.thresholds.map(toThreshold));
     const nodes = await this.frameworkNodes(runner, evaluation);
+    const { proposals } = await this.analysis(runner, evaluation, converted.value, [], undefined, nodes);
     await this.budget.syncProposals(
       runner,
       evaluation.id,
       proposals.map((draft) => ({ ...draft, indicatorCode: indicatorIn(nodes, draft.indicatorCode) })),
     );
+  }
+
+  /**
+   * The analysis of an evaluation's data with the thresholds of its department's region and the formulas (口径) chosen
+   * by its framework version's metric-bound rules, then by the region's thresholds.
+   */
+  private async analysis(
+    runner: Queryable,
+    evaluation: EvaluationRecord,
+    data: BudgetData,
+    selfReported: SelfReportedLine[] = [],
+    source?: ThresholdSource,
+    nodes?: FrameworkNode[],
+  ) {
+    const thresholds = (source ?? (await this.thresholdSource(evaluation.departmentRegionId, runner))).thresholds.map(toThreshold);
+    const selection: VariantSelection = { framework: frameworkVariants(nodes ?? (await this.frameworkNodes(runner, evaluation))), region: thresholdVariants(thresholds) };
+    return analyseBudget(data, thresholds, selfReported, selection);
   }
 
   /** The evaluation's own framework nodes: a suggested indicator code is kept only where that framework has the same indicator. */
