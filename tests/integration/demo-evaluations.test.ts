@@ -46,6 +46,20 @@ describe('demo evaluations', () => {
     expect(withoutWork.sort()).toEqual(['admin', 'auditor']);
   });
 
+  it('have rectification under way: one item waiting for the auditor, the others for the department to plan', async () => {
+    const [evaluation] = (await get('auditor', `/evaluations?state=rectification&kind=key&pageSize=100`)).items;
+    const items = (await get('auditor', `/evaluations/${evaluation.id}/rectification-items`)).items as { id: string; state: string; owner: { displayName: string } | null }[];
+    expect(items.map((item) => item.state)).toEqual(['submitted_for_verification', ...items.slice(1).map(() => 'open')]);
+    expect(items.length).toBeGreaterThan(1);
+    expect(items[0].owner?.displayName).toBe('张敏');
+    // Worked through the real lifecycle: its history tells it.
+    const history = (await get('auditor', `/rectification-items/${items[0].id}/history`)).items.map((entry: { action: string }) => entry.action);
+    expect(history).toEqual(['submit_plan', 'report_progress', 'submit_for_verification']);
+    // The auditor may verify it now; the department may plan the others.
+    const actions = (await get('auditor', `/rectification-items/${items[0].id}/actions`)).actions.filter((action: { allowed: boolean }) => action.allowed).map((action: { action: string }) => action.action);
+    expect(actions).toEqual(expect.arrayContaining(['verify', 'return']));
+  });
+
   it('show overdue evaluations in the overdue filter', async () => {
     const overdue = await get('finance.officer', '/evaluations?overdue=true&pageSize=100');
     expect(overdue.total).toBeGreaterThan(0);

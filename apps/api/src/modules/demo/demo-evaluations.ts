@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope } from '@evalflow/domain';
+import { STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope, type UpdateRectificationItemInput } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { AuthRepository } from '../auth/auth.repository';
 import { toAuthenticatedUser } from '../auth/auth.service';
@@ -9,6 +9,8 @@ import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { BudgetService } from '../budget/budget.service';
 import { DEMO_BUDGET_DATA } from './demo-budget-data';
+import { RectificationItemsService } from '../rectification/rectification-items.service';
+import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 
 /*
  * Demo evaluations, loaded with the demo accounts on a first start: one in every main state of both lifecycles, so
@@ -28,8 +30,8 @@ interface Parties {
 }
 
 const CHANGSHA: Parties = { bureau: 'cs-finance', officer: 'finance.officer', admin: 'finance.admin', staff: 'dept.staff', head: 'dept.head', lead: 'eval.lead', evaluator: 'evaluator' };
-const LIUYANG: Parties = { bureau: 'ly-finance', officer: 'liuyang.officer', admin: 'liuyang.officer', staff: 'liuyang.staff', head: 'liuyang.head' };
-const FURONG: Parties = { bureau: 'cs-finance', officer: 'finance.officer', admin: 'finance.admin', staff: 'furong.staff' };
+const LIUYANG: Parties = { bureau: 'ly-finance', officer: 'liuyang.officer', admin: 'liuyang.admin', staff: 'liuyang.staff', head: 'liuyang.head' };
+const FURONG: Parties = { bureau: 'cs-finance', officer: 'finance.officer', admin: 'finance.admin', staff: 'furong.staff', head: 'furong.head' };
 
 export interface DemoEvaluation {
   kind: EvaluationKind;
@@ -48,6 +50,11 @@ export interface DemoEvaluation {
   noFindings?: boolean;
   /** The team has entered seed 000's budget data (so its metrics and proposed findings show at once). */
   budgetData?: boolean;
+  /**
+   * Rectification under way: the first item is planned, worked and waiting for the auditor's verification; the
+   * others are still open for the department to plan (so both find their work in 我的待办).
+   */
+  rectificationWork?: boolean;
 }
 
 const DEPARTMENT_NAMES: Record<string, string> = {
@@ -67,7 +74,7 @@ export const DEMO_EVALUATIONS: readonly DemoEvaluation[] = [
   { kind: 'key', scope: 'project', title: '2025年度应急值守保障专项资金绩效评价', projectName: '应急值守保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕8号', state: 'adjudication', dueInDays: 15 },
   { kind: 'key', scope: 'project', title: '2025年度公务接待管理专项资金绩效评价', projectName: '公务接待管理专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕9号', state: 'final_review', dueInDays: 4 },
   { kind: 'key', scope: 'project', title: '2024年度档案数字化专项资金绩效评价', projectName: '档案数字化专项', fiscalYear: 2024, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2025〕11号', state: 'published', dueInDays: 20 },
-  { kind: 'key', scope: 'department_whole', title: '2024年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2024, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2025〕2号', state: 'rectification', dueInDays: 40 },
+  { kind: 'key', scope: 'department_whole', title: '2024年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2024, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2025〕2号', state: 'rectification', dueInDays: 40, rectificationWork: true },
   { kind: 'key', scope: 'project', title: '2023年度政务大厅改造专项资金绩效评价', projectName: '政务大厅改造专项', fiscalYear: 2023, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2024〕6号', state: 'closed', dueInDays: 0, noFindings: true },
   { kind: 'self', scope: 'project', title: '2025年度芙蓉区政务服务便民专项绩效自评', projectName: '政务服务便民专项', fiscalYear: 2025, department: 'fr-gov-office', parties: FURONG, legalBasis: '长财绩〔2026〕15号', state: 'self_evaluation', dueInDays: 9 },
   { kind: 'self', scope: 'project', title: '2025年度浏阳市政务公开专项绩效自评', projectName: '政务公开专项', fiscalYear: 2025, department: 'ly-gov-office', parties: LIUYANG, legalBasis: '浏财绩〔2026〕1号', state: 'submitted', dueInDays: 3 },
@@ -274,9 +281,29 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
         const { user, ability } = await as(parties.evaluator!);
         await app.get(BudgetService).putData(user, ability, created.id, DEMO_BUDGET_DATA, 0);
       }
+      if (demo.rectificationWork) await workFirstRectificationItem(app, context, today);
     }
   }
   return DEMO_EVALUATIONS.length;
+}
+
+/** The department plans and works the first item and asks for verification, through the real routes' services. */
+async function workFirstRectificationItem(app: INestApplication, context: Context, today: string): Promise<void> {
+  const items = app.get(RectificationItemsService);
+  const runner = app.get(WorkflowRunner);
+  const staff = await context.as(context.demo.parties.staff);
+  const [first] = await items.listForEvaluation(staff.ability, context.id);
+  if (!first) throw new Error('demo: the rectification evaluation has no items');
+  const dueOn = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+  const write = async (fields: Omit<UpdateRectificationItemInput, 'expectedVersion'>) =>
+    items.update(staff.user, staff.ability, first.id, { expectedVersion: (await items.get(staff.ability, first.id)).version, ...fields });
+  const fire = async (action: string, comment?: string) =>
+    runner.fire('rectification_item', staff.user, staff.ability, first.id, { action, expectedVersion: (await items.get(staff.ability, first.id)).version, ...(comment ? { comment } : {}) });
+  await write({ measures: '修订部门预算编制管理办法，按月分析预算执行进度，对执行偏慢的项目督办', responsibleUnit: '财务科', ownerUserId: staff.user.id, dueOn });
+  await fire('submit_plan');
+  await fire('report_progress', '已修订《预算编制管理办法》并印发，建立月度执行分析制度');
+  await write({ evidenceNote: '《预算编制管理办法》（修订）及印发通知；2025年1—3月预算执行分析报告，共4份' });
+  await fire('submit_for_verification');
 }
 
 async function driveTo(context: Context, target: string): Promise<void> {
