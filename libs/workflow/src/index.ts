@@ -13,3 +13,4 @@ export * from './mermaid';
 export * from './lifecycle-doc';
 export * from './evaluation-visibility';
 export * from './work-notices';
+export * from './waiting-parties';
