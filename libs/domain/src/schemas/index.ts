@@ -5,4 +5,5 @@ export * from './evaluation.schema';
 export * from './notification.schema';
 export * from './budget.schema';
 export * from './framework.schema';
+export * from './responses.schema';
 export * from './workflow-item.schema';

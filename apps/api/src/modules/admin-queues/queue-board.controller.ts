@@ -4,6 +4,7 @@ import { createZodDto, ZodResponse } from 'nestjs-zod';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { CurrentUser, RequirePermission } from '../../authz/decorators';
+import { ApiErrors } from '../../common/api-errors.decorator';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH, QUEUE_BOARD_TTL_SECONDS, QueueBoardAccess } from './queue-board-access';
@@ -24,6 +25,7 @@ export class QueueBoardController {
   @RequirePermission('read', 'QueueDashboard')
   @ApiOperation({ summary: '队列面板 Open the queue dashboard: sets its short-lived cookie (system admins only)' })
   @ZodResponse({ status: 200, type: QueueBoardSessionDto })
+  @ApiErrors(401, 403)
   async open(@CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response) {
     res.cookie(QUEUE_BOARD_COOKIE, await this.access.issueTicket(user), {
       httpOnly: true,

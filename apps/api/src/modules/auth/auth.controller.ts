@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
 import type { Request, Response } from 'express';
 import { DomainError, loginRequestSchema, loginResponseSchema, refreshRequestSchema } from '@evalflow/domain';
 import { CurrentUser, Public } from '../../authz/decorators';
+import { ApiErrors } from '../../common/api-errors.decorator';
+import { MeResponse } from '../../common/response-dtos';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { AuthService } from './auth.service';
@@ -34,7 +36,8 @@ export class AuthController {
   @SkipThrottle(onlySignInBudget)
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: '登录 Sign in with username and password' })
+  @ApiOperation({ summary: '登录 Sign in with username and password', security: [] })
+  @ApiErrors(400, 401, 429)
   @ZodResponse({ status: 200, type: LoginResponseDto })
   async login(@Body() body: LoginRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const result = await this.auth.login(body.username, body.password, { userAgent: req.get('user-agent') ?? null, ip: req.ip ?? null });
@@ -46,7 +49,8 @@ export class AuthController {
   @SkipThrottle(onlyRefreshBudget)
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange a refresh token (body or cookie) for new tokens; the refresh token rotates' })
+  @ApiOperation({ summary: '换发令牌 Exchange a refresh token (body or cookie) for new tokens; the refresh token rotates', security: [] })
+  @ApiErrors(400, 401, 429)
   @ZodResponse({ status: 200, type: LoginResponseDto })
   async refresh(@Body() body: RefreshRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const token = body.refreshToken ?? (req.cookies as Record<string, string> | undefined)?.[REFRESH_COOKIE];
@@ -60,7 +64,9 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'End this session (the refresh token and access tokens of the session stop working)' })
+  @ApiOperation({ summary: '退出登录 End this session (the refresh token and access tokens of the session stop working)' })
+  @ApiNoContentResponse({ description: '已退出 Signed out; the refresh cookie is cleared' })
+  @ApiErrors(401)
   async logout(@CurrentUser() user: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(user.sessionId);
     res.clearCookie(REFRESH_COOKIE, { path: '/api/auth' });
@@ -69,7 +75,9 @@ export class AuthController {
   @SkipThrottle(noAuthBudget)
   @Get('me')
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'The signed-in user and their packed permission rules' })
+  @ApiOperation({ summary: '当前用户 The signed-in user and their packed permission rules' })
+  @ZodResponse({ status: 200, type: MeResponse })
+  @ApiErrors(401)
   me(@CurrentUser() user: AuthenticatedUser) {
     return this.auth.describe(user);
   }

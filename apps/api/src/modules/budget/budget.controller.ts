@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, StreamableFile, UploadedFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto, ZodResponse } from 'nestjs-zod';
 import { z } from 'zod';
 import {
   REFERENCE_BUDGET_DATA,
@@ -13,6 +13,8 @@ import {
 } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
+import { ApiErrors, ApiXlsxFile } from '../../common/api-errors.decorator';
+import { BudgetDataResponse, BudgetMetricsResponse, BudgetThresholdsResponse, ConfirmProposalResponse, ProposedFindingListResponse, ProposedFindingResponse } from '../../common/response-dtos';
 import { ExcelUpload, workbookDownload, type UploadedExcelFile } from '../../infrastructure/excel';
 import { BudgetService } from './budget.service';
 
@@ -36,13 +38,17 @@ export class BudgetDataController {
   @Get('budget-data')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '预算数据 The budget data document (amounts as decimal strings in its unit) and its version' })
+  @ZodResponse({ status: 200, type: BudgetDataResponse })
+  @ApiErrors(400, 401, 403, 404)
   get(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.budget.getData(user, ability, id);
   }
 
   @Put('budget-data')
   @RequirePermission('read', 'Evaluation')
-  @ApiOperation({ summary: 'Save the budget data ({expectedVersion, data}); 422 with the field paths when invalid' })
+  @ApiOperation({ summary: '保存预算数据 Save the budget data ({expectedVersion, data}); 422 with the field paths when invalid' })
+  @ZodResponse({ status: 200, type: BudgetDataResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   put(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: PutBudgetDataDto) {
     return this.budget.putData(user, ability, id, body.data, body.expectedVersion);
   }
@@ -51,6 +57,8 @@ export class BudgetDataController {
   @RequirePermission('read', 'Evaluation')
   @ExcelUpload()
   @ApiOperation({ summary: '导入 Replace the budget data from a workbook in the template layout (multipart field `file`)' })
+  @ZodResponse({ status: 201, type: BudgetDataResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 413, 422, 503)
   async import(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @UploadedFile() file: UploadedExcelFile) {
     return this.budget.importWorkbook(user, ability, id, file);
   }
@@ -58,6 +66,8 @@ export class BudgetDataController {
   @Get('budget-data/export.xlsx')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '导出 The budget data as a workbook in the template layout' })
+  @ApiXlsxFile('预算数据工作簿 The budget data as a workbook')
+  @ApiErrors(400, 401, 403, 404)
   async export(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string): Promise<StreamableFile> {
     const { workbook, filename } = await this.budget.exportWorkbook(user, ability, id);
     return workbookDownload(workbook, filename);
@@ -66,12 +76,17 @@ export class BudgetDataController {
   @Get('metrics')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '指标 Metrics, threshold flags, reported-figure differences, reconciliation, table sums and proposed findings' })
+  @ZodResponse({ status: 200, type: BudgetMetricsResponse })
+  @ApiErrors(400, 401, 403, 404)
   metrics(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.budget.metrics(user, ability, id);
   }
 
   @Get('proposed-findings')
   @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '问题线索 The proposed findings the metrics made, with what was decided' })
+  @ZodResponse({ status: 200, type: ProposedFindingListResponse })
+  @ApiErrors(400, 401, 403, 404)
   async proposals(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
     return { items: await this.budget.proposals(user, ability, id) };
   }
@@ -79,6 +94,8 @@ export class BudgetDataController {
   @Post('proposed-findings/:proposalId/confirm')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '确认 Confirm a proposed finding: a finding is created with its figures and deduction (idempotent)' })
+  @ZodResponse({ status: 201, type: ConfirmProposalResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   confirm(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentAbility() ability: AppAbility,
@@ -92,6 +109,8 @@ export class BudgetDataController {
   @Post('proposed-findings/:proposalId/discard')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '舍弃 Discard a proposed finding with the reason' })
+  @ZodResponse({ status: 201, type: ProposedFindingResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   discard(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentAbility() ability: AppAbility,
@@ -113,6 +132,8 @@ export class BudgetSettingsController {
   @Get('budget-data/template.xlsx')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '预算数据模板（含一份填写示例） The budget data workbook template, filled in with a worked example' })
+  @ApiXlsxFile('预算数据模板 The template workbook')
+  @ApiErrors(401, 403)
   template(): Promise<StreamableFile> {
     return workbookDownload(this.budget.templateWorkbook(REFERENCE_BUDGET_DATA.seed000), '预算数据模板.xlsx');
   }
@@ -120,13 +141,17 @@ export class BudgetSettingsController {
   @Get('budget-thresholds')
   @RequirePermission('read', 'BudgetThreshold')
   @ApiOperation({ summary: '阈值 The region’s own thresholds, the effective ones (nearest region with a setting, else defaults) and the defaults' })
+  @ZodResponse({ status: 200, type: BudgetThresholdsResponse })
+  @ApiErrors(400, 401, 403)
   thresholds(@Query() query: ThresholdQueryDto) {
     return this.budget.thresholds(query.regionId);
   }
 
   @Put('budget-thresholds/:regionId')
   @RequirePermission('update', 'BudgetThreshold')
-  @ApiOperation({ summary: 'Set a region’s thresholds (finance users, their jurisdiction); proposals below it are recomputed' })
+  @ApiOperation({ summary: '设置阈值 Set a region’s thresholds (finance users, their jurisdiction); proposals below it are recomputed' })
+  @ZodResponse({ status: 200, type: BudgetThresholdsResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   setThresholds(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('regionId', new ParseUUIDPipe()) regionId: string, @Body() body: ThresholdSetDto) {
     return this.budget.setThresholds(user, ability, regionId, body.thresholds, body.expectedVersion);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto, ZodResponse } from 'nestjs-zod';
 import {
   createEvaluationSchema,
   listEvaluationsQuerySchema,
@@ -11,6 +11,8 @@ import {
 } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
+import { ApiErrors } from '../../common/api-errors.decorator';
+import { EvaluationPageResponse, EvaluationResponse, TaskPageResponse } from '../../common/response-dtos';
 import { EvaluationTransitionsService } from './evaluation-transitions.service';
 import { EvaluationsService, toDto } from './evaluations.service';
 
@@ -32,6 +34,8 @@ export class EvaluationsController {
   @Get('evaluations')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '评价项目列表 Evaluations the caller may see; filters: fiscalYear, state, kind, departmentId, overdue, q' })
+  @ZodResponse({ status: 200, type: EvaluationPageResponse })
+  @ApiErrors(400, 401, 403)
   list(@CurrentAbility() ability: AppAbility, @Query() query: ListEvaluationsQueryDto) {
     return this.evaluations.list(ability, query);
   }
@@ -39,19 +43,26 @@ export class EvaluationsController {
   @Post('evaluations')
   @RequirePermission('create', 'Evaluation')
   @ApiOperation({ summary: '委托评价 Create an evaluation (a draft of the caller\'s bureau); `commission` releases it' })
+  @ZodResponse({ status: 201, type: EvaluationResponse })
+  @ApiErrors(400, 401, 403, 409, 422)
   create(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Body() body: CreateEvaluationDto) {
     return this.evaluations.create(user, ability, body);
   }
 
   @Get('evaluations/:id')
   @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '评价项目详情 One evaluation with its terms, team and deadlines (404 when the caller may not see it)' })
+  @ZodResponse({ status: 200, type: EvaluationResponse })
+  @ApiErrors(400, 401, 403, 404)
   get(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.evaluations.get(ability, id);
   }
 
   @Patch('evaluations/:id')
   @RequirePermission('update', 'Evaluation')
-  @ApiOperation({ summary: 'Change the terms of a draft; expectedVersion must match (409 otherwise)' })
+  @ApiOperation({ summary: '修改委托 Change the terms of a draft; expectedVersion must match (409 otherwise)' })
+  @ZodResponse({ status: 200, type: EvaluationResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   update(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateEvaluationDto) {
     return this.evaluations.update(user, ability, id, body);
   }
@@ -88,6 +99,8 @@ export class EvaluationsController {
 
   @Get('me/tasks')
   @ApiOperation({ summary: '我的待办 Everything waiting on the caller, oldest running deadline first' })
+  @ZodResponse({ status: 200, type: TaskPageResponse })
+  @ApiErrors(400, 401)
   tasks(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Query() query: PageQueryDto) {
     return this.evaluations.tasks(user, ability, query);
   }

@@ -1,9 +1,12 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ZodResponse } from 'nestjs-zod';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { Public } from '../../authz/decorators';
+import { ApiErrors } from '../../common/api-errors.decorator';
+import { HealthResponse } from '../../common/response-dtos';
 import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
 import { MailService } from '../../infrastructure/mail/mail.service';
@@ -46,7 +49,10 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOperation({ summary: 'Database, queue backend and SMTP, each checked separately; 503 when any is down' })
+  @ApiOperation({ summary: '健康检查 Database, queue backend and SMTP, each checked separately; 503 when any is down', security: [] })
+  @ZodResponse({ status: 200, type: HealthResponse })
+  @ApiResponse({ status: 503, description: '服务降级 Some service is down (status: degraded; the checks say which)', type: HealthResponse.Output })
+  @ApiErrors(400)
   async health(@Res({ passthrough: true }) res: Response) {
     const [database, queue, smtp] = await Promise.all([
       check(() => this.db.query('SELECT 1'), 3000),
@@ -55,6 +61,6 @@ export class HealthController {
     ]);
     const up = [database, queue, smtp].every((c) => c.status === 'up');
     res.status(up ? 200 : 503);
-    return { status: up ? 'ok' : 'degraded', checks: { database, queue, smtp } };
+    return { status: up ? ('ok' as const) : ('degraded' as const), checks: { database, queue, smtp } };
   }
 }

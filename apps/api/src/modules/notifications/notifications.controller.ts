@@ -11,6 +11,7 @@ import {
   updateNotificationPreferencesSchema,
 } from '@evalflow/domain';
 import { CurrentUser } from '../../authz/decorators';
+import { ApiErrors } from '../../common/api-errors.decorator';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { NotificationsService } from './notifications.service';
 
@@ -35,6 +36,7 @@ export class NotificationsController {
   @Get('notifications')
   @ApiOperation({ summary: '我的通知 My notifications, newest first (unread=true for unread only)' })
   @ZodResponse({ status: 200, type: NotificationPageDto })
+  @ApiErrors(400, 401)
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListNotificationsQueryDto) {
     return this.notifications.list(user.id, query);
   }
@@ -42,6 +44,7 @@ export class NotificationsController {
   @Get('notifications/unread-count')
   @ApiOperation({ summary: '未读数 How many of my notifications are unread' })
   @ZodResponse({ status: 200, type: UnreadCountDto })
+  @ApiErrors(401)
   unreadCount(@CurrentUser() user: AuthenticatedUser) {
     return this.notifications.unreadCount(user.id);
   }
@@ -50,6 +53,7 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: '全部已读 Mark all my notifications read' })
   @ZodResponse({ status: 200, type: MarkAllReadDto })
+  @ApiErrors(401)
   markAllRead(@CurrentUser() user: AuthenticatedUser) {
     return this.notifications.markAllRead(user.id);
   }
@@ -58,12 +62,14 @@ export class NotificationsController {
   @HttpCode(200)
   @ApiOperation({ summary: '标为已读 Mark one of my notifications read (404 for anyone else’s)' })
   @ZodResponse({ status: 200, type: NotificationDto })
+  @ApiErrors(400, 401, 404)
   markRead(@CurrentUser() user: AuthenticatedUser, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.notifications.markRead(user.id, id);
   }
 
   @Get('notification-preferences')
   @ApiOperation({ summary: '通知偏好 My mail preferences (defaults: everything on)' })
+  @ApiErrors(401)
   @ZodResponse({ status: 200, type: NotificationPreferencesDto })
   preferences(@CurrentUser() user: AuthenticatedUser) {
     return this.notifications.preferences(user.id);
@@ -71,6 +77,7 @@ export class NotificationsController {
 
   @Put('notification-preferences')
   @ApiOperation({ summary: '保存通知偏好 Save my mail preferences' })
+  @ApiErrors(400, 401)
   @ZodResponse({ status: 200, type: NotificationPreferencesDto })
   savePreferences(@CurrentUser() user: AuthenticatedUser, @Body() body: UpdateNotificationPreferencesDto) {
     return this.notifications.savePreferences(user.id, body);

@@ -1,8 +1,10 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto, ZodResponse } from 'nestjs-zod';
 import { DomainError, createRegionSchema } from '@evalflow/domain';
 import { RequirePermission } from '../../authz/decorators';
+import { ApiErrors } from '../../common/api-errors.decorator';
+import { RegionResponse } from '../../common/response-dtos';
 import { RegionsRepository } from './regions.repository';
 
 class CreateRegionDto extends createZodDto(createRegionSchema) {}
@@ -17,13 +19,17 @@ export class RegionsController {
   @Get()
   @RequirePermission('read', 'Region')
   @ApiOperation({ summary: '行政区划列表 All regions, ordered as a tree' })
+  @ZodResponse({ status: 200, type: [RegionResponse] })
+  @ApiErrors(401, 403)
   list() {
     return this.regions.findAll();
   }
 
   @Post()
   @RequirePermission('create', 'Region')
-  @ApiOperation({ summary: 'Add a region (system administrators)' })
+  @ApiOperation({ summary: '新增行政区划 Add a region (system administrators)' })
+  @ZodResponse({ status: 201, type: RegionResponse })
+  @ApiErrors(400, 401, 403, 409, 422)
   async create(@Body() body: CreateRegionDto) {
     const parent = body.parentId ? await this.regions.findById(body.parentId) : null;
     if (body.parentId && !parent) throw new DomainError('RULE_VIOLATION', 'The parent region does not exist', [{ path: 'parentId', message: 'not found' }]);

@@ -1,0 +1,69 @@
+import { createZodDto } from 'nestjs-zod';
+import {
+  budgetDataResponseSchema,
+  budgetMetricsSchema,
+  budgetThresholdsSchema,
+  confirmProposalResponseSchema,
+  evaluationActionsSchema,
+  evaluationHistorySchema,
+  evaluationPageSchema,
+  evaluationSchema,
+  findingListSchema,
+  findingSchema,
+  frameworkListSchema,
+  frameworkProblemsSchema,
+  frameworkVersionSchema,
+  handOverResponseSchema,
+  healthSchema,
+  indicatorsResponseSchema,
+  meResponseSchema,
+  organisationPageSchema,
+  organisationSchema,
+  proposedFindingListSchema,
+  proposedFindingSchema,
+  regionSchema,
+  reminderPoliciesSchema,
+  reminderPolicySettingSchema,
+  selfEvaluationReportSchema,
+  taskPageSchema,
+  userPageSchema,
+  userSchema,
+} from '@evalflow/domain';
+
+/**
+ * The response DTOs of the routes, made from the shared zod schemas (libs/domain/src/schemas) for `@ZodResponse`.
+ * One class per schema, shared by the controllers that answer with it, so each schema has one name in the document.
+ */
+export class RegionResponse extends createZodDto(regionSchema) {}
+export class OrganisationResponse extends createZodDto(organisationSchema) {}
+export class OrganisationPageResponse extends createZodDto(organisationPageSchema) {}
+export class UserResponse extends createZodDto(userSchema) {}
+export class UserPageResponse extends createZodDto(userPageSchema) {}
+export class MeResponse extends createZodDto(meResponseSchema) {}
+export class HealthResponse extends createZodDto(healthSchema) {}
+
+export class EvaluationResponse extends createZodDto(evaluationSchema) {}
+export class EvaluationPageResponse extends createZodDto(evaluationPageSchema) {}
+export class TaskPageResponse extends createZodDto(taskPageSchema) {}
+/** POST …/transitions answers the evaluation (EvaluationResponse); GET …/actions and …/history: */
+export class EvaluationActionsResponse extends createZodDto(evaluationActionsSchema) {}
+export class EvaluationHistoryResponse extends createZodDto(evaluationHistorySchema) {}
+export class IndicatorsResponse extends createZodDto(indicatorsResponseSchema) {}
+export class SelfEvaluationReportResponse extends createZodDto(selfEvaluationReportSchema) {}
+export class HandOverResponse extends createZodDto(handOverResponseSchema) {}
+export class FindingResponse extends createZodDto(findingSchema) {}
+export class FindingListResponse extends createZodDto(findingListSchema) {}
+
+export class FrameworkVersionResponse extends createZodDto(frameworkVersionSchema) {}
+export class FrameworkListResponse extends createZodDto(frameworkListSchema) {}
+export class FrameworkProblemsResponse extends createZodDto(frameworkProblemsSchema) {}
+
+export class BudgetDataResponse extends createZodDto(budgetDataResponseSchema) {}
+export class BudgetMetricsResponse extends createZodDto(budgetMetricsSchema) {}
+export class ProposedFindingResponse extends createZodDto(proposedFindingSchema) {}
+export class ProposedFindingListResponse extends createZodDto(proposedFindingListSchema) {}
+export class ConfirmProposalResponse extends createZodDto(confirmProposalResponseSchema) {}
+export class BudgetThresholdsResponse extends createZodDto(budgetThresholdsSchema) {}
+
+export class ReminderPoliciesResponse extends createZodDto(reminderPoliciesSchema) {}
+export class ReminderPolicySettingResponse extends createZodDto(reminderPolicySettingSchema) {}
