@@ -152,7 +152,11 @@ function MetricsCard({ metrics, flags, skipped, source }: { metrics: MetricResul
         pagination={false}
         data-testid="budget-metrics"
         columns={[
-          { title: '指标', render: (_, m) => metricLabel(m) },
+          {
+            title: '指标',
+            // A metric with several formulas names the one used (口径), so the figure is not read by another.
+            render: (_, m) => (m.variant && m.variant !== 'standard' ? <Space size={4}>{metricLabel(m)}<Tag title={m.formula}>{m.variantZh}</Tag></Space> : metricLabel(m)),
+          },
           { title: '对象', dataIndex: 'subject', render: (s: string | null) => s ?? '整体' },
           { title: '计算', dataIndex: 'figures' },
           {
@@ -240,11 +244,13 @@ function DataTables({ document }: { document: NonNullable<import('./budget-api')
     ['项目支出', document.project],
   ].filter(([, line]) => line) as [string, Record<string, string | null | undefined>][];
   const amountColumns = [
+    ['carriedIn', '上年结转'],
     ['initial', '年初预算'],
     ['adjustments', '预算调整'],
     ['allotted', '全年指标下达数'],
     ['spent', '支出'],
     ['recovered', '年末指标收回'],
+    ['carryOver', '年末结转结余'],
   ].map(([key, title]) => ({ title, dataIndex: key, align: 'right' as const }));
   return (
     <Card size="small" title={`预算数据（单位：${unit}）`}>
