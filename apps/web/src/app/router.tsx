@@ -11,6 +11,7 @@ import { HomePage } from '../home/home-page';
 import { NotificationsPage } from '../notifications/notifications-page';
 import { AppShell } from '../layout/app-shell';
 import { OrganisationsPage } from '../organisations/organisations-page';
+import { RectificationItemPage } from '../rectification/rectification-item-page';
 import { UsersPage } from '../users/users-page';
 import { ThresholdsPage, canOpenThresholds } from '../budget/thresholds-page';
 import { FrameworksPage } from '../frameworks/frameworks-page';
@@ -42,6 +43,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess allowed={canOpenEvaluations}>
             <EvaluationDetailPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: 'rectification-items/:id',
+        element: (
+          <RequireAccess allowed={canOpenEvaluations}>
+            <RectificationItemPage />
           </RequireAccess>
         ),
       },

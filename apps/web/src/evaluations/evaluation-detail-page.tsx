@@ -1,44 +1,83 @@
 import { useState } from 'react';
-import { Button, Card, Flex, Result, Space, Spin, Tabs, Typography } from 'antd';
+import { Button, Card, Flex, Space, Spin, Tabs, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import type { EvaluationDto } from '@evalflow/domain';
-import { isApiError } from '../api/api-error';
 import { subjectOf } from '../auth/subjects';
 import { useAppAbility } from '../auth/use-app-ability';
-import { QueryError } from '../errors/query-error';
-import { EvaluationActionsBar } from './evaluation-actions-bar';
+import { RecordLoadError } from '../errors/record-load-error';
 import { EvaluationDeadlines } from './evaluation-deadlines';
 import { EvaluationFormModal } from './evaluation-form-modal';
 import { EvaluationOverview } from './evaluation-overview';
-import { EvaluationStateTag } from './evaluation-state-tag';
-import { useEvaluation } from './evaluations-api';
+import { evaluationSubject, useEvaluation } from './evaluations-api';
+import { useFindings } from './evaluation-work-api';
 import { FindingsTab } from './findings-tab';
-import { findingsTabLabel } from './finding-completeness';
-import { HistoryTab } from './history-tab';
+import { FINDINGS_COMPLETE_GUARD, findingsTabLabel, lacksAnalysis } from './finding-completeness';
 import { IndicatorsTab } from './indicators-tab';
 import { ReportFieldsCard } from './report-fields-card';
 import { SelfEvaluationTab } from './self-evaluation-tab';
 import { BudgetTab } from '../budget/budget-tab';
+import { DocumentsTab } from '../document-requests/documents-tab';
+import { useDocumentRequests } from '../document-requests/document-requests-api';
+import { useRectificationItems } from '../rectification/rectification-api';
+import { RectificationTab } from '../rectification/rectification-tab';
+import { ActionsBar } from '../workflow/actions-bar';
+import { HistoryTimeline } from '../workflow/history-timeline';
+import { StateTag } from '../workflow/state-tag';
 
+const DEFAULT_TAB = 'indicators';
+
+/**
+ * The tab shown is the one the address names (`?tab=findings`, as notices and mails link), else 指标与评分; choosing a
+ * tab writes it back, so a reload or a shared link opens the same tab. 整改事项 shows once the evaluation has items,
+ * 资料清单 in fieldwork or once it has any (or when a link asks for it).
+ */
 function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const requested = searchParams.get('tab') ?? DEFAULT_TAB;
+  const rectification = useRectificationItems(evaluation.id);
+  const documents = useDocumentRequests(evaluation.id);
+  const showRectification = requested === 'rectification' || (rectification.data?.items.length ?? 0) > 0;
+  const showDocuments = requested === 'documents' || (evaluation.kind === 'key' && evaluation.state === 'fieldwork') || (documents.data?.items.length ?? 0) > 0;
+  const items = [
+    { key: 'indicators', label: <span data-testid="tab-indicators">指标与评分</span>, children: <IndicatorsTab evaluation={evaluation} /> },
+    { key: 'self-evaluation', label: <span data-testid="tab-self-evaluation">自评报告</span>, children: <SelfEvaluationTab evaluation={evaluation} /> },
+    {
+      key: 'findings',
+      label: <span data-testid="tab-findings">{findingsTabLabel(evaluation.kind)}</span>,
+      children: <FindingsTab evaluation={evaluation} />,
+    },
+    ...(showDocuments ? [{ key: 'documents', label: <span data-testid="tab-documents">资料清单</span>, children: <DocumentsTab evaluation={evaluation} /> }] : []),
+    ...(showRectification
+      ? [{ key: 'rectification', label: <span data-testid="tab-rectification">整改事项</span>, children: <RectificationTab evaluationId={evaluation.id} /> }]
+      : []),
+    { key: 'budget', label: <span data-testid="tab-budget">预算数据</span>, children: <BudgetTab evaluation={evaluation} /> },
+    { key: 'history', label: <span data-testid="tab-history">流转记录</span>, children: <HistoryTimeline subject={evaluationSubject(evaluation)} /> },
+  ];
+  const activeKey = items.some((item) => item.key === requested) ? requested : DEFAULT_TAB;
+  const choose = (key: string) =>
+    setSearchParams(
+      (params) => {
+        const next = new URLSearchParams(params);
+        if (key === DEFAULT_TAB) next.delete('tab');
+        else next.set('tab', key);
+        return next;
+      },
+      { replace: true },
+    );
   return (
     <Card data-testid="evaluation-tabs">
-      <Tabs
-        items={[
-          { key: 'indicators', label: <span data-testid="tab-indicators">指标与评分</span>, children: <IndicatorsTab evaluation={evaluation} /> },
-          { key: 'self-evaluation', label: <span data-testid="tab-self-evaluation">自评报告</span>, children: <SelfEvaluationTab evaluation={evaluation} /> },
-          {
-            key: 'findings',
-            label: <span data-testid="tab-findings">{findingsTabLabel(evaluation.kind)}</span>,
-            children: <FindingsTab evaluation={evaluation} />,
-          },
-          { key: 'budget', label: <span data-testid="tab-budget">预算数据</span>, children: <BudgetTab evaluation={evaluation} /> },
-          { key: 'history', label: <span data-testid="tab-history">流转记录</span>, children: <HistoryTab evaluationId={evaluation.id} /> },
-        ]}
-      />
+      <Tabs activeKey={activeKey} onChange={choose} items={items} />
     </Card>
   );
+}
+
+/** How many findings still lack 问题剖析/建议: the guard says what must hold, this says how far off it is. */
+function FindingsGap({ evaluation }: { evaluation: EvaluationDto }) {
+  const { data } = useFindings(evaluation.id);
+  const open = data?.items.filter(lacksAnalysis).length ?? 0;
+  if (open === 0) return null;
+  return <>：还有 {open} 个问题缺少问题剖析/建议，请在下方“{findingsTabLabel(evaluation.kind)}”中补充</>;
 }
 
 function EvaluationHeader({ evaluation, onEdit }: { evaluation: EvaluationDto; onEdit?: () => void }) {
@@ -54,7 +93,7 @@ function EvaluationHeader({ evaluation, onEdit }: { evaluation: EvaluationDto; o
           </Typography.Title>
           <Space>
             <Typography.Text type="secondary">{evaluation.reference}</Typography.Text>
-            <EvaluationStateTag state={evaluation.state} label={evaluation.stateLabel} testId="evaluation-state" />
+            <StateTag state={evaluation.state} label={evaluation.stateLabel} testId="evaluation-state" />
           </Space>
         </div>
         {onEdit && (
@@ -66,14 +105,12 @@ function EvaluationHeader({ evaluation, onEdit }: { evaluation: EvaluationDto; o
       <div style={{ marginTop: 16 }}>
         <EvaluationOverview evaluation={evaluation} />
       </div>
-      <Flex align="start" gap={12} style={{ marginTop: 8 }}>
-        <Typography.Text strong style={{ lineHeight: '32px', whiteSpace: 'nowrap' }}>
-          可执行操作：
-        </Typography.Text>
-        <div style={{ flex: 1, minWidth: 0 }}>
-          <EvaluationActionsBar evaluation={evaluation} />
-        </div>
-      </Flex>
+      <div style={{ marginTop: 8 }}>
+        <ActionsBar
+          subject={evaluationSubject(evaluation)}
+          guardHint={(guardId) => (guardId === FINDINGS_COMPLETE_GUARD ? <FindingsGap evaluation={evaluation} /> : null)}
+        />
+      </div>
     </Card>
   );
 }
@@ -86,20 +123,7 @@ export function EvaluationDetailPage() {
   const [editing, setEditing] = useState(false);
 
   if (isPending) return <Spin size="large" />;
-  if (error) {
-    if (isApiError(error, 404) || isApiError(error, 400)) {
-      return (
-        <Result
-          status="404"
-          title="评价项目不存在"
-          subTitle="该评价项目不存在，或您无权查看。"
-          extra={<Link to="/evaluations">返回评价项目</Link>}
-          data-testid="evaluation-not-found"
-        />
-      );
-    }
-    return <QueryError error={error} onRetry={() => void refetch()} />;
-  }
+  if (error) return <RecordLoadError error={error} onRetry={() => void refetch()} noun="评价项目" testId="evaluation-not-found" />;
 
   const canEdit =
     evaluation.state === 'draft' &&

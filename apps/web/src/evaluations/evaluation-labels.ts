@@ -32,19 +32,6 @@ export function stateFilterOptions(kind?: EvaluationKind): { value: string; labe
   return [...labels].map(([value, names]) => ({ value, label: names.join('／') }));
 }
 
-/** Tag colours by state: drafts grey, running stages blue, waiting on the department orange, done green, cancelled red. */
-const STATE_COLORS: Record<string, string> = {
-  draft: 'default',
-  commissioned: 'cyan',
-  self_evaluation: 'orange',
-  draft_for_comment: 'orange',
-  rectification: 'gold',
-  published: 'green',
-  closed: 'success',
-  cancelled: 'red',
-};
-export const stateColor = (state: string): string => STATE_COLORS[state] ?? 'processing';
-
 export const ratingLabel = (rating: string): string => RATING_PARAMETER.options.find((option) => option.value === rating)?.zh ?? rating;
 
 export const DEADLINE_STATUS_LABELS: Record<DeadlineDto['status'], { text: string; color: string }> = {

@@ -5,7 +5,7 @@ import type { EvaluationDto, EvaluationKind } from '@evalflow/domain';
 import { serverPagination } from '../layout/server-pagination';
 import { DueDate } from './due-date';
 import { EVALUATION_KIND_SHORT } from './evaluation-labels';
-import { EvaluationStateTag } from './evaluation-state-tag';
+import { StateTag } from '../workflow/state-tag';
 
 interface EvaluationTableProps {
   items: EvaluationDto[];
@@ -51,7 +51,7 @@ const columns: TableProps<EvaluationDto>['columns'] = [
     dataIndex: 'state',
     key: 'state',
     width: 150,
-    render: (state: string, record) => <EvaluationStateTag state={state} label={record.stateLabel} />,
+    render: (state: string, record) => <StateTag state={state} label={record.stateLabel} />,
   },
   {
     title: '当前期限',

@@ -1,16 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   CreateEvaluationInput,
-  EvaluationActionsDto,
   EvaluationDto,
   EvaluationKind,
-  HistoryEntryDto,
   Page,
-  TransitionRequest,
   UpdateEvaluationInput,
 } from '@evalflow/domain';
 import { api } from '../api/api-client';
 import { taskKeys } from '../home/tasks-api';
+import type { WorkflowSubject } from '../workflow/workflow-api';
 
 export interface EvaluationListParams {
   page: number;
@@ -30,11 +28,11 @@ export const evaluationKeys = {
   all: ['evaluations'] as const,
   list: (params: EvaluationListParams) => ['evaluations', 'list', params] as const,
   detail: (id: string) => ['evaluations', 'detail', id] as const,
-  actions: (id: string) => ['evaluations', 'detail', id, 'actions'] as const,
-  history: (id: string) => ['evaluations', 'detail', id, 'history'] as const,
   indicators: (id: string) => ['evaluations', 'detail', id, 'indicators'] as const,
   selfEvaluation: (id: string) => ['evaluations', 'detail', id, 'self-evaluation'] as const,
   findings: (id: string) => ['evaluations', 'detail', id, 'findings'] as const,
+  rectificationItems: (id: string) => ['evaluations', 'detail', id, 'rectification-items'] as const,
+  documentRequests: (id: string) => ['evaluations', 'detail', id, 'document-requests'] as const,
 };
 
 export function useEvaluations(params: EvaluationListParams) {
@@ -52,20 +50,20 @@ export function useEvaluation(id: string) {
   });
 }
 
-/** What the signed-in user may do now; always fresh (it changes with every transition and every piece of work). */
-export function useEvaluationActions(id: string) {
-  return useQuery({
-    queryKey: evaluationKeys.actions(id),
-    queryFn: ({ signal }) => api.get<EvaluationActionsDto>(evaluationPath(id, '/actions'), undefined, signal),
-    staleTime: 0,
-  });
-}
-
-export function useEvaluationHistory(id: string) {
-  return useQuery({
-    queryKey: evaluationKeys.history(id),
-    queryFn: ({ signal }) => api.get<{ items: HistoryEntryDto[] }>(evaluationPath(id, '/history'), undefined, signal),
-  });
+/**
+ * The evaluation for the shared actions bar, transition modal and history timeline: its actions and history live
+ * under its detail key, and a transition refreshes every evaluation query (lists included; stage work changes with it).
+ */
+export function evaluationSubject(evaluation: EvaluationDto): WorkflowSubject {
+  return {
+    path: evaluationPath(evaluation.id),
+    queryKey: evaluationKeys.detail(evaluation.id),
+    invalidates: [evaluationKeys.all],
+    version: evaluation.version,
+    stateLabel: evaluation.stateLabel,
+    terminal: evaluation.terminal,
+    name: `${evaluation.reference} ${evaluation.title}`,
+  };
 }
 
 /** Refreshes every evaluation query (detail, actions, history, stage work, lists) and the inbox; resolves once refetched. */
@@ -87,11 +85,5 @@ export function useSaveEvaluation() {
     mutationFn: (input: SaveEvaluationInput) =>
       input.id ? api.patch<EvaluationDto>(evaluationPath(input.id), input.changes) : api.post<EvaluationDto>('/evaluations', input.changes),
     onSuccess: () => refresh(),
-  });
-}
-
-export function useFireTransition(id: string) {
-  return useMutation({
-    mutationFn: (request: TransitionRequest) => api.post<EvaluationDto>(evaluationPath(id, '/transitions'), request),
   });
 }

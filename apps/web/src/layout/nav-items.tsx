@@ -59,7 +59,7 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
 }
 
 export function navKeyForPath(pathname: string): NavKey {
-  if (pathname.startsWith('/evaluations')) return 'evaluations';
+  if (pathname.startsWith('/evaluations') || pathname.startsWith('/rectification-items')) return 'evaluations';
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/users')) return 'users';
   if (pathname.startsWith('/budget-thresholds')) return 'budget-thresholds';

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Alert, App, Form, Input, Modal, Select, Typography, type ButtonProps, type FormInstance } from 'antd';
-import type { AvailableActionDto, EvaluationDto } from '@evalflow/domain';
+import type { AvailableActionDto } from '@evalflow/domain';
 import { ApiError, describeError, isApiError } from '../api/api-error';
-import { useFireTransition, useRefreshEvaluations } from './evaluations-api';
+import { useFireTransition, useRefreshSubject, type CommentLabel, type WorkflowSubject } from './workflow-api';
 
 interface TransitionModalProps {
-  evaluation: EvaluationDto;
+  subject: WorkflowSubject;
   action: AvailableActionDto;
   onClose: () => void;
 }
@@ -26,20 +26,29 @@ interface RefusalDetails {
   fields?: { path: string; message: string }[];
 }
 
+const commentLabelOf = (subject: WorkflowSubject, action: AvailableActionDto): CommentLabel & { required: boolean } => {
+  const own = subject.commentLabels?.[action.action];
+  if (own) return { ...own, required: action.requiresComment };
+  return action.requiresComment
+    ? { label: '理由', placeholder: '请说明理由，将记入流转记录', required: true }
+    : { label: '意见（可选）', placeholder: '可填写意见，将记入流转记录', required: false };
+};
+
 const refusalOf = (error: ApiError): RefusalDetails => (typeof error.details === 'object' && error.details !== null ? (error.details as RefusalDetails) : {});
 
 /**
- * Confirms one lifecycle action: a comment (required where the action needs a reason) and a choice per parameter
- * (e.g. 审核等级), then fires it against the version the page shows. A conflict refreshes the page; failed guards are
- * listed here; success refreshes the evaluation, its actions and its history.
+ * Confirms one lifecycle action of any record: a comment (required where the action needs a reason) and a choice per
+ * parameter (e.g. 审核等级), then fires it against the version the page shows. A conflict refreshes the page; failed
+ * guards are listed here; success or failure refreshes the record, its actions, its history and what it invalidates.
  */
-export function TransitionModal({ evaluation, action, onClose }: TransitionModalProps) {
+export function TransitionModal({ subject, action, onClose }: TransitionModalProps) {
   const [form] = Form.useForm<TransitionFormValues>();
   const { message } = App.useApp();
-  const fire = useFireTransition(evaluation.id);
-  const refresh = useRefreshEvaluations();
+  const fire = useFireTransition(subject);
+  const refresh = useRefreshSubject(subject);
   const [failedGuards, setFailedGuards] = useState<GuardMessage[]>([]);
   const [formError, setFormError] = useState<string | null>(null);
+  const comment = commentLabelOf(subject, action);
 
   const fail = (error: unknown) => {
     if (isApiError(error, 409)) {
@@ -74,7 +83,7 @@ export function TransitionModal({ evaluation, action, onClose }: TransitionModal
         action: action.action,
         comment: values.comment?.trim() ? values.comment.trim() : undefined,
         parameters: action.parameters.length > 0 ? values.parameters : undefined,
-        expectedVersion: evaluation.version,
+        expectedVersion: subject.version,
       });
       message.success(`已完成：${action.label.zh}`);
       onClose();
@@ -99,7 +108,7 @@ export function TransitionModal({ evaluation, action, onClose }: TransitionModal
       okButtonProps={{ 'data-testid': 'transition-submit' } as ButtonProps}
     >
       <Typography.Paragraph>
-        {evaluation.reference} {evaluation.title}：将由“{evaluation.stateLabel.zh}”变为“{action.toLabel.zh}”。
+        {subject.name}：将由“{subject.stateLabel.zh}”变为“{action.toLabel.zh}”。
       </Typography.Paragraph>
       {failedGuards.length > 0 && (
         <Alert
@@ -134,11 +143,11 @@ export function TransitionModal({ evaluation, action, onClose }: TransitionModal
           </Form.Item>
         ))}
         <Form.Item
-          label={action.requiresComment ? '理由' : '意见（可选）'}
+          label={comment.label}
           name="comment"
-          rules={action.requiresComment ? [{ required: true, whitespace: true, message: '请填写理由' }] : []}
+          rules={comment.required ? [{ required: true, whitespace: true, message: `请填写${comment.label}` }] : []}
         >
-          <Input.TextArea rows={3} maxLength={2000} showCount placeholder={action.requiresComment ? '请说明理由，将记入流转记录' : '可填写意见，将记入流转记录'} data-testid="transition-comment" />
+          <Input.TextArea rows={3} maxLength={2000} showCount placeholder={comment.placeholder} data-testid="transition-comment" />
         </Form.Item>
       </Form>
     </Modal>

@@ -2,17 +2,17 @@ import { useState } from 'react';
 import { Button, Empty, Modal, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { ROLES, type HistoryEntryDto, type Role } from '@evalflow/domain';
-import { EVALUATION_KEY, EVALUATION_SELF } from '@evalflow/workflow';
+import { ALL_WORKFLOWS } from '@evalflow/workflow';
 import { QueryError } from '../errors/query-error';
 import { DATE_TIME_FORMAT } from '../labels';
 import { RoleTags } from '../layout/role-tags';
-import { useEvaluationHistory } from './evaluations-api';
+import { useWorkflowHistory, type WorkflowSubject } from './workflow-api';
 
 const isRole = (role: string): role is Role => (ROLES as readonly string[]).includes(role);
 
 /** A transition parameter in words, e.g. rating=good → 审核等级：良 (labels from the lifecycle definitions). */
 function parameterText(name: string, value: string): string {
-  for (const transition of [...EVALUATION_KEY.transitions, ...EVALUATION_SELF.transitions]) {
+  for (const transition of ALL_WORKFLOWS.flatMap((workflow) => workflow.transitions)) {
     const parameter = transition.parameters?.[name];
     if (parameter) return `${parameter.label.zh}：${parameter.options.find((option) => option.value === value)?.zh ?? value}`;
   }
@@ -35,7 +35,7 @@ function HistoryEntry({ entry, onSnapshot }: { entry: HistoryEntryDto; onSnapsho
         </Typography.Text>{' '}
         <RoleTags roles={entry.actor.roles.filter(isRole)} />
       </div>
-      {entry.comment && <Typography.Paragraph style={{ margin: '4px 0 0' }}>意见：{entry.comment}</Typography.Paragraph>}
+      {entry.comment && <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}>意见：{entry.comment}</Typography.Paragraph>}
       {parameters.length > 0 && (
         <div>
           {parameters.map(([name, value]) => (
@@ -54,9 +54,9 @@ function HistoryEntry({ entry, onSnapshot }: { entry: HistoryEntryDto; onSnapsho
   );
 }
 
-/** 流转记录: the append-only history, oldest first; approvals carry a snapshot of what was approved. */
-export function HistoryTab({ evaluationId }: { evaluationId: string }) {
-  const { data, error, isPending, refetch } = useEvaluationHistory(evaluationId);
+/** 流转记录 of any record on a lifecycle: the append-only history, oldest first; approvals carry a snapshot of what was approved. */
+export function HistoryTimeline({ subject }: { subject: Pick<WorkflowSubject, 'path' | 'queryKey'> }) {
+  const { data, error, isPending, refetch } = useWorkflowHistory(subject);
   const [snapshotOf, setSnapshotOf] = useState<HistoryEntryDto | null>(null);
 
   if (isPending) return <Spin />;
