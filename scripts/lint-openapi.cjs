@@ -22,7 +22,12 @@ const outIndex = process.argv.indexOf('--out');
 const keep = outIndex > 0 ? path.resolve(process.argv[outIndex + 1] ?? 'openapi.json') : null;
 
 async function buildDocument() {
-  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-b', 'apps/api/tsconfig.app.json'], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-b', 'apps/api/tsconfig.app.json'], { cwd: root, stdio: 'inherit' });
+  } catch {
+    console.error('[lint-openapi] the API does not compile (tsc -b apps/api/tsconfig.app.json): no document to lint');
+    process.exit(1);
+  }
   const { NestFactory } = require(path.join(root, 'node_modules/@nestjs/core'));
   const { AppModule } = require(path.join(root, 'apps/api/dist/app.module'));
   const { parseEnvironment, resolveConfig } = require(path.join(root, 'apps/api/dist/config/config.schema'));
