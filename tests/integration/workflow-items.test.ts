@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { DOCUMENT_REQUEST, RECTIFICATION_ITEM, checkPermits, findTransition, type AnyWorkflowDefinition, type Relation } from '@evalflow/workflow';
 import type { Role } from '@evalflow/domain';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, eventually, type TestApp } from '../support/test-app';
 import { api, createKeyEvaluation, fillSelfEvaluation, fire, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
 
 /*
@@ -225,6 +225,42 @@ describe('document requests: the team asks, the department answers, the team acc
     const response = await api(t, username, 'post', `/document-requests/${id}/transitions`, { action, expectedVersion: before.row.version, comment: '说明' });
     expect(response.status).toBe(expected);
     if (expected !== 200) expect(await snapshotOf('document_requests', id)).toEqual(before);
+  });
+});
+
+describe('deadlines and reminders of items, on the same mechanism as an evaluation\'s', () => {
+  it('a document request with a 提供期限 starts its deadline and reminds the department with the item\'s link; answering ends it', async () => {
+    const evaluationId = await evaluationInFieldwork();
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度政府采购合同', dueOn: '2099-05-31' });
+    const [deadline] = await t.db.query(`SELECT id, key, status, to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM deadlines WHERE subject_type = 'document_request' AND subject_id = $1`, [created.body.id]);
+    expect(deadline).toMatchObject({ key: 'document_request', status: 'active', dueOn: '2099-05-31' });
+    // The start reminder goes out at once, to the department, linking to the evaluation's 资料清单.
+    const notice = await eventually(async () => {
+      const rows = await t.db.query(
+        `SELECT n.title, n.link FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'dept.staff' AND n.kind = 'reminder' AND n.link = $1`,
+        [`/evaluations/${evaluationId}?tab=documents`],
+      );
+      return rows[0];
+    });
+    expect(notice.title).toContain('资料清单“2025年度政府采购合同”');
+    await api(t, 'dept.staff', 'patch', `/document-requests/${created.body.id}`, { expectedVersion: created.body.version, materialsNote: '合同扫描件已交' });
+    expect((await fireItem('document-requests', 'dept.staff', created.body.id, 'provide')).status).toBe(200);
+    const [ended] = await t.db.query(`SELECT status FROM deadlines WHERE id = $1`, [deadline.id]);
+    expect(ended.status).toBe('done');
+  });
+
+  it('opening rectification starts each item\'s plan deadline; the 整改时限 becomes the item\'s rectification deadline when the plan goes in', async () => {
+    const { items } = await evaluationInRectification(1);
+    const deadlines = async () =>
+      t.db.query(`SELECT key, status, to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM deadlines WHERE subject_type = 'rectification_item' AND subject_id = $1 ORDER BY key`, [items[0]]);
+    expect((await deadlines()).map((d: { key: string; status: string }) => [d.key, d.status])).toEqual([['rectification_plan', 'active']]);
+    await api(t, 'dept.staff', 'patch', `/rectification-items/${items[0]}`, { expectedVersion: (await item('dept.staff', items[0])).version, measures: '措施', ownerUserId: userId.get('dept.staff'), dueOn: '2099-09-30' });
+    expect(await deadlines()).toEqual([
+      { key: 'rectification_due', status: 'pending', dueOn: '2099-09-30' },
+      { key: 'rectification_plan', status: 'active', dueOn: expect.any(String) },
+    ]);
+    expect((await fireItem('rectification-items', 'dept.staff', items[0], 'submit_plan')).status).toBe(200);
+    expect((await deadlines()).map((d: { key: string; status: string }) => [d.key, d.status])).toEqual([['rectification_due', 'active'], ['rectification_plan', 'done']]);
   });
 });
 

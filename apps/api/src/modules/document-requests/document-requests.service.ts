@@ -6,7 +6,11 @@ import { assertCan } from '../../authz/record-access';
 import { versionConflict } from '../../common/version-conflict';
 import { evaluationSubject, workflowActor } from '../evaluations/evaluation-lifecycle';
 import { EvaluationRepository } from '../evaluations/evaluation.repository';
+import { WorkflowTasksRepository } from '../workflow/engine/workflow-tasks.repository';
 import { actorFor, stateLabel } from '../workflow/engine/workflow-runner.service';
+import { WorkflowEffectsRepository, planReminders } from '../workflow/engine/workflow-effects.repository';
+import { OutboxRepository } from '../workflow/outbox.repository';
+import { OutboxRelay } from '../workflow/outbox-relay.service';
 import { assertItemReadable } from '../rectification/rectification-item.adapter';
 import { asDocumentRequestAggregate } from './document-request.adapter';
 import { DocumentRequestRepository, type DocumentRequestRow } from './document-request.repository';
@@ -22,6 +26,10 @@ export class DocumentRequestsService {
   constructor(
     private readonly requests: DocumentRequestRepository,
     private readonly evaluations: EvaluationRepository,
+    private readonly effects: WorkflowEffectsRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+    private readonly workflowTasks: WorkflowTasksRepository,
   ) {}
 
   async listForEvaluation(ability: AppAbility, evaluationId: string): Promise<DocumentRequestDto[]> {
@@ -48,8 +56,17 @@ export class DocumentRequestsService {
       if (input.dueOn && input.dueOn < (await this.evaluations.today(manager))) {
         throw new DomainError('RULE_VIOLATION', '资料清单事项的内容不符合要求', [{ path: 'dueOn', message: '提供期限不能早于今天' }]);
       }
-      return this.requests.create(manager, evaluationId, { title: input.title, description: input.description ?? null, dueOn: input.dueOn ?? null }, user.id);
+      const created = await this.requests.create(manager, evaluationId, { title: input.title, description: input.description ?? null, dueOn: input.dueOn ?? null }, user.id);
+      // The item waits on the department (我的待办).
+      await this.workflowTasks.sync(manager, 'document_request', created);
+      // The 提供期限 runs from the request on; answering ends it, sending an answer back starts it again.
+      if (input.dueOn) {
+        const running = await this.effects.setItemDeadline(manager, 'document_request', created, 'document_request', input.dueOn, 'active');
+        if (running) await this.outbox.write(manager, [planReminders('document_request', created, running)]);
+      }
+      return created;
     });
+    this.relay.kick();
     return toDto((await this.requests.findById(this.requests.db, id))!);
   }
 

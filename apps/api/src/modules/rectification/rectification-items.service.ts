@@ -7,6 +7,9 @@ import { EvaluationRepository } from '../evaluations/evaluation.repository';
 import { evaluationSubject } from '../evaluations/evaluation-lifecycle';
 import { assertCan } from '../../authz/record-access';
 import { actorFor, stateLabel } from '../workflow/engine/workflow-runner.service';
+import { WorkflowEffectsRepository, planReminders } from '../workflow/engine/workflow-effects.repository';
+import { OutboxRepository } from '../workflow/outbox.repository';
+import { OutboxRelay } from '../workflow/outbox-relay.service';
 import { asRectificationAggregate, assertItemReadable } from './rectification-item.adapter';
 import { RectificationItemRepository, type RectificationItemRow } from './rectification-item.repository';
 
@@ -19,6 +22,9 @@ export class RectificationItemsService {
   constructor(
     private readonly items: RectificationItemRepository,
     private readonly evaluations: EvaluationRepository,
+    private readonly effects: WorkflowEffectsRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
   ) {}
 
   async listForEvaluation(ability: AppAbility, evaluationId: string): Promise<RectificationItemDto[]> {
@@ -49,7 +55,13 @@ export class RectificationItemsService {
       if (row.version !== expectedVersion) throw versionConflict(row.version);
       await this.checkPlan(row, plan);
       if (!(await this.items.updatePlan(manager, id, expectedVersion, plan, user.id))) throw versionConflict(undefined);
+      // The 整改时限 is the item's rectification deadline: it starts with the plan (submit_plan), moves with the date.
+      if (plan.dueOn) {
+        const running = await this.effects.setItemDeadline(manager, 'rectification_item', id, 'rectification_due', plan.dueOn, 'pending');
+        if (running) await this.outbox.write(manager, [planReminders('rectification_item', id, running)]);
+      }
     });
+    this.relay.kick();
     return toDto((await this.items.findById(this.items.db, id))!);
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { subjectPath } from '../workflow/engine/subjects';
 import {
   DEADLINE_LABELS,
   ESCALATION_CHAIN,
@@ -122,7 +123,7 @@ export class ReminderScheduler {
     const preferences = await this.notifications.preferencesOf(recipients.map((person) => person.id));
     const today = this.clock.today();
     const text = describe(deadline, payload, today);
-    const link = `/evaluations/${deadline.subjectId}`;
+    const link = subjectPath(deadline.subjectType, deadline.subjectId, deadline.evaluationId);
     for (const person of recipients) {
       await this.notifications.record(null, [
         { userId: person.id, kind: payload.point === 'escalation' ? 'escalation' : 'reminder', title: text.title, body: text.line, link, key: `${reminderJobId}|${person.id}` },
@@ -153,13 +154,13 @@ export class ReminderScheduler {
   private async recipientsOf(deadline: DeadlineContext, payload: JobPayloads['reminder']): Promise<Person[]> {
     if (payload.point === 'escalation') {
       const level = ESCALATION_CHAIN[deadline.ownerParty][Math.min(payload.index, 2) - 1];
-      return this.repository.members(deadline.subjectId, level);
+      return this.repository.members(deadline.subjectType, deadline.subjectId, level);
     }
     if (deadline.ownerUserId) {
       const owner = await this.repository.activeUser(deadline.ownerUserId);
       if (owner) return [owner];
     }
-    return this.repository.members(deadline.subjectId, OWNER_MEMBERS[deadline.ownerParty]);
+    return this.repository.members(deadline.subjectType, deadline.subjectId, OWNER_MEMBERS[deadline.ownerParty]);
   }
 
   /**
@@ -204,7 +205,7 @@ export class ReminderScheduler {
       if (items.length === 0) continue;
       const mailItems = items.map((item) => ({
         line: `${item.title}（${item.reference}，${item.departmentName}）${DEADLINE_LABELS[item.key].zh} ${item.dueOn}，已逾期 ${item.daysOverdue} 天`,
-        link: this.absolute(`/evaluations/${item.subjectId}`),
+        link: this.absolute(subjectPath(item.subjectType, item.subjectId, item.evaluationId)),
         dueOn: item.dueOn,
       }));
       const claimed = await this.db.transaction(async (manager) => {
@@ -231,8 +232,7 @@ export class ReminderScheduler {
   }
 
   private absolute(link: string): string {
-    const base = this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`;
-    return `${base.replace(/\/$/, '')}${link}`;
+    return `${this.config.PUBLIC_URL.replace(/\/$/, '')}${link}`;
   }
 }
 

@@ -2,13 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { DeadlineKey, OwnerParty, PartyMembers, ReminderPolicy, ReminderPolicyScope } from '@evalflow/domain';
-import type { Queryable } from '../evaluations/evaluation.repository';
+import type { Queryable } from '../../infrastructure/database/queryable';
+import { RELATION_SQL, SUBJECT_CONTEXT_SQL } from '../workflow/engine/relations';
+import { DEADLINE_SUBJECT_JOINS, DEADLINE_SUBJECT_TITLE } from '../workflow/engine/subjects';
+import type { AggregateType } from '../workflow/workflow-history.repository';
 
-/** A deadline with what a reminder says about its subject (an evaluation, for now). */
+/** A deadline with what a reminder says about its subject (an evaluation, a rectification item, a document request). */
 export interface DeadlineContext {
   id: string;
-  subjectType: 'evaluation';
+  subjectType: AggregateType;
   subjectId: string;
+  /** The evaluation the subject belongs to (itself for an evaluation). */
+  evaluationId: string;
   key: DeadlineKey;
   status: 'pending' | 'active' | 'done';
   version: number;
@@ -49,16 +54,11 @@ export interface OverdueItem {
   title: string;
   reference: string;
   departmentName: string;
+  subjectType: AggregateType;
   subjectId: string;
+  evaluationId: string;
   daysOverdue: number;
 }
-
-/** The SQL of one party relation to an evaluation `e` for a user `u` (as workflow/recipients.repository). */
-const RELATION_SQL: Record<PartyMembers['relation'], string> = {
-  evaluated_department: `u.organisation_id = e.department_id`,
-  assigned_lead: `EXISTS (SELECT 1 FROM evaluation_team_members t WHERE t.evaluation_id = e.id AND t.user_id = u.id AND t.role = 'lead')`,
-  commissioning_bureau: `u.organisation_id = e.commissioning_organisation_id`,
-};
 
 @Injectable()
 export class RemindersRepository {
@@ -66,11 +66,11 @@ export class RemindersRepository {
 
   async deadline(id: string, runner: Queryable = this.db): Promise<DeadlineContext | null> {
     const rows = await runner.query(
-      `SELECT dl.id, dl.subject_type AS "subjectType", dl.subject_id AS "subjectId", dl.key, dl.status, dl.version,
+      `SELECT dl.id, dl.subject_type AS "subjectType", dl.subject_id AS "subjectId", e.id AS "evaluationId", dl.key, dl.status, dl.version,
          to_char(dl.due_on, 'YYYY-MM-DD') AS "dueOn", to_char(dl.started_on, 'YYYY-MM-DD') AS "startedOn", dl.beyond_calendar AS "beyondCalendar",
-         dl.owner_party AS "ownerParty", dl.owner_user_id AS "ownerUserId", e.title, e.reference, d.name AS "departmentName",
+         dl.owner_party AS "ownerParty", dl.owner_user_id AS "ownerUserId", ${DEADLINE_SUBJECT_TITLE} AS title, e.reference, d.name AS "departmentName",
          ARRAY(SELECT a.id::text FROM regions a WHERE r.path = a.path OR r.path LIKE a.path || '/%' ORDER BY a.level) AS "regionChain"
-       FROM deadlines dl JOIN evaluations e ON dl.subject_type = 'evaluation' AND e.id = dl.subject_id
+       FROM deadlines dl ${DEADLINE_SUBJECT_JOINS}
        JOIN organisations d ON d.id = e.department_id JOIN regions r ON r.id = d.region_id
        WHERE dl.id = $1`,
       [id],
@@ -78,12 +78,12 @@ export class RemindersRepository {
     return rows[0] ?? null;
   }
 
-  /** Active users of a party of the evaluation (or the one named user, if still active). */
-  async members(evaluationId: string, party: PartyMembers): Promise<Person[]> {
+  /** Active users of a party of the deadline's subject, by the engine's one SQL form of the relations. */
+  async members(subjectType: AggregateType, subjectId: string, party: PartyMembers): Promise<Person[]> {
     return this.db.query(
-      `SELECT u.id, u.display_name AS "displayName", u.email FROM users u JOIN organisations o ON o.id = u.organisation_id, evaluations e
-       WHERE e.id = $1 AND u.active AND o.active AND ${RELATION_SQL[party.relation]} AND u.roles && $2::text[] ORDER BY u.display_name`,
-      [evaluationId, [...party.roles]],
+      `SELECT u.id, u.display_name AS "displayName", u.email FROM users u JOIN organisations o ON o.id = u.organisation_id, (${SUBJECT_CONTEXT_SQL[subjectType]}) c
+       WHERE u.active AND o.active AND ${RELATION_SQL[party.relation]} AND u.roles && $2::text[] ORDER BY u.display_name`,
+      [subjectId, [...party.roles]],
     );
   }
 
@@ -187,9 +187,9 @@ export class RemindersRepository {
   /** Running deadlines past their day on `today`, of departments in the region at `regionPath` or below it. */
   async overdueIn(regionPath: string, today: string): Promise<OverdueItem[]> {
     return this.db.query(
-      `SELECT dl.id AS "deadlineId", dl.key, to_char(dl.due_on, 'YYYY-MM-DD') AS "dueOn", e.title, e.reference, d.name AS "departmentName",
-         e.id AS "subjectId", ($2::date - dl.due_on) AS "daysOverdue"
-       FROM deadlines dl JOIN evaluations e ON dl.subject_type = 'evaluation' AND e.id = dl.subject_id
+      `SELECT dl.id AS "deadlineId", dl.key, to_char(dl.due_on, 'YYYY-MM-DD') AS "dueOn", ${DEADLINE_SUBJECT_TITLE} AS title, e.reference, d.name AS "departmentName",
+         dl.subject_type AS "subjectType", dl.subject_id AS "subjectId", e.id AS "evaluationId", ($2::date - dl.due_on) AS "daysOverdue"
+       FROM deadlines dl ${DEADLINE_SUBJECT_JOINS}
        JOIN organisations d ON d.id = e.department_id JOIN regions r ON r.id = d.region_id
        WHERE dl.status = 'active' AND dl.due_on < $2::date AND (r.path = $1 OR r.path LIKE $1 || '/%')
        ORDER BY dl.due_on, e.reference`,

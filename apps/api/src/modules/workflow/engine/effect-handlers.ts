@@ -44,8 +44,8 @@ export function effectHandlers(effects: WorkflowEffectsRepository): { [T in Effe
     open_rectification_items: {
       inTransaction: true,
       async apply(_effect, { runner, record }) {
-        await effects.openRectificationItems(runner, record.evaluationId);
-        return [];
+        const started = await effects.openRectificationItems(runner, record.evaluationId);
+        return started.map((deadline) => ({ type: 'plan_reminders', deadlineId: deadline.id, version: deadline.version, reason: 'activated' }));
       },
     },
     freeze_scores: {

@@ -28,3 +28,19 @@ export function subjectPath(type: AggregateType, id: string, evaluationId: strin
       return `/evaluations/${evaluationId}?tab=documents`;
   }
 }
+
+/**
+ * From a deadline `dl` to its record's evaluation `e` (and the item, for an item's deadline): the joins every
+ * reminder query uses, so a deadline of any lifecycle reminds and escalates like an evaluation's.
+ */
+export const DEADLINE_SUBJECT_JOINS = `
+  LEFT JOIN rectification_items ri ON dl.subject_type = 'rectification_item' AND ri.id = dl.subject_id
+  LEFT JOIN findings rf ON rf.id = ri.finding_id
+  LEFT JOIN document_requests dq ON dl.subject_type = 'document_request' AND dq.id = dl.subject_id
+  JOIN evaluations e ON e.id = COALESCE(ri.evaluation_id, dq.evaluation_id, CASE WHEN dl.subject_type = 'evaluation' THEN dl.subject_id END)`;
+
+/** The subject's title as reminders name it: the evaluation's, and the item's own after it. */
+export const DEADLINE_SUBJECT_TITLE = `CASE dl.subject_type
+    WHEN 'rectification_item' THEN e.title || ' · 整改事项“' || rf.title || '”'
+    WHEN 'document_request' THEN e.title || ' · 资料清单“' || dq.title || '”'
+    ELSE e.title END`;

@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { computeDueDate, type DeadlineDefinition, type DeadlineKey } from '@evalflow/domain';
 import { TODAY_SQL, type Queryable } from '../../../infrastructure/database/queryable';
 import type { AggregateType } from '../workflow-history.repository';
+import { WorkflowTasksRepository } from './workflow-tasks.repository';
+
+/** Days a department has to report its rectification measures when the commission set no rectification deadline. */
+export const RECTIFICATION_PLAN_DAYS = 30;
 
 export interface DeadlineChange {
   id: string;
@@ -9,9 +13,18 @@ export interface DeadlineChange {
   status: 'active' | 'done';
 }
 
+/** The outbox row that has a running deadline's reminders planned after commit (no history entry: not a transition). */
+export function planReminders(type: AggregateType, id: string, deadline: DeadlineChange & { started?: boolean }) {
+  // A deadline that starts now gets its "on start" reminder; a moved one only the points still ahead.
+  const reason = deadline.started ? ('activated' as const) : ('changed' as const);
+  return { aggregateType: type, aggregateId: id, historyId: null, effect: { type: 'plan_reminders' as const, deadlineId: deadline.id, version: deadline.version, reason }, appliedInTransaction: false };
+}
+
 /** The SQL of the effects a transition carries out in its own transaction (the handlers decide when). */
 @Injectable()
 export class WorkflowEffectsRepository {
+  constructor(private readonly tasks: WorkflowTasksRepository) {}
+
   /**
    * Starts or ends a deadline of any record. Starting one counted "N days from the stage start" dates it from
    * today; every change bumps the deadline's version, so reminders planned for the old version are void.
@@ -41,14 +54,59 @@ export class WorkflowEffectsRepository {
     return rows[0];
   }
 
-  /** One rectification item per finding still standing after adjudication (DOMAIN §2.6); re-running opens nothing twice. */
-  async openRectificationItems(runner: Queryable, evaluationId: string): Promise<void> {
-    await runner.query(
-      `INSERT INTO rectification_items (evaluation_id, finding_id)
-       SELECT evaluation_id, id FROM findings WHERE evaluation_id = $1 AND adjudication IS DISTINCT FROM 'withdrawn'
-       ON CONFLICT (finding_id) DO NOTHING`,
-      [evaluationId],
+  /**
+   * One rectification item per finding still standing after adjudication (DOMAIN §2.6); re-running opens nothing
+   * twice. Each new item's plan deadline (整改措施报送期限) starts at once: the commission's rectification deadline
+   * when it set one, else RECTIFICATION_PLAN_DAYS calendar days (the provincial rule). Returns the deadlines started.
+   */
+  async openRectificationItems(runner: Queryable, evaluationId: string): Promise<DeadlineChange[]> {
+    const [opened]: [{ id: string }[]] = [
+      await runner.query(
+        `INSERT INTO rectification_items (evaluation_id, finding_id)
+         SELECT evaluation_id, id FROM findings WHERE evaluation_id = $1 AND adjudication IS DISTINCT FROM 'withdrawn'
+         ON CONFLICT (finding_id) DO NOTHING RETURNING id`,
+        [evaluationId],
+      ),
+    ];
+    // Each new item waits on the department for its plan (我的待办).
+    await this.tasks.sync(runner, 'rectification_item', opened.map((item) => item.id));
+    if (opened.length === 0) return [];
+    return runner.query(
+      `INSERT INTO deadlines (subject_type, subject_id, key, kind, definition, due_on, status, started_on, owner_party)
+       SELECT 'rectification_item', item.id, 'rectification_plan', 'calendar', jsonb_build_object('kind', 'calendar', 'date', to_char(due.on, 'YYYY-MM-DD')),
+         due.on, 'active', ${TODAY_SQL}, 'department'
+       FROM unnest($2::uuid[]) AS item(id),
+         LATERAL (SELECT COALESCE((SELECT due_on FROM deadlines WHERE subject_type = 'evaluation' AND subject_id = $1 AND key = 'rectification' AND due_on >= ${TODAY_SQL}),
+           ${TODAY_SQL} + $3::int) AS on) due
+       RETURNING id, version, status`,
+      [evaluationId, opened.map((item) => item.id), RECTIFICATION_PLAN_DAYS],
     );
+  }
+
+  /**
+   * A date the record itself carries (a document request's 提供期限, a rectification item's 整改时限) as its deadline
+   * `key`: created pending, or moved (a new version, so reminders planned for the old date are void). Returns the
+   * deadline when it is running, whose reminders must then be planned again.
+   */
+  async setItemDeadline(
+    runner: Queryable,
+    subjectType: AggregateType,
+    subjectId: string,
+    key: DeadlineKey,
+    dueOn: string,
+    status: 'pending' | 'active',
+  ): Promise<(DeadlineChange & { started: boolean }) | null> {
+    const [row] = await runner.query(
+      `INSERT INTO deadlines (subject_type, subject_id, key, kind, definition, due_on, status, started_on, owner_party)
+       VALUES ($1::varchar, $2::uuid, $3::varchar, 'calendar', jsonb_build_object('kind', 'calendar', 'date', $4::text), $4::date, $5::varchar,
+         CASE WHEN $5::varchar = 'active' THEN ${TODAY_SQL} END, 'department')
+       ON CONFLICT (subject_type, subject_id, key) DO UPDATE SET due_on = EXCLUDED.due_on, definition = EXCLUDED.definition,
+         beyond_calendar = false, version = deadlines.version + 1, updated_at = now()
+       RETURNING id, version, status, (xmax = 0) AS started`,
+      [subjectType, subjectId, key, dueOn, status],
+    );
+    // `started`: inserted just now (xmax = 0), as opposed to an existing deadline that moved.
+    return row.status === 'active' ? row : null;
   }
 
   /** The draft the department is shown is the baseline: any later score change must say why (DOMAIN §2.4). */
