@@ -118,4 +118,9 @@ export function defaultPublicUrl(host: string, port: number): string {
   return `http://${shown}:${port}`;
 }
 
+/** An absolute link to a page of the web app (mails), from its path: the one place links are made. */
+export function publicLink(config: Pick<AppConfig, 'PUBLIC_URL'>, path: string): string {
+  return `${config.PUBLIC_URL.replace(/\/$/, '')}${path}`;
+}
+
 export const APP_CONFIG = Symbol('APP_CONFIG');

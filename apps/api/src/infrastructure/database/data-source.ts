@@ -1,8 +1,4 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { RegionOrmEntity } from '../../modules/regions/region.orm-entity';
-import { OrganisationOrmEntity } from '../../modules/organisations/organisation.orm-entity';
-import { UserOrmEntity } from '../../modules/users/user.orm-entity';
-import { AuthSessionOrmEntity } from '../../modules/auth/auth-session.orm-entity';
 import { InitialSchema1763700000000 } from './migrations/1763700000000-initial-schema';
 import { Evaluations1763800000000 } from './migrations/1763800000000-evaluations';
 import { FrameworkEditing1763900000000 } from './migrations/1763900000000-framework-editing';
@@ -13,7 +9,8 @@ import { IndicatorEntryVersions1763940500000 } from './migrations/1763940500000-
 import { WorkflowItems1763950000000 } from './migrations/1763950000000-workflow-items';
 
 /** Listed explicitly (no globs) so the same lists work compiled and under ts-jest. */
-export const ENTITIES = [RegionOrmEntity, OrganisationOrmEntity, UserOrmEntity, AuthSessionOrmEntity];
+/** No ORM entities: SQL lives in the repositories (typed rows), schema changes in migrations. */
+export const ENTITIES = [];
 export const MIGRATIONS = [InitialSchema1763700000000, Evaluations1763800000000, FrameworkEditing1763900000000, BudgetData1763910000000, DeadlinesReminders1763920000000, Notifications1763930000000, IndicatorEntryVersions1763940500000, WorkflowItems1763950000000];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

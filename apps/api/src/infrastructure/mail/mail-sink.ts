@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser } from 'mailparser';
+import { escapeHtml } from './escape-html';
 
 /**
  * An SMTP sink with a web inbox: accepts every mail on loopback and keeps the newest in memory, so that the
@@ -134,7 +135,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   });
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 function renderInbox(messages: SinkMessage[]): string {
   const rows = messages

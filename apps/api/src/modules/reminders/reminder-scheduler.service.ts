@@ -16,7 +16,7 @@ import {
   type ReminderPoint,
   type ReminderPolicy,
 } from '@evalflow/domain';
-import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
+import { APP_CONFIG, publicLink, type AppConfig } from '../../config/config.schema';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
 import { jobId, type JobPayloads } from '../../infrastructure/queue/jobs';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -232,7 +232,7 @@ export class ReminderScheduler {
   }
 
   private absolute(link: string): string {
-    return `${this.config.PUBLIC_URL.replace(/\/$/, '')}${link}`;
+    return publicLink(this.config, link);
   }
 }
 

@@ -1,7 +1,7 @@
 import { holidayCalendarNote } from '@evalflow/domain';
 import type { MailMessage } from '../../infrastructure/queue/jobs';
+import { escapeHtml } from '../../infrastructure/mail/escape-html';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export interface MailItem {
   line: string;

@@ -1,8 +1,8 @@
 import { ROLE_LABELS } from '@evalflow/domain';
 import type { MailMessage } from '../../infrastructure/queue/jobs';
 import type { UserRecord } from './users.repository';
+import { escapeHtml } from '../../infrastructure/mail/escape-html';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** 账户开通通知: tells a new user their account exists; the password is never mailed. */
 export function accountOpenedMail(user: UserRecord, publicUrl: string): MailMessage {

@@ -95,7 +95,7 @@ export class UsersService {
 
   /** The account exists once committed; a queue outage must not turn that into an error for the admin. */
   private async notifyAccountOpened(user: UserRecord): Promise<void> {
-    const mail = accountOpenedMail(user, this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`);
+    const mail = accountOpenedMail(user, this.config.PUBLIC_URL);
     await this.jobs.enqueue('send-mail', mail, jobId('account-opened', user.id)).catch((error: Error) => {
       this.logger.warn({ userId: user.id, error: error.message }, 'account notice not queued');
     });

@@ -3,7 +3,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
+import { APP_CONFIG, publicLink, type AppConfig } from '../../config/config.schema';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
 import { jobId, type JobPayloads } from '../../infrastructure/queue/jobs';
 import { lifecycleOf, stateLabel } from '../evaluations/evaluation-lifecycle';
@@ -53,7 +53,7 @@ export class NotifyProcessor extends WorkerHost {
     const definition = definitionFor(row.aggregateType, context.kind);
     const actionLabel = definition.transitions.find((t) => t.action === context.action)?.label ?? { zh: context.action, en: context.action };
     const path = subjectPath(row.aggregateType, row.aggregateId, context.id);
-    const link = `${this.publicBase()}${path}`;
+    const link = publicLink(this.config, path);
     const subjectTitle = context.itemTitle ? `${context.title} · ${context.itemTitle}` : context.title;
     const recipients = await this.recipients.forSubject(row.aggregateType, row.aggregateId, row.effect.to);
     const state = stateLabel(definition, context.toState);
@@ -100,7 +100,7 @@ export class NotifyProcessor extends WorkerHost {
     const notice = WORK_NOTICES[row.effect.notice];
     const state = stateLabel(lifecycleOf(context.kind), context.state);
     const path = `/evaluations/${context.id}?tab=${notice.tab}`;
-    const link = `${this.publicBase()}${path}`;
+    const link = publicLink(this.config, path);
     const recipients = (await this.recipients.forEvaluation(row.aggregateId, row.effect.to)).filter((user) => user.id !== row.effect.actorId);
     await this.notifications.record(
       null,
@@ -129,9 +129,5 @@ export class NotifyProcessor extends WorkerHost {
       });
       await this.jobs.enqueue('send-mail', mail, jobId('notify', row.id, user.id));
     }
-  }
-
-  private publicBase(): string {
-    return this.config.PUBLIC_URL.replace(/\/$/, '');
   }
 }

@@ -1,7 +1,7 @@
 import type { MailMessage } from '../../infrastructure/queue/jobs';
 import type { Label } from '@evalflow/workflow';
+import { escapeHtml } from '../../infrastructure/mail/escape-html';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export interface WorkflowNotice {
   recipientName: string;
