@@ -4,6 +4,8 @@ import {
   budgetMetricsSchema,
   budgetThresholdsSchema,
   confirmProposalResponseSchema,
+  documentRequestListSchema,
+  documentRequestSchema,
   evaluationActionsSchema,
   evaluationHistorySchema,
   evaluationPageSchema,
@@ -21,6 +23,8 @@ import {
   organisationSchema,
   proposedFindingListSchema,
   proposedFindingSchema,
+  rectificationItemListSchema,
+  rectificationItemSchema,
   regionSchema,
   reminderPoliciesSchema,
   reminderPolicySettingSchema,
@@ -67,3 +71,8 @@ export class BudgetThresholdsResponse extends createZodDto(budgetThresholdsSchem
 
 export class ReminderPoliciesResponse extends createZodDto(reminderPoliciesSchema) {}
 export class ReminderPolicySettingResponse extends createZodDto(reminderPolicySettingSchema) {}
+
+export class RectificationItemResponse extends createZodDto(rectificationItemSchema) {}
+export class RectificationItemListResponse extends createZodDto(rectificationItemListSchema) {}
+export class DocumentRequestResponse extends createZodDto(documentRequestSchema) {}
+export class DocumentRequestListResponse extends createZodDto(documentRequestListSchema) {}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documentRequestSchema, rectificationItemSchema } from './workflow-item.schema';
 import { ERROR_CODES, type ErrorCode } from '../errors';
 import { METRIC_KEYS } from '../budget/metric-catalog';
 import { NARRATIVE_SECTIONS } from '../evaluations';
@@ -326,3 +327,7 @@ export const healthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   checks: z.object({ database: serviceCheckSchema, queue: serviceCheckSchema, smtp: serviceCheckSchema }),
 });
+
+/** The item lifecycles' lists (rectification items, document requests): `{items}` of their records. */
+export const rectificationItemListSchema = itemsOf(rectificationItemSchema);
+export const documentRequestListSchema = itemsOf(documentRequestSchema);

@@ -10,6 +10,7 @@ import { EvaluationsService } from '../evaluations/evaluations.service';
 import { BudgetService } from '../budget/budget.service';
 import { DEMO_BUDGET_DATA } from './demo-budget-data';
 import { RectificationItemsService } from '../rectification/rectification-items.service';
+import { DocumentRequestsService } from '../document-requests/document-requests.service';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 
 /*
@@ -55,6 +56,8 @@ export interface DemoEvaluation {
    * others are still open for the department to plan (so both find their work in 我的待办).
    */
   rectificationWork?: boolean;
+  /** The team's 资料清单 in fieldwork: one item provided, one still waiting on the department, one declined with its reason. */
+  documentRequests?: boolean;
 }
 
 const DEPARTMENT_NAMES: Record<string, string> = {
@@ -68,7 +71,7 @@ export const DEMO_EVALUATIONS: readonly DemoEvaluation[] = [
   { kind: 'key', scope: 'project', title: '2025年度政务服务“一网通办”专项资金绩效评价', projectName: '政务服务“一网通办”专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕3号', state: 'commissioned', dueInDays: 12 },
   { kind: 'key', scope: 'project', title: '2025年度机关事务保障专项资金绩效评价', projectName: '机关事务保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕4号', state: 'self_evaluation', dueInDays: -3 },
   { kind: 'key', scope: 'project', title: '2025年度电子政务外网运维专项资金绩效评价', projectName: '电子政务外网运维专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕5号', state: 'self_evaluation_review', dueInDays: 5 },
-  { kind: 'key', scope: 'department_whole', title: '2025年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕2号', state: 'fieldwork', dueInDays: -2, budgetData: true },
+  { kind: 'key', scope: 'department_whole', title: '2025年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕2号', state: 'fieldwork', dueInDays: -2, budgetData: true, documentRequests: true },
   { kind: 'key', scope: 'project', title: '2025年度市长热线运行专项资金绩效评价', projectName: '12345市长热线运行专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕6号', state: 'draft_review', dueInDays: 8 },
   { kind: 'key', scope: 'project', title: '2025年度政务信息化建设专项资金绩效评价', projectName: '政务信息化建设专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕7号', state: 'draft_for_comment', dueInDays: 6 },
   { kind: 'key', scope: 'project', title: '2025年度应急值守保障专项资金绩效评价', projectName: '应急值守保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕8号', state: 'adjudication', dueInDays: 15 },
@@ -282,6 +285,7 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
         await app.get(BudgetService).putData(user, ability, created.id, DEMO_BUDGET_DATA, 0);
       }
       if (demo.rectificationWork) await workFirstRectificationItem(app, context, today);
+      if (demo.documentRequests) await requestDocuments(app, context, today);
     }
   }
   return DEMO_EVALUATIONS.length;
@@ -304,6 +308,25 @@ async function workFirstRectificationItem(app: INestApplication, context: Contex
   await fire('report_progress', '已修订《预算编制管理办法》并印发，建立月度执行分析制度');
   await write({ evidenceNote: '《预算编制管理办法》（修订）及印发通知；2025年1—3月预算执行分析报告，共4份' });
   await fire('submit_for_verification');
+}
+
+/** The team asks for three materials; the department provides one, declines one with its reason, the third waits. */
+async function requestDocuments(app: INestApplication, context: Context, today: string): Promise<void> {
+  const requests = app.get(DocumentRequestsService);
+  const runner = app.get(WorkflowRunner);
+  const lead = await context.as(context.demo.parties.lead!);
+  const staff = await context.as(context.demo.parties.staff);
+  const inDays = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const ask = (title: string, description: string, days: number) => requests.create(lead.user, lead.ability, context.id, { title, description, dueOn: inDays(days) });
+  const answer = async (id: string, action: string, materialsNote: string | null, comment?: string) => {
+    if (materialsNote) await requests.update(staff.user, staff.ability, id, { expectedVersion: (await requests.get(staff.ability, id)).version, materialsNote });
+    await runner.fire('document_request', staff.user, staff.ability, id, { action, expectedVersion: (await requests.get(staff.ability, id)).version, ...(comment ? { comment } : {}) });
+  };
+  const vouchers = await ask('2025年度会计凭证及附件', '全年记账凭证、原始单据', 3);
+  const contracts = await ask('政府采购合同及验收资料', '2025年度政府采购项目的合同、验收单', 5);
+  await ask('“三公”经费支出台账', '公务接待、公务用车、因公出国（境）的明细台账', 7);
+  await answer(vouchers.id, 'provide', '纸质凭证12册，已于现场移交评价组');
+  await answer(contracts.id, 'decline', null, '部分合同原件正在接受巡查，暂无法提供，巡查结束后补交');
 }
 
 async function driveTo(context: Context, target: string): Promise<void> {

@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createZodDto } from 'nestjs-zod';
+import { createZodDto, ZodResponse } from 'nestjs-zod';
 import { createDocumentRequestSchema, transitionRequestSchema, updateDocumentRequestSchema, type AppAbility } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
+import { ApiErrors } from '../../common/api-errors.decorator';
+import { DocumentRequestListResponse, DocumentRequestResponse, EvaluationActionsResponse, EvaluationHistoryResponse } from '../../common/response-dtos';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 import { DocumentRequestsService } from './document-requests.service';
 
@@ -25,6 +27,8 @@ export class DocumentRequestsController {
   ) {}
 
   @Get('evaluations/:id/document-requests')
+  @ZodResponse({ status: 200, type: DocumentRequestListResponse })
+  @ApiErrors(400, 401, 404)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '资料清单 The document request items of an evaluation' })
   async list(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
@@ -32,6 +36,8 @@ export class DocumentRequestsController {
   }
 
   @Post('evaluations/:id/document-requests')
+  @ZodResponse({ status: 201, type: DocumentRequestResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '提出资料需求 The assigned team adds an item to the list during fieldwork (403/409 otherwise)' })
   create(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: CreateDocumentRequestDto) {
@@ -39,6 +45,8 @@ export class DocumentRequestsController {
   }
 
   @Get('document-requests/:id')
+  @ZodResponse({ status: 200, type: DocumentRequestResponse })
+  @ApiErrors(400, 401, 404)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '资料清单事项 One document request item' })
   get(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
@@ -46,6 +54,8 @@ export class DocumentRequestsController {
   }
 
   @Patch('document-requests/:id')
+  @ZodResponse({ status: 200, type: DocumentRequestResponse })
+  @ApiErrors(400, 401, 403, 404, 409)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '登记提供的资料 The department records what it provides (expectedVersion)' })
   update(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateDocumentRequestDto) {
@@ -54,6 +64,8 @@ export class DocumentRequestsController {
 
   @Post('document-requests/:id/transitions')
   @HttpCode(200)
+  @ZodResponse({ status: 200, type: DocumentRequestResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '流转 Fire a document-request action: 403 not yours, 409 version or state, 422 guards failed (listed)' })
   async transition(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: TransitionRequestDto) {
@@ -62,13 +74,17 @@ export class DocumentRequestsController {
   }
 
   @Get('document-requests/:id/actions')
+  @ZodResponse({ status: 200, type: EvaluationActionsResponse })
+  @ApiErrors(400, 401, 404)
   @RequirePermission('read', 'Evaluation')
-  @ApiOperation({ summary: 'What the caller may do now on the item, with the guards that block each action' })
+  @ApiOperation({ summary: '可执行操作 What the caller may do now on the item, with the guards that block each action' })
   actions(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.runner.actions('document_request', user, ability, id);
   }
 
   @Get('document-requests/:id/history')
+  @ZodResponse({ status: 200, type: EvaluationHistoryResponse })
+  @ApiErrors(400, 401, 404)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '流转记录 The item’s append-only history, oldest first' })
   async history(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {

@@ -12,7 +12,7 @@ import {
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/decorators';
 import { ApiErrors } from '../../common/api-errors.decorator';
-import { EvaluationPageResponse, EvaluationResponse, TaskPageResponse } from '../../common/response-dtos';
+import { EvaluationActionsResponse, EvaluationHistoryResponse, EvaluationPageResponse, EvaluationResponse, TaskPageResponse } from '../../common/response-dtos';
 import { EvaluationTransitionsService } from './evaluation-transitions.service';
 import { EvaluationsService, toDto } from './evaluations.service';
 
@@ -73,6 +73,8 @@ export class EvaluationsController {
   @ApiOperation({
     summary: '流转 Fire a lifecycle action: 200 new state, 403 not yours, 409 version conflict or not in this state, 422 guards failed (listed)',
   })
+  @ZodResponse({ status: 200, type: EvaluationResponse })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async transition(
     @CurrentUser() user: AuthenticatedUser,
     @CurrentAbility() ability: AppAbility,
@@ -85,7 +87,9 @@ export class EvaluationsController {
 
   @Get('evaluations/:id/actions')
   @RequirePermission('read', 'Evaluation')
-  @ApiOperation({ summary: 'What the caller may do now, with the guards that block each action' })
+  @ApiOperation({ summary: '可执行操作 What the caller may do now, with the guards that block each action' })
+  @ZodResponse({ status: 200, type: EvaluationActionsResponse })
+  @ApiErrors(400, 401, 404)
   actions(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.evaluations.actions(user, ability, id);
   }
@@ -93,6 +97,8 @@ export class EvaluationsController {
   @Get('evaluations/:id/history')
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '流转记录 The append-only history, oldest first, with snapshots of approvals' })
+  @ZodResponse({ status: 200, type: EvaluationHistoryResponse })
+  @ApiErrors(400, 401, 404)
   async history(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
     return { items: await this.evaluations.historyOf(ability, id) };
   }
