@@ -255,7 +255,7 @@ describe('Excel: template → fill → import → export → import', () => {
     const id = await keyEvaluation('fieldwork');
     const template = new Workbook();
     await template.xlsx.load((await download('evaluator', '/budget-data/template.xlsx')) as unknown as ArrayBuffer);
-    expect(template.worksheets.map((s) => s.name)).toEqual(['总体', '项目', '分期', '三公', '采购', '人员', '对账', '报告数']);
+    expect(template.worksheets.map((s) => s.name)).toEqual(['总体', '项目', '分期', '三公', '收入', '采购', '人员', '资产', '履职', '资金到位', '对账', '报告数']);
     expect(template.getWorksheet('总体')!.getCell('B1').value).toBe('万元');
 
     // "Fill": the template carries seed 000 as its example; the user changes the procurement figure.
