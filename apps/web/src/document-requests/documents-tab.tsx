@@ -65,10 +65,6 @@ function DocumentRequestPanel({ request, isDepartment }: { request: DocumentRequ
     <Row gutter={24} style={{ padding: '4px 8px' }} data-testid={`document-request-panel-${request.id}`}>
       <Col span={14}>
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-          <div>
-            <Typography.Text type="secondary">说明：</Typography.Text>
-            {orNone(request.description, '无')}
-          </div>
           {answering ? (
             // A new version (own save, a transition) starts the field afresh from what is stored.
             <MaterialsForm key={request.version} request={request} />
@@ -78,13 +74,13 @@ function DocumentRequestPanel({ request, isDepartment }: { request: DocumentRequ
               {orNone(request.materialsNote, '未登记')}
             </div>
           )}
-          <ActionsBar subject={subject} />
+          <ActionsBar subject={subject} guardHint={answering ? () => `（在上方“${MATERIALS_LABEL}”中登记并保存）` : undefined} />
         </Space>
       </Col>
       <Col span={10}>
         <Typography.Text strong>流转记录</Typography.Text>
         <div style={{ marginTop: 12 }}>
-          <HistoryTimeline subject={subject} />
+          <HistoryTimeline subject={subject} compact />
         </div>
       </Col>
     </Row>
@@ -100,7 +96,7 @@ function columns(expanded: string[], toggle: (id: string) => void): TableProps<D
         <>
           <div>{request.title}</div>
           {request.description && (
-            <Typography.Text type="secondary" ellipsis={{ tooltip: request.description }} style={{ maxWidth: 320 }}>
+            <Typography.Text type="secondary" style={{ whiteSpace: 'pre-wrap' }}>
               {request.description}
             </Typography.Text>
           )}

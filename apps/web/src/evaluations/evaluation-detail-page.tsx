@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useIsFetching } from '@tanstack/react-query';
 import { Button, Card, Flex, Space, Spin, Tabs, Typography } from 'antd';
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -29,12 +30,21 @@ const DEFAULT_TAB = 'indicators';
 
 /**
  * The tab shown is the one the address names (`?tab=findings`, as notices and mails link), else 指标与评分; choosing a
- * tab writes it back, so a reload or a shared link opens the same tab. 整改事项 shows once the evaluation has items,
+ * tab writes it back, so a reload or a shared link opens the same tab; a link naming a tab scrolls to it. 整改事项 shows once the evaluation has items,
  * 资料清单 in fieldwork or once it has any (or when a link asks for it).
  */
 function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
   const [searchParams, setSearchParams] = useSearchParams();
   const requested = searchParams.get('tab') ?? DEFAULT_TAB;
+  // A link to a tab (a notice, a mail) lands on it: once the page's data is in and its height settled, scroll there.
+  const card = useRef<HTMLDivElement>(null);
+  const scrollPending = useRef(searchParams.has('tab'));
+  const fetching = useIsFetching();
+  useEffect(() => {
+    if (!scrollPending.current || fetching > 0) return;
+    scrollPending.current = false;
+    card.current?.scrollIntoView({ block: 'start' });
+  }, [fetching]);
   const rectification = useRectificationItems(evaluation.id);
   const documents = useDocumentRequests(evaluation.id);
   const showRectification = requested === 'rectification' || (rectification.data?.items.length ?? 0) > 0;
@@ -66,7 +76,7 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
       { replace: true },
     );
   return (
-    <Card data-testid="evaluation-tabs">
+    <Card ref={card} data-testid="evaluation-tabs">
       <Tabs activeKey={activeKey} onChange={choose} items={items} />
     </Card>
   );

@@ -127,7 +127,7 @@ function PlanForm({ item, onReload }: { item: RectificationItemDto; onReload: ()
     };
     try {
       await save.mutateAsync(input);
-      message.success('整改事项已保存');
+      message.success('已保存。报送、报告进展和申请核查在页面上方“可执行操作”中');
     } catch (error) {
       if (isApiError(error, 409) && error.code === 'VERSION_CONFLICT') {
         setConflict(true);

@@ -8,8 +8,12 @@ import { useFindings } from '../evaluations/evaluation-work-api';
 import { ActionsBar } from '../workflow/actions-bar';
 import { HistoryTimeline } from '../workflow/history-timeline';
 import { itemTitle, rectificationSubject, useRectificationItem } from './rectification-api';
-import { RectificationItemForm } from './rectification-item-form';
+import { EVIDENCE_LABEL, RectificationItemForm } from './rectification-item-form';
 import { StateTag } from '../workflow/state-tag';
+
+/** Where the department clears a blocked guard: every fact the item's guards read is a field of the form below. */
+const planGuardHint = (guardId: string) =>
+  guardId === 'evidence_attached' ? `（在下方“${EVIDENCE_LABEL}”中登记并保存）` : '（在下方“整改措施”中填写并保存）';
 
 const orNone = (value: string | null | undefined) =>
   value ? <span style={{ whiteSpace: 'pre-wrap' }}>{value}</span> : <Typography.Text type="secondary">—</Typography.Text>;
@@ -66,7 +70,7 @@ export function RectificationItemPage() {
           <Typography.Text type="secondary">{item.evaluation.fiscalYear} 年度</Typography.Text>
         </Space>
         <div style={{ marginTop: 16 }}>
-          <ActionsBar subject={subject} />
+          <ActionsBar subject={subject} guardHint={isDepartment ? planGuardHint : undefined} />
         </div>
       </Card>
       <Row gutter={16}>
@@ -80,7 +84,7 @@ export function RectificationItemPage() {
         </Col>
         <Col span={9}>
           <Card size="small" title="流转记录" data-testid="rectification-history">
-            <HistoryTimeline subject={subject} />
+            <HistoryTimeline subject={subject} compact />
           </Card>
         </Col>
       </Row>

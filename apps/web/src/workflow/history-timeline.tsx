@@ -54,8 +54,14 @@ function HistoryEntry({ entry, onSnapshot }: { entry: HistoryEntryDto; onSnapsho
   );
 }
 
+interface HistoryTimelineProps {
+  subject: Pick<WorkflowSubject, 'path' | 'queryKey'>;
+  /** In a narrow column: the time above each entry instead of in a column of its own. */
+  compact?: boolean;
+}
+
 /** 流转记录 of any record on a lifecycle: the append-only history, oldest first; approvals carry a snapshot of what was approved. */
-export function HistoryTimeline({ subject }: { subject: Pick<WorkflowSubject, 'path' | 'queryKey'> }) {
+export function HistoryTimeline({ subject, compact = false }: HistoryTimelineProps) {
   const { data, error, isPending, refetch } = useWorkflowHistory(subject);
   const [snapshotOf, setSnapshotOf] = useState<HistoryEntryDto | null>(null);
 
@@ -66,11 +72,22 @@ export function HistoryTimeline({ subject }: { subject: Pick<WorkflowSubject, 'p
   return (
     <div data-testid="history-list">
       <Timeline
-        items={data.items.map((entry) => ({
-          key: entry.seq,
-          title: dayjs(entry.createdAt).format(DATE_TIME_FORMAT),
-          content: <HistoryEntry entry={entry} onSnapshot={() => setSnapshotOf(entry)} />,
-        }))}
+        items={data.items.map((entry) => {
+          const time = dayjs(entry.createdAt).format(DATE_TIME_FORMAT);
+          const content = <HistoryEntry entry={entry} onSnapshot={() => setSnapshotOf(entry)} />;
+          if (!compact) return { key: entry.seq, title: time, content };
+          return {
+            key: entry.seq,
+            content: (
+              <>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {time}
+                </Typography.Text>
+                {content}
+              </>
+            ),
+          };
+        })}
       />
       {snapshotOf && (
         <Modal open title={`快照：${snapshotOf.actionLabel.zh}（${dayjs(snapshotOf.createdAt).format(DATE_TIME_FORMAT)}）`} footer={null} width={720} onCancel={() => setSnapshotOf(null)}>
