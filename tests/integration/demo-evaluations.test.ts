@@ -42,8 +42,8 @@ describe('demo evaluations', () => {
       const order = inbox.items.map((task: { dueOn: string | null; waitingSince: string; reference: string }) => `${rank(task.dueOn)}|${task.dueOn ?? task.waitingSince}|${task.reference}`);
       expect(order).toEqual([...order].sort());
     }
-    // The system administrator holds no workflow power; the auditor's work is verifying rectification items.
-    expect(withoutWork.sort()).toEqual(['admin', 'auditor']);
+    // The system administrator holds no workflow power (the auditor's work is the item waiting for verification).
+    expect(withoutWork.sort()).toEqual(['admin']);
   });
 
   it('have rectification under way: one item waiting for the auditor, the others for the department to plan', async () => {
@@ -58,6 +58,11 @@ describe('demo evaluations', () => {
     // The auditor may verify it now; the department may plan the others.
     const actions = (await get('auditor', `/rectification-items/${items[0].id}/actions`)).actions.filter((action: { allowed: boolean }) => action.allowed).map((action: { action: string }) => action.action);
     expect(actions).toEqual(expect.arrayContaining(['verify', 'return']));
+    // Both find it in 我的待办, served from workflow_tasks: the auditor the verification, the department the plans.
+    const auditorTasks = (await get('auditor', '/me/tasks?pageSize=100')).items as { subjectType: string; subjectId: string; link: string }[];
+    expect(auditorTasks.map((task) => [task.subjectType, task.subjectId, task.link])).toEqual([['rectification_item', items[0].id, `/rectification-items/${items[0].id}`]]);
+    const departmentTasks = (await get('dept.staff', '/me/tasks?pageSize=100')).items as { subjectType: string; subjectId: string; state: string }[];
+    expect(departmentTasks.filter((task) => task.subjectType === 'rectification_item').map((task) => task.subjectId).sort()).toEqual(items.slice(1).map((item) => item.id).sort());
   });
 
   it('show overdue evaluations in the overdue filter', async () => {

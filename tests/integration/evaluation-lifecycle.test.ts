@@ -188,7 +188,7 @@ describe('key evaluation: draft → closed', () => {
     expect(closing.body.details.failedGuards.map((g: { id: string }) => g.id)).toEqual(['all_rectification_items_closed']);
     // The department sees its rectification work in the inbox.
     const inbox = await api(t, 'dept.staff', 'get', '/me/tasks?pageSize=100');
-    expect(inbox.body.items.find((task: { evaluationId: string }) => task.evaluationId === id)).toMatchObject({ state: 'rectification', work: [{ zh: '落实整改并报送整改情况' }] });
+    expect(inbox.body.items.find((task: { subjectId: string }) => task.subjectId === id)).toMatchObject({ state: 'rectification', work: [{ zh: '落实整改并报送整改情况' }] });
   });
 });
 

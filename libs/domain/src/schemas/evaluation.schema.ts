@@ -276,6 +276,7 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntryDto = z.infer<typeof historyEntrySchema>;
 
+/** One record waiting on the caller (我的待办): an evaluation or an item of one. */
 export const taskSchema = z.object({
   evaluationId: uuidSchema,
   reference: z.string(),
@@ -290,8 +291,20 @@ export const taskSchema = z.object({
   work: z.array(labelSchema),
   dueOn: isoDateSchema.nullable(),
   overdue: z.boolean(),
-  /** The day (Beijing) the evaluation entered its current state: how long this has waited, for work without a deadline. */
+  /** The day (Beijing) the record entered its current state: how long this has waited, for work without a deadline. */
   waitingSince: isoDateSchema,
+  /** The running deadline is within the next 7 days (and not past). */
+  dueSoon: z.boolean(),
+  /**
+   * The record that waits: the evaluation itself or one of its items. evaluationId, reference, title, kind, fiscalYear
+   * and department are its evaluation's; state, actions, work and the deadline are the record's own.
+   */
+  subjectType: z.enum(['evaluation', 'rectification_item', 'document_request']),
+  subjectId: uuidSchema,
+  /** The item's own title (整改事项“…” / 资料清单“…”); null for an evaluation. */
+  subjectTitle: z.string().nullable(),
+  /** The record's page in the web app. */
+  link: z.string(),
 });
 export type TaskDto = z.infer<typeof taskSchema>;
 

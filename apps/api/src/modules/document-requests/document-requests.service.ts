@@ -6,6 +6,7 @@ import { assertCan } from '../../authz/record-access';
 import { versionConflict } from '../../common/version-conflict';
 import { evaluationSubject, workflowActor } from '../evaluations/evaluation-lifecycle';
 import { EvaluationRepository } from '../evaluations/evaluation.repository';
+import { WorkflowTasksRepository } from '../workflow/engine/workflow-tasks.repository';
 import { actorFor, stateLabel } from '../workflow/engine/workflow-runner.service';
 import { WorkflowEffectsRepository, planReminders } from '../workflow/engine/workflow-effects.repository';
 import { OutboxRepository } from '../workflow/outbox.repository';
@@ -28,6 +29,7 @@ export class DocumentRequestsService {
     private readonly effects: WorkflowEffectsRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
+    private readonly workflowTasks: WorkflowTasksRepository,
   ) {}
 
   async listForEvaluation(ability: AppAbility, evaluationId: string): Promise<DocumentRequestDto[]> {
@@ -55,6 +57,8 @@ export class DocumentRequestsService {
         throw new DomainError('RULE_VIOLATION', '资料清单事项的内容不符合要求', [{ path: 'dueOn', message: '提供期限不能早于今天' }]);
       }
       const created = await this.requests.create(manager, evaluationId, { title: input.title, description: input.description ?? null, dueOn: input.dueOn ?? null }, user.id);
+      // The item waits on the department (我的待办).
+      await this.workflowTasks.sync(manager, 'document_request', created);
       // The 提供期限 runs from the request on; answering ends it, sending an answer back starts it again.
       if (input.dueOn) {
         const running = await this.effects.setItemDeadline(manager, 'document_request', created, 'document_request', input.dueOn, 'active');

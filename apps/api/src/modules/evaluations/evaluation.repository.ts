@@ -16,7 +16,6 @@ import {
   type OwnerParty,
   type UpdateEvaluationInput,
 } from '@evalflow/domain';
-import { EVALUATION_KEY, EVALUATION_SELF } from '@evalflow/workflow';
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
 import { likeContains } from '../../common/search';
@@ -127,9 +126,6 @@ function toRecord(row: EvaluationRecord & { createdAt: Date; updatedAt: Date; st
   return { ...row, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt), stateChangedAt: iso(row.stateChangedAt) };
 }
 
-/** Where no work is left, in either lifecycle (from the definitions). */
-const TERMINAL_STATES = [...new Set([...EVALUATION_KEY.terminal, ...EVALUATION_SELF.terminal])];
-
 @Injectable()
 export class EvaluationRepository {
   constructor(@InjectDataSource() readonly db: DataSource) {}
@@ -161,24 +157,6 @@ export class EvaluationRepository {
       params,
     );
     return { items: rows.map(toRecord), total: count };
-  }
-
-  /**
-   * Evaluations still under way that the caller may see and has a part in (their organisation commissioned, is
-   * evaluated or evaluates it, they are on the team, or it lies in their jurisdiction): the candidates of the inbox.
-   */
-  async listOpenFor(
-    user: { id: string; organisationId: string; jurisdictionRegionIds: readonly string[] },
-    permitted: Extract<SqlFilter, { kind: 'all' | 'where' }>,
-    limit: number,
-  ): Promise<EvaluationRecord[]> {
-    const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
-    const involved = `(e.commissioning_organisation_id = ${bind(params, user.organisationId)} OR e.department_id = ${bind(params, user.organisationId)}
-      OR EXISTS (SELECT 1 FROM evaluation_team_members t WHERE t.evaluation_id = e.id AND t.user_id = ${bind(params, user.id)})
-      OR d.region_id = ANY(${bind(params, [...user.jurisdictionRegionIds])}))`;
-    const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE', `e.state <> ALL(${bind(params, TERMINAL_STATES)})`, involved];
-    const rows = await this.db.query(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY e.state_changed_at LIMIT ${bind(params, limit)}`, params);
-    return rows.map(toRecord);
   }
 
   async create(runner: Queryable, input: CreateEvaluationInput, state: string, commissioningOrganisationId: string, createdBy: string): Promise<string> {

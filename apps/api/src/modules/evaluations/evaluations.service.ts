@@ -21,21 +21,17 @@ import { toPage } from '../../common/pagination';
 import { versionConflict } from '../../common/version-conflict';
 import { FrameworksRepository } from '../frameworks/frameworks.repository';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
+import { definitionFor, subjectPath } from '../workflow/engine/subjects';
+import { WorkflowTasksRepository, type InboxRow } from '../workflow/engine/workflow-tasks.repository';
 import {
   currentDeadline,
   deadlineView,
   evaluationSubject,
   lifecycleOf,
   loadVisibleEvaluation,
-  holdsPermit,
   stateLabel,
-  workflowActor,
 } from './evaluation-lifecycle';
 import { EVALUATION_PERMISSION_COLUMNS, EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
-import { beijingDay, compareTasks } from './task-order';
-
-/** How many open evaluations the inbox looks at per request (oldest state change first). */
-const INBOX_SCAN_LIMIT = 2000;
 
 @Injectable()
 export class EvaluationsService {
@@ -43,6 +39,7 @@ export class EvaluationsService {
     private readonly evaluations: EvaluationRepository,
     private readonly frameworks: FrameworksRepository,
     private readonly runner: WorkflowRunner,
+    private readonly workflowTasks: WorkflowTasksRepository,
   ) {}
 
   async list(ability: AppAbility, query: ListEvaluationsQuery): Promise<Page<EvaluationDto>> {
@@ -72,6 +69,8 @@ export class EvaluationsService {
       const created = await this.evaluations.create(manager, input, definition.initial, user.organisationId, user.id);
       await this.evaluations.replaceTeam(manager, created, input.leadUserId ?? null, input.memberUserIds ?? []);
       await this.evaluations.upsertDeadlines(manager, created, input.deadlines ?? {}, await this.evaluations.today(manager));
+      // The draft waits on its bureau to commission it: 我的待办 shows it from now on.
+      await this.workflowTasks.sync(manager, 'evaluation', created);
       return created;
     });
     return toDto((await this.evaluations.findById(id))!);
@@ -117,18 +116,15 @@ export class EvaluationsService {
   }
 
   /**
-   * 我的待办: every open evaluation where the caller may fire an action now (a guard may still block it: then the
-   * task is to clear the guard) or where the current stage's data entry is theirs; overdue first, then by urgency.
+   * 我的待办: every record (evaluation, rectification item, document request) whose state waits on the caller — an
+   * action they may fire now (a guard may still block it: then the task is to clear the guard) or the stage's data
+   * entry that is theirs — on records they may read; one indexed query over workflow_tasks, sorted before paging.
    */
   async tasks(user: AuthenticatedUser, ability: AppAbility, query: { page: number; pageSize: number }): Promise<Page<TaskDto>> {
     const permitted = permittedFilter(ability, 'read', 'Evaluation', EVALUATION_PERMISSION_COLUMNS);
     if (permitted.kind === 'none') return toPage([], 0, query);
-    const candidates = await this.evaluations.listOpenFor(user, permitted, INBOX_SCAN_LIMIT);
-    const tasks = candidates.flatMap((evaluation) => taskFor(user, evaluation) ?? []);
-    // Sorted before paging, so page 1 is the most urgent and work without a deadline is not pushed off it (task-order.ts).
-    tasks.sort(compareTasks(candidates[0]?.today ?? beijingDay(new Date().toISOString())));
-    const start = (query.page - 1) * query.pageSize;
-    return toPage(tasks.slice(start, start + query.pageSize), tasks.length, query);
+    const { rows, total } = await this.workflowTasks.inbox(user, permitted, query);
+    return toPage(rows.map(toTaskDto), total, query);
   }
 
   /** Checks every party the terms name, reporting each problem against its field (422). */
@@ -221,32 +217,35 @@ export function toDto(evaluation: EvaluationRecord): EvaluationDto {
   };
 }
 
-/** The caller's task on one evaluation, or null when nothing there waits on them. */
-function taskFor(user: AuthenticatedUser, evaluation: EvaluationRecord): TaskDto | null {
-  const definition = lifecycleOf(evaluation.kind);
-  const actor = workflowActor(user, evaluation);
-  const actions = definition.transitions
-    .filter((t) => t.from.includes(evaluation.state) && holdsPermit(t.permits, actor))
-    // Cancelling is always possible for the bureau; it is not work waiting on anyone.
-    .filter((t) => t.action !== 'cancel')
-    .map((t) => ({ action: t.action, label: t.label }));
-  const state = definition.states.find((s) => s.id === evaluation.state);
-  const work = (state?.work ?? []).filter((w) => holdsPermit(w.permits, actor)).map((w) => w.label);
-  if (actions.length === 0 && work.length === 0) return null;
-  const running = currentDeadline(evaluation);
+/** One inbox row as the web shows it: the labels of every party of the caller's on the record, once each, in the definition's order. */
+function toTaskDto(row: InboxRow): TaskDto {
+  const definition = definitionFor(row.subjectType, row.kind);
+  const actionOrder = (action: string) => definition.transitions.findIndex((t) => t.action === action);
+  const actions = new Map<string, TaskDto['actions'][number]>();
+  const work = new Map<string, TaskDto['work'][number]>();
+  for (const labels of row.labels) {
+    for (const action of labels.actions) actions.set(action.action, { action: action.action, label: action.label });
+    for (const label of labels.work) work.set(label.zh, label);
+  }
+  const workOrder = (definition.states.find((s) => s.id === row.state)?.work ?? []).map((w) => w.label.zh);
   return {
-    evaluationId: evaluation.id,
-    reference: evaluation.reference,
-    title: evaluation.title,
-    kind: evaluation.kind,
-    fiscalYear: evaluation.fiscalYear,
-    department: { id: evaluation.departmentId, name: evaluation.departmentName },
-    state: evaluation.state,
-    stateLabel: stateLabel(definition, evaluation.state),
-    actions,
-    work,
-    dueOn: running?.dueOn ?? null,
-    overdue: running ? running.dueOn < evaluation.today : false,
-    waitingSince: beijingDay(evaluation.stateChangedAt),
+    evaluationId: row.evaluationId,
+    reference: row.reference,
+    title: row.title,
+    kind: row.kind,
+    fiscalYear: row.fiscalYear,
+    department: { id: row.departmentId, name: row.departmentName },
+    state: row.state,
+    stateLabel: stateLabel(definition, row.state),
+    actions: [...actions.values()].sort((a, b) => actionOrder(a.action) - actionOrder(b.action)),
+    work: [...work.values()].sort((a, b) => workOrder.indexOf(a.zh) - workOrder.indexOf(b.zh)),
+    dueOn: row.dueOn,
+    overdue: row.overdue,
+    dueSoon: row.dueSoon,
+    waitingSince: row.waitingSince,
+    subjectType: row.subjectType,
+    subjectId: row.subjectId,
+    subjectTitle: row.subjectTitle,
+    link: subjectPath(row.subjectType, row.subjectId, row.evaluationId),
   };
 }

@@ -6,6 +6,7 @@ import { RecipientsRepository } from './recipients.repository';
 import { WorkflowHistoryRepository } from './workflow-history.repository';
 import { WorkflowEffectsRepository } from './engine/workflow-effects.repository';
 import { WorkflowRunner } from './engine/workflow-runner.service';
+import { WorkflowTasksRepository } from './engine/workflow-tasks.repository';
 
 /**
  * What every lifecycle shares: the engine that fires transitions (WorkflowRunner, with one adapter per lifecycle
@@ -24,10 +25,11 @@ export class WorkflowModule {
         OutboxRelay,
         RecipientsRepository,
         WorkflowEffectsRepository,
+        WorkflowTasksRepository,
         WorkflowRunner,
         ...(options.processors ? [NotifyProcessor] : []),
       ],
-      exports: [WorkflowHistoryRepository, OutboxRepository, OutboxRelay, RecipientsRepository, WorkflowRunner, WorkflowEffectsRepository],
+      exports: [WorkflowHistoryRepository, OutboxRepository, OutboxRelay, RecipientsRepository, WorkflowTasksRepository, WorkflowRunner, WorkflowEffectsRepository],
     };
   }
 }

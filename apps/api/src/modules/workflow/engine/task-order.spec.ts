@@ -1,4 +1,4 @@
-import { beijingDay, compareTasks, taskUrgency } from './task-order';
+import { beijingDay, compareTasks, taskUrgency, taskUrgencySql } from './task-order';
 
 const TODAY = '2026-12-01';
 const task = (reference: string, dueOn: string | null, waitingSince = '2026-11-01') => ({ reference, dueOn, waitingSince });
@@ -37,6 +37,16 @@ describe('我的待办 order', () => {
 
   it('ties break by reference, so pages are stable', () => {
     expect([task('B', '2026-12-02'), task('A', '2026-12-02')].sort(compareTasks(TODAY)).map((t) => t.reference)).toEqual(['A', 'B']);
+  });
+
+  it('ties within one evaluation put the evaluation first, then its items by id', () => {
+    const on = (subjectType: 'evaluation' | 'rectification_item' | 'document_request', subjectId: string) => ({ ...task('A', '2026-12-02'), subjectType, subjectId });
+    const sorted = [on('rectification_item', 'b'), on('rectification_item', 'a'), on('document_request', 'c'), on('evaluation', 'z')].sort(compareTasks(TODAY));
+    expect(sorted.map((t) => `${t.subjectType}:${t.subjectId}`)).toEqual(['evaluation:z', 'document_request:c', 'rectification_item:a', 'rectification_item:b']);
+  });
+
+  it('states the rank in SQL with the same bounds', () => {
+    expect(taskUrgencySql('due', 'today')).toBe('(CASE WHEN due IS NULL THEN 2 WHEN due < today THEN 0 WHEN due <= today + 7 THEN 1 ELSE 3 END)');
   });
 
   it('reads the waiting day in Beijing time', () => {

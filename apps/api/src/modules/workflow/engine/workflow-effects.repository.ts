@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { computeDueDate, type DeadlineDefinition, type DeadlineKey } from '@evalflow/domain';
 import { TODAY_SQL, type Queryable } from '../../../infrastructure/database/queryable';
 import type { AggregateType } from '../workflow-history.repository';
+import { WorkflowTasksRepository } from './workflow-tasks.repository';
 
 /** Days a department has to report its rectification measures when the commission set no rectification deadline. */
 export const RECTIFICATION_PLAN_DAYS = 30;
@@ -22,6 +23,8 @@ export function planReminders(type: AggregateType, id: string, deadline: Deadlin
 /** The SQL of the effects a transition carries out in its own transaction (the handlers decide when). */
 @Injectable()
 export class WorkflowEffectsRepository {
+  constructor(private readonly tasks: WorkflowTasksRepository) {}
+
   /**
    * Starts or ends a deadline of any record. Starting one counted "N days from the stage start" dates it from
    * today; every change bumps the deadline's version, so reminders planned for the old version are void.
@@ -65,6 +68,8 @@ export class WorkflowEffectsRepository {
         [evaluationId],
       ),
     ];
+    // Each new item waits on the department for its plan (我的待办).
+    await this.tasks.sync(runner, 'rectification_item', opened.map((item) => item.id));
     if (opened.length === 0) return [];
     return runner.query(
       `INSERT INTO deadlines (subject_type, subject_id, key, kind, definition, due_on, status, started_on, owner_party)

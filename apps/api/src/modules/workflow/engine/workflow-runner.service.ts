@@ -14,6 +14,7 @@ import type { AggregateAdapter, AggregateRecord } from './aggregate-adapter';
 import { effectHandlers, type EffectHandler } from './effect-handlers';
 import { relationsOf } from './relations';
 import { WorkflowEffectsRepository } from './workflow-effects.repository';
+import { WorkflowTasksRepository } from './workflow-tasks.repository';
 
 /**
  * The one workflow engine (issue 10): fires an action on a record of any lifecycle in one database transaction —
@@ -31,6 +32,7 @@ export class WorkflowRunner {
     private readonly history: WorkflowHistoryRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
+    private readonly tasks: WorkflowTasksRepository,
     effects: WorkflowEffectsRepository,
   ) {
     this.handlers = effectHandlers(effects);
@@ -64,6 +66,8 @@ export class WorkflowRunner {
       const snapshot = result.effects.some((effect) => effect.type === 'snapshot') ? await adapter.snapshot(manager, record) : null;
       // Unreachable while the row lock is held; kept so a lost update can never pass silently.
       if (!(await adapter.writeState(manager, record, result.next, result.parameters))) throw versionConflict(undefined);
+      // 我的待办: the tasks of the old state close, those of the new one open, in this transaction.
+      await this.tasks.sync(manager, type, record.id);
       const entryId = await this.history.append(manager, {
         aggregateType: type,
         aggregateId: record.id,

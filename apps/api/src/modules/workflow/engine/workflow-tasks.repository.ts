@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Role } from '@evalflow/domain';
+import { ALL_WORKFLOWS, waitedOnRelations, waitingParties, type WaitingLabels } from '@evalflow/workflow';
+import type { SqlFilter } from '../../../authz/casl-to-sql';
+import { bind } from '../../../common/pagination';
+import { TODAY_SQL, type Queryable } from '../../../infrastructure/database/queryable';
+import type { AggregateType } from '../workflow-history.repository';
+import { RELATION_SQL, TASK_CONTEXT_JOINS } from './relations';
+import { TASK_ORDER_SQL, taskUrgencySql } from './task-order';
+
+/*
+ * 我的待办 as rows (issue 10 §3): workflow_tasks holds, per record, one open task for each party its state waits on
+ * (libs/workflow waitingParties: relation, roles and the labels of what is expected). The runner syncs a record's
+ * tasks in the transaction of each transition, creation paths when they make a record. Who holds the relation and
+ * the running deadline are read when the inbox is asked, so team, owner and deadline changes need no sync.
+ */
+
+/** Every (lifecycle, state, party) the definitions know: the table sync and the backfill read their tasks from. */
+const PARTIES = JSON.stringify(
+  ALL_WORKFLOWS.flatMap((definition) =>
+    definition.states.flatMap((state) =>
+      waitingParties(definition, state.id).map((party) => ({ workflow: definition.id, state: state.id, relation: party.relation, roles: party.roles, labels: party.labels })),
+    ),
+  ),
+);
+
+/** The records of each lifecycle with their lifecycle id and state ($1: their ids). */
+const SUBJECTS_SQL: Record<AggregateType, string> = {
+  evaluation: `SELECT e.id AS subject_id, e.id AS evaluation_id, 'evaluation_' || e.kind AS workflow, e.state FROM evaluations e WHERE e.id = ANY($1::uuid[])`,
+  rectification_item: `SELECT ri.id, ri.evaluation_id, 'rectification_item', ri.state FROM rectification_items ri WHERE ri.id = ANY($1::uuid[])`,
+  document_request: `SELECT dr.id, dr.evaluation_id, 'document_request', dr.state FROM document_requests dr WHERE dr.id = ANY($1::uuid[])`,
+};
+
+/** The tasks the records' states wait on ($1 ids, $2 the party table, $3 the subject type). */
+const desiredSql = (type: AggregateType) => `desired AS (
+  SELECT $3::varchar AS subject_type, s.subject_id, s.evaluation_id, s.state, p.relation, p.roles, p.labels
+  FROM (${SUBJECTS_SQL[type]}) s (subject_id, evaluation_id, workflow, state)
+  JOIN jsonb_to_recordset($2::jsonb) AS p(workflow text, state text, relation text, roles text[], labels jsonb) ON p.workflow = s.workflow AND p.state = s.state)`;
+const SAME_TASK = `d.subject_id = t.subject_id AND d.state = t.state AND d.relation = t.relation AND d.roles = t.roles AND d.labels = t.labels`;
+
+/** An open task row of the caller, one per record (the labels of every party of theirs on it). */
+export interface InboxRow {
+  subjectType: AggregateType;
+  subjectId: string;
+  evaluationId: string;
+  state: string;
+  labels: WaitingLabels[];
+  reference: string;
+  title: string;
+  kind: 'key' | 'self';
+  fiscalYear: number;
+  departmentId: string;
+  departmentName: string;
+  subjectTitle: string | null;
+  dueOn: string | null;
+  overdue: boolean;
+  dueSoon: boolean;
+  waitingSince: string;
+}
+
+export interface InboxCaller {
+  id: string;
+  organisationId: string;
+  roles: readonly Role[];
+}
+
+@Injectable()
+export class WorkflowTasksRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  /**
+   * Makes the open tasks of these records what their states wait on: closes the tasks a state no longer waits on,
+   * opens the missing ones; a task still waited on stays open (and keeps the day it opened). Run in the
+   * transaction that wrote the state.
+   */
+  async sync(runner: Queryable, type: AggregateType, ids: string | readonly string[]): Promise<void> {
+    const list = typeof ids === 'string' ? [ids] : [...ids];
+    if (list.length === 0) return;
+    const params = [list, PARTIES, type];
+    await runner.query(
+      `WITH ${desiredSql(type)}
+       UPDATE workflow_tasks t SET closed_at = now()
+       WHERE t.subject_type = $3 AND t.subject_id = ANY($1::uuid[]) AND t.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM desired d WHERE ${SAME_TASK})`,
+      params,
+    );
+    await runner.query(
+      `WITH ${desiredSql(type)}
+       INSERT INTO workflow_tasks (subject_type, subject_id, evaluation_id, state, relation, roles, labels)
+       SELECT d.subject_type, d.subject_id, d.evaluation_id, d.state, d.relation, d.roles, d.labels FROM desired d
+       WHERE NOT EXISTS (SELECT 1 FROM workflow_tasks t WHERE t.subject_type = $3 AND t.closed_at IS NULL AND ${SAME_TASK})`,
+      params,
+    );
+  }
+
+  /**
+   * 我的待办 in one query: the open tasks whose relation the caller holds to the task's record (RELATION_SQL, one
+   * branch per relation the caller's roles can be waited on in) and whose roles overlap theirs, on records they may
+   * read (the evaluation list's filter; an item is readable iff its evaluation is), one row per record, in the
+   * inbox order (task-order.ts), one page of it and the total.
+   */
+  async inbox(
+    caller: InboxCaller,
+    permitted: Extract<SqlFilter, { kind: 'all' | 'where' }>,
+    page: { page: number; pageSize: number },
+  ): Promise<{ rows: InboxRow[]; total: number }> {
+    const sql = inboxSql(caller, permitted, page);
+    if (!sql) return { rows: [], total: 0 };
+    const rows: (InboxRow & { total: number })[] = await this.db.query(sql.text, sql.params);
+    const total = rows[0]?.total ?? 0;
+    return { rows: rows.filter((row) => row.subjectId !== null).map(({ total: _total, ...row }) => row), total };
+  }
+}
+
+/** The inbox query and its parameters (exported for the query-plan document), or null when nothing can wait on the caller. */
+export function inboxSql(
+  caller: InboxCaller,
+  permitted: Extract<SqlFilter, { kind: 'all' | 'where' }>,
+  page: { page: number; pageSize: number },
+): { text: string; params: unknown[] } | null {
+  const relations = waitedOnRelations(caller.roles);
+  if (relations.length === 0) return null;
+  const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
+  const me = bind(params, caller.id);
+  const organisation = bind(params, caller.organisationId);
+  const roles = bind(params, [...caller.roles]);
+  const branches = relations
+    .map(
+      (relation) => `SELECT t.id, t.subject_type, t.subject_id, t.evaluation_id, t.state, t.labels, t.opened_at
+      FROM workflow_tasks t ${TASK_CONTEXT_JOINS}
+      CROSS JOIN (SELECT ${me}::uuid AS id, ${organisation}::uuid AS organisation_id) u
+      WHERE t.closed_at IS NULL AND t.relation = '${relation}' AND t.roles && ${roles}::text[] AND ${RELATION_SQL[relation]}`,
+    )
+    .join('\n    UNION ALL\n    ');
+  const today = TODAY_SQL;
+  const text = `WITH mine AS (
+    SELECT k.subject_type, k.subject_id, k.state, e.id AS evaluation_id, e.reference, e.title, e.kind, e.fiscal_year, d.id AS department_id, d.name AS department_name,
+      jsonb_agg(k.labels ORDER BY k.id) AS labels, min(k.opened_at) AS opened_at
+    FROM (${branches}) k
+    JOIN evaluations e ON e.id = k.evaluation_id
+    JOIN organisations d ON d.id = e.department_id
+    WHERE ${permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'}
+    GROUP BY k.subject_type, k.subject_id, k.state, e.id, d.id
+  ),
+  ranked AS (
+    SELECT m.*, dl.due_on, (m.opened_at AT TIME ZONE 'Asia/Shanghai')::date AS waiting_since, ${taskUrgencySql('dl.due_on', today)} AS urgency
+    FROM mine m
+    LEFT JOIN LATERAL (SELECT min(x.due_on) AS due_on FROM deadlines x WHERE x.subject_type = m.subject_type AND x.subject_id = m.subject_id AND x.status = 'active') dl ON true
+  )
+  SELECT n.total, p.subject_type AS "subjectType", p.subject_id AS "subjectId", p.evaluation_id AS "evaluationId", p.state, p.labels,
+    p.reference, p.title, p.kind, p.fiscal_year AS "fiscalYear", p.department_id AS "departmentId", p.department_name AS "departmentName",
+    CASE p.subject_type WHEN 'rectification_item' THEN '整改事项“' || f.title || '”' WHEN 'document_request' THEN '资料清单“' || dq.title || '”' END AS "subjectTitle",
+    to_char(p.due_on, 'YYYY-MM-DD') AS "dueOn", COALESCE(p.urgency = 0, false) AS overdue, COALESCE(p.urgency = 1, false) AS "dueSoon",
+    to_char(p.waiting_since, 'YYYY-MM-DD') AS "waitingSince"
+  FROM (SELECT count(*)::int AS total FROM mine) n
+  LEFT JOIN LATERAL (SELECT r.* FROM ranked r ORDER BY ${TASK_ORDER_SQL('r')} LIMIT ${bind(params, page.pageSize)} OFFSET ${bind(params, (page.page - 1) * page.pageSize)}) p ON true
+  LEFT JOIN rectification_items ri ON p.subject_type = 'rectification_item' AND ri.id = p.subject_id
+  LEFT JOIN findings f ON f.id = ri.finding_id
+  LEFT JOIN document_requests dq ON p.subject_type = 'document_request' AND dq.id = p.subject_id
+  ORDER BY ${TASK_ORDER_SQL('p')}`;
+  return { text, params };
+}
