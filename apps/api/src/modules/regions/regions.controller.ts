@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
-import { DomainError, createRegionSchema } from '@evalflow/domain';
+import { createRegionSchema } from '@evalflow/domain';
 import { RequirePermission } from '../../authz/decorators';
 import { ApiErrors } from '../../common/api-errors.decorator';
 import { RegionResponse } from '../../common/response-dtos';
-import { RegionsRepository } from './regions.repository';
+import { RegionsService } from './regions.service';
 
 class CreateRegionDto extends createZodDto(createRegionSchema) {}
 
@@ -14,7 +14,7 @@ class CreateRegionDto extends createZodDto(createRegionSchema) {}
 @ApiBearerAuth()
 @Controller('regions')
 export class RegionsController {
-  constructor(private readonly regions: RegionsRepository) {}
+  constructor(private readonly regions: RegionsService) {}
 
   @Get()
   @RequirePermission('read', 'Region')
@@ -22,7 +22,7 @@ export class RegionsController {
   @ZodResponse({ status: 200, type: [RegionResponse] })
   @ApiErrors(401, 403)
   list() {
-    return this.regions.findAll();
+    return this.regions.list();
   }
 
   @Post()
@@ -30,9 +30,7 @@ export class RegionsController {
   @ApiOperation({ summary: '新增行政区划 Add a region (system administrators)' })
   @ZodResponse({ status: 201, type: RegionResponse })
   @ApiErrors(400, 401, 403, 409, 422)
-  async create(@Body() body: CreateRegionDto) {
-    const parent = body.parentId ? await this.regions.findById(body.parentId) : null;
-    if (body.parentId && !parent) throw new DomainError('RULE_VIOLATION', 'The parent region does not exist', [{ path: 'parentId', message: 'not found' }]);
-    return this.regions.create(body, parent);
+  create(@Body() body: CreateRegionDto) {
+    return this.regions.create(body);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RegionsController } from './regions.controller';
 import { RegionsRepository } from './regions.repository';
+import { RegionsService } from './regions.service';
 
-@Module({ controllers: [RegionsController], providers: [RegionsRepository], exports: [RegionsRepository] })
+@Module({ controllers: [RegionsController], providers: [RegionsRepository, RegionsService], exports: [RegionsRepository] })
 export class RegionsModule {}

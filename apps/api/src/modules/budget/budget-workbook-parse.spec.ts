@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workbook } from 'exceljs';
 import { DomainError } from '@evalflow/domain';
-import { BUDGET_WORKBOOK_READER, budgetWorkbook } from '../../modules/budget/budget-workbook';
-import { ParseSlots, parseUploadedWorkbook } from './workbook-parser';
-import type { UploadedExcelFile } from './excel-upload';
-import type { WorkbookReader } from './workbook-reader';
+import { ParseSlots, parseUploadedWorkbook } from '../../infrastructure/excel/workbook-parser';
+import type { UploadedExcelFile } from '../../infrastructure/excel/excel-upload';
+import type { WorkbookReader } from '../../infrastructure/excel/workbook-reader';
+import { BUDGET_WORKBOOK_READER, budgetWorkbook } from './budget-workbook';
 
 /*
- * The parse worker end to end (real worker threads): a workbook read by a feature's reader, a sheet over the row
+ * The parse worker (infrastructure/excel) end to end with the budget reader (real worker threads; here, since
+ * infrastructure knows no feature): a workbook read by a feature's reader, a sheet over the row
  * limit refused before exceljs loads it, and the time and memory bounds turned into 422s. Readers that spin or
  * allocate forever are written to a temporary .js module, since the worker loads readers by path.
  */
