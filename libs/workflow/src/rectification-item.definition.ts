@@ -31,7 +31,7 @@ export type RectificationItemFacts = {
   ownerAssigned: boolean;
   /** A due date is set. */
   dueDateSet: boolean;
-  /** At least one piece of evidence is attached to the latest progress. */
+  /** The evidence of the rectification is recorded (what was handed over; files once they can be attached). */
   evidenceAttached: boolean;
 };
 
@@ -39,7 +39,7 @@ export const RECTIFICATION_ITEM_GUARDS = [
   { id: 'measures_entered', zh: '已填写整改措施', en: 'rectification measures written', reads: ['measuresEntered'], test: (f) => factIsTrue(f.measuresEntered) },
   { id: 'owner_assigned', zh: '已明确整改责任人', en: 'owner named', reads: ['ownerAssigned'], test: (f) => factIsTrue(f.ownerAssigned) },
   { id: 'due_date_set', zh: '已确定整改期限', en: 'due date set', reads: ['dueDateSet'], test: (f) => factIsTrue(f.dueDateSet) },
-  { id: 'evidence_attached', zh: '已上传整改佐证材料', en: 'evidence attached', reads: ['evidenceAttached'], test: (f) => factIsTrue(f.evidenceAttached) },
+  { id: 'evidence_attached', zh: '已登记整改佐证材料', en: 'evidence recorded', reads: ['evidenceAttached'], test: (f) => factIsTrue(f.evidenceAttached) },
 ] as const satisfies readonly GuardDefinition<string, RectificationItemFacts>[];
 export type RectificationItemGuardId = (typeof RECTIFICATION_ITEM_GUARDS)[number]['id'];
 
