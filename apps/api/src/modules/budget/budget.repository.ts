@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { BudgetDataDocument, ProposalStatus, ProposedFindingDraft, ProposedFindingDto, SelfReportedLine, ThresholdInput } from '@evalflow/domain';
-import type { Queryable } from '../evaluations/evaluation.repository';
+import { one, updatedCount, type Queryable } from '../../infrastructure/database/queryable';
 
 export interface StoredBudgetData {
   document: BudgetDataDocument;
@@ -195,8 +195,20 @@ export class BudgetRepository {
   }
 }
 
-/** UPDATE … RETURNING through TypeORM's query() gives [rows, count]. */
-function updatedCount(result: unknown): number {
-  if (Array.isArray(result) && result.length === 2 && typeof result[1] === 'number') return result[1];
-  return Array.isArray(result) ? result.length : 0;
+/** The stored budget data document of an evaluation, or null when there is none. */
+export async function budgetDocumentOf(runner: Queryable, evaluationId: string): Promise<BudgetDataDocument | null> {
+  return (await one<{ document: BudgetDataDocument }>(runner, `SELECT document FROM evaluation_budget_data WHERE evaluation_id = $1`, [evaluationId]))?.document ?? null;
+}
+
+/**
+ * Did someone outside the evaluated department save the budget data last (the team's corrections in fieldwork)?
+ * False when there is none.
+ */
+export async function budgetDataLastSavedOutside(runner: Queryable, evaluationId: string, departmentId: string): Promise<boolean> {
+  const row = await one<{ corrected: boolean }>(
+    runner,
+    `SELECT u.organisation_id IS DISTINCT FROM $2::uuid AS corrected FROM evaluation_budget_data d LEFT JOIN users u ON u.id = d.updated_by WHERE d.evaluation_id = $1`,
+    [evaluationId, departmentId],
+  );
+  return row?.corrected === true;
 }

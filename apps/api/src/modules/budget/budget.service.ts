@@ -29,7 +29,10 @@ import { versionConflict } from '../../common/version-conflict';
 import { loadVisibleEvaluation } from '../evaluations/evaluation-lifecycle';
 import { FINDINGS_WORK, withStageWork, type StageWork } from '../evaluations/stage-work';
 import { assertReviewWorkVisible, hidesBudgetData, reviewWorkNotPublished } from '../evaluations/review-work-visibility';
-import { EvaluationRepository, type EvaluationRecord, type Queryable } from '../evaluations/evaluation.repository';
+import type { Queryable } from '../../infrastructure/database/queryable';
+import { EvaluationRepository, type EvaluationRecord } from '../evaluations/evaluation.repository';
+import { frameworkNodesOf } from '../frameworks/frameworks.repository';
+import { regionExists } from '../regions/regions.repository';
 import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
 import { BudgetRepository, type ProposedFindingRecord } from './budget.repository';
 import { parseUploadedWorkbook, type UploadedExcelFile } from '../../infrastructure/excel';
@@ -173,8 +176,7 @@ export class BudgetService {
 
   /** A finance user sets the thresholds of a region in their jurisdiction; the proposals of every evaluation below it follow. */
   async setThresholds(user: AuthenticatedUser, ability: AppAbility, regionId: string, input: ThresholdInput[], expectedVersion: number) {
-    const [region] = await this.budget.db.query(`SELECT id FROM regions WHERE id = $1`, [regionId]);
-    if (!region) throw new DomainError('NOT_FOUND', 'Region not found');
+    if (!(await regionExists(this.budget.db, regionId))) throw new DomainError('NOT_FOUND', 'Region not found');
     assertCan(ability, 'update', 'BudgetThreshold', { regionId });
     const thresholds = thresholdListSchema.parse(input);
     await this.budget.db.transaction(async (runner) => {
@@ -236,10 +238,8 @@ export class BudgetService {
   }
 
   /** The evaluation's own framework nodes: a suggested indicator code is kept only where that framework has the same indicator. */
-  private async frameworkNodes(runner: Queryable, evaluation: EvaluationRecord): Promise<FrameworkNode[]> {
-    if (!evaluation.frameworkVersionId) return [];
-    const [row] = await runner.query(`SELECT nodes FROM framework_versions WHERE id = $1`, [evaluation.frameworkVersionId]);
-    return row?.nodes ?? [];
+  private frameworkNodes(runner: Queryable, evaluation: EvaluationRecord): Promise<FrameworkNode[]> {
+    return frameworkNodesOf(runner, evaluation.frameworkVersionId);
   }
 
   private async lockProposal(runner: Queryable, evaluationId: string, proposalId: string): Promise<ProposedFindingRecord> {

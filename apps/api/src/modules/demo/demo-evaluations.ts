@@ -12,6 +12,7 @@ import { DEMO_BUDGET_DATA } from './demo-budget-data';
 import { RectificationItemsService } from '../rectification/rectification-items.service';
 import { DocumentRequestsService } from '../document-requests/document-requests.service';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
+import { beijingToday, frameworkVersionIdOf, organisationIdByName } from './demo.repository';
 
 /*
  * Demo evaluations, loaded with the demo accounts on a first start: one in every main state of both lifecycles, so
@@ -246,18 +247,17 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
     }
     return actors.get(username)!;
   };
-  const idOf = async (sql: string, value: string) => ((await db.query(sql, [value]))[0] as { id: string }).id;
-  const [{ today }] = await db.query(`SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS today`);
+  const today = await beijingToday(db);
 
   for (const demo of DEMO_EVALUATIONS) {
     const parties = demo.parties;
     const officer = await as(parties.officer);
-    const framework = await idOf(`SELECT id FROM framework_versions WHERE code = $1 AND version = 1`, demo.scope === 'project' ? 'project-self-evaluation' : 'department-whole-common');
-    const departmentId = await idOf(`SELECT id FROM organisations WHERE name = $1`, DEPARTMENT_NAMES[demo.department]);
+    const framework = await frameworkVersionIdOf(db, demo.scope === 'project' ? 'project-self-evaluation' : 'department-whole-common', 1);
+    const departmentId = await organisationIdByName(db, DEPARTMENT_NAMES[demo.department]);
     const team =
       demo.kind === 'key'
         ? {
-            evaluatorOrganisationId: await idOf(`SELECT id FROM organisations WHERE name = $1`, '湖南浩元会计师事务所'),
+            evaluatorOrganisationId: await organisationIdByName(db, '湖南浩元会计师事务所'),
             leadUserId: (await as(parties.lead!)).user.id,
             memberUserIds: [(await as(parties.evaluator!)).user.id],
           }

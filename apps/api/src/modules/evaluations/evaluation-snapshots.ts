@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EvaluationRecord, Queryable } from './evaluation.repository';
+import type { Queryable } from '../../infrastructure/database/queryable';
+import type { EvaluationRecord } from './evaluation.repository';
+import { findingSnapshots } from './findings.repository';
+import { entrySnapshots } from './indicator-entry.repository';
+import { selfEvaluationReportContent } from './self-evaluation-report.repository';
 
 /**
  * What an approval approved (ARCHITECTURE rule 4): the terms, the team and deadlines, the indicator entries with
@@ -9,20 +13,10 @@ import type { EvaluationRecord, Queryable } from './evaluation.repository';
 export class EvaluationSnapshots {
   async capture(runner: Queryable, evaluation: EvaluationRecord): Promise<unknown> {
     // One after the other: inside a transaction they share one connection.
-    const indicators = await runner.query(
-        `SELECT code, target, actual, self_score::float AS "selfScore", deviation_reason AS "deviationReason", score::float AS score,
-           deduction_reason AS "deductionReason", change_reason AS "changeReason"
-         FROM evaluation_indicator_entries WHERE evaluation_id = $1 ORDER BY code`,
-        [evaluation.id],
-      );
-    const report = await runner.query(`SELECT narrative, budget_fen::text AS "budgetFen", spent_fen::text AS "spentFen" FROM self_evaluation_reports WHERE evaluation_id = $1`, [evaluation.id]);
-    const findings = await runner.query(
-        `SELECT seq, category, title, description, cause_analysis AS "causeAnalysis", recommendation, indicator_code AS "indicatorCode",
-           answer, answer_text AS "answerText", adjudication, adjudication_reason AS "adjudicationReason"
-         FROM findings WHERE evaluation_id = $1 ORDER BY seq`,
-        [evaluation.id],
-      );
+    const indicators = await entrySnapshots(runner, evaluation.id);
+    const selfEvaluationReport = await selfEvaluationReportContent(runner, evaluation.id);
+    const findings = await findingSnapshots(runner, evaluation.id);
     const { today: _today, ...terms } = evaluation;
-    return { evaluation: terms, indicators, selfEvaluationReport: report[0] ?? null, findings };
+    return { evaluation: terms, indicators, selfEvaluationReport, findings };
   }
 }

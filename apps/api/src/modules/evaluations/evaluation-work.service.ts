@@ -45,10 +45,15 @@ import { computeEvaluationFacts } from './evaluation-facts';
 import { OutboxRelay } from '../workflow/outbox-relay.service';
 import { OutboxRepository, type WorkNoticeEffect } from '../workflow/outbox.repository';
 import { refusalError } from '../workflow/refusal';
-import { EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
+import type { Queryable } from '../../infrastructure/database/queryable';
+import { EvaluationRepository, type EvaluationRecord } from './evaluation.repository';
 import { toDto } from './evaluations.service';
 import { FINDINGS_WORK, withStageWork, type StageWork } from './stage-work';
-import { UNSAVED_ENTRY, entryVersions, writeScoreParts, writeSelfParts } from './indicator-entry.repository';
+import { UNSAVED_ENTRY, entryValues, entryVersions, writeScoreParts, writeSelfParts } from './indicator-entry.repository';
+import { findingState, findingsOf, insertFinding, updateFinding, type FindingColumns } from './findings.repository';
+import { saveSelfEvaluationReport, selfEvaluationReport, selfEvaluationReportContent } from './self-evaluation-report.repository';
+import { budgetDocumentOf } from '../budget/budget.repository';
+import { frameworkNodesOf } from '../frameworks/frameworks.repository';
 import { assertEntriesUnchanged, entriesChangedMeanwhile } from './entry-versions';
 import { assertReviewWorkVisible, hidesBudgetData, hidesReviewWork } from './review-work-visibility';
 import { scoreTableWorkbook, selfEvaluationWorkbook, type ScoreFormInput } from '../frameworks/score-workbooks';
@@ -64,11 +69,6 @@ const REPORT_NUMBER = stage('assign the report number', ['adjudication', 'final_
 const REVIEW_OPINION = stage('write the review opinion', ['review'], [BUREAU_FINANCE]);
 /** Staff hand the filled self-evaluation to the head, who alone approves and submits it. */
 const HAND_OVER = stage('hand the self-evaluation to the head', ['self_evaluation'], [DEPARTMENT_STAFF]);
-
-const FINDING_COLUMNS = `id, seq, category, title, description, cause_analysis AS "causeAnalysis", recommendation, indicator_code AS "indicatorCode",
-  answer, answer_text AS "answerText", adjudication, adjudication_reason AS "adjudicationReason", figures, deduction::float AS deduction,
-  proposed_finding_id AS "proposedFindingId", version, created_at AS "createdAt"`;
-const toFinding = (row: FindingDto & { createdAt: Date }): FindingDto => ({ ...row, createdAt: new Date(row.createdAt).toISOString() });
 
 /**
  * The work of the stages that the guards read: the self-evaluation form and report, the team's scores, findings
@@ -118,18 +118,9 @@ export class EvaluationWorkService {
    * self-scores and, when the caller may see them, the team's scores — side by side with their differences.
    */
   private async indicatorView(user: AuthenticatedUser, evaluation: EvaluationRecord) {
-    const nodes = await this.frameworkNodes(this.evaluations.db, evaluation);
-    const entries = new Map<string, Record<string, unknown>>(
-      (
-        await this.evaluations.db.query(
-          `SELECT code, target, actual, self_score::float AS "selfScore", deviation_reason AS "deviationReason", score::float AS score,
-             deduction_reason AS "deductionReason", score_at_draft::float AS "scoreAtDraft", change_reason AS "changeReason"
-           FROM evaluation_indicator_entries WHERE evaluation_id = $1`,
-          [evaluation.id],
-        )
-      ).map((row: { code: string }) => [row.code, row]),
-    );
-    const [report] = await this.evaluations.db.query(`SELECT budget_fen::text AS "budgetFen", spent_fen::text AS "spentFen" FROM self_evaluation_reports WHERE evaluation_id = $1`, [evaluation.id]);
+    const nodes = await frameworkNodesOf(this.evaluations.db, evaluation.frameworkVersionId);
+    const entries = new Map<string, Record<string, unknown>>((await entryValues(this.evaluations.db, evaluation.id)).map((row) => [row.code, { ...row }]));
+    const report = await selfEvaluationReportContent(this.evaluations.db, evaluation.id);
     const budgetFen = report?.budgetFen != null ? BigInt(report.budgetFen) : null;
     const spentFen = report?.spentFen != null ? BigInt(report.spentFen) : null;
     // The scores are the team's working material: the department sees them when it sees the findings (one rule).
@@ -190,10 +181,7 @@ export class EvaluationWorkService {
 
   async selfEvaluationReport(ability: AppAbility, id: string) {
     const evaluation = await loadVisibleEvaluation(this.evaluations, ability, id);
-    const [row] = await this.evaluations.db.query(
-      `SELECT narrative, budget_fen::text AS "budgetFen", spent_fen::text AS "spentFen", updated_at AS "updatedAt" FROM self_evaluation_reports WHERE evaluation_id = $1`,
-      [evaluation.id],
-    );
+    const row = await selfEvaluationReport(this.evaluations.db, evaluation.id);
     return {
       narrative: row?.narrative ?? {},
       // bigint as a JSON number: fen amounts of a department budget stay far below 2^53.
@@ -230,23 +218,7 @@ export class EvaluationWorkService {
         await this.writeEntries(runner, evaluation, 'self', writes, () => writeSelfParts(runner, evaluation.id, user.id, writes));
       }
       if (input.narrative !== undefined || input.budgetFen !== undefined || input.spentFen !== undefined) {
-        await runner.query(
-          `INSERT INTO self_evaluation_reports (evaluation_id, narrative, budget_fen, spent_fen, updated_by) VALUES ($1, coalesce($2::jsonb, '{}'), $3, $4, $5)
-           ON CONFLICT (evaluation_id) DO UPDATE SET
-             narrative = self_evaluation_reports.narrative || coalesce($2::jsonb, '{}'),
-             budget_fen = CASE WHEN $6 THEN $3 ELSE self_evaluation_reports.budget_fen END,
-             spent_fen = CASE WHEN $7 THEN $4 ELSE self_evaluation_reports.spent_fen END,
-             updated_by = $5, updated_at = now()`,
-          [
-            evaluation.id,
-            input.narrative ? JSON.stringify(input.narrative) : null,
-            input.budgetFen ?? null,
-            input.spentFen ?? null,
-            user.id,
-            input.budgetFen !== undefined,
-            input.spentFen !== undefined,
-          ],
-        );
+        await saveSelfEvaluationReport(runner, evaluation.id, { narrative: input.narrative, budgetFen: input.budgetFen, spentFen: input.spentFen }, user.id);
       }
     });
     return this.selfEvaluationReport(ability, id);
@@ -292,38 +264,21 @@ export class EvaluationWorkService {
     return this.findingsOf(evaluation.id);
   }
 
-  private async findingsOf(evaluationId: string): Promise<FindingDto[]> {
-    const rows = await this.evaluations.db.query(`SELECT ${FINDING_COLUMNS} FROM findings WHERE evaluation_id = $1 ORDER BY seq`, [evaluationId]);
-    return rows.map(toFinding);
+  private findingsOf(evaluationId: string): Promise<FindingDto[]> {
+    return findingsOf(this.evaluations.db, evaluationId);
   }
 
   async createFinding(user: AuthenticatedUser, ability: AppAbility, id: string, input: CreateFindingInput): Promise<FindingDto> {
     return this.withWork(user, ability, id, FINDINGS_WORK, async (runner, evaluation) => {
       await this.checkIndicatorCode(runner, evaluation, input.indicatorCode);
-      const [row] = await runner.query(
-        `INSERT INTO findings (evaluation_id, seq, category, title, description, cause_analysis, recommendation, indicator_code, created_by, figures, deduction)
-         VALUES ($1, (SELECT coalesce(max(seq), 0) + 1 FROM findings WHERE evaluation_id = $1), $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${FINDING_COLUMNS}`,
-        [
-          evaluation.id,
-          input.category ?? null,
-          input.title,
-          input.description,
-          input.causeAnalysis ?? null,
-          input.recommendation ?? null,
-          input.indicatorCode ?? null,
-          user.id,
-          input.figures ? JSON.stringify(input.figures) : null,
-          input.deduction ?? null,
-        ],
-      );
-      return toFinding(row);
+      return insertFinding(runner, evaluation.id, input, user.id);
     });
   }
 
   async updateFinding(user: AuthenticatedUser, ability: AppAbility, id: string, findingId: string, input: UpdateFindingInput): Promise<FindingDto> {
     return this.withWork(user, ability, id, FINDINGS_WORK, async (runner, evaluation) => {
       await this.checkIndicatorCode(runner, evaluation, input.indicatorCode);
-      const columns: Record<string, unknown> = {
+      const columns: FindingColumns = {
         category: input.category,
         title: input.title,
         description: input.description,
@@ -354,7 +309,7 @@ export class EvaluationWorkService {
   /** The team's decision on an answer: the finding stands, is revised, or is withdrawn; always with the reason. */
   async adjudicateFinding(user: AuthenticatedUser, ability: AppAbility, id: string, findingId: string, input: AdjudicateFindingInput): Promise<FindingDto> {
     const adjudicated = await this.withWork(user, ability, id, ADJUDICATING, async (runner, evaluation) => {
-      const [finding] = await runner.query(`SELECT answer FROM findings WHERE id = $1 AND evaluation_id = $2`, [findingId, evaluation.id]);
+      const finding = await findingState(runner, evaluation.id, findingId);
       if (finding && finding.answer === null) throw new DomainError('RULE_VIOLATION', 'The department has not answered this finding', [{ path: 'adjudication', message: 'no answer to adjudicate' }]);
       const decided = await this.updateFindingRow(runner, evaluation.id, findingId, input.expectedVersion, {
         adjudication: input.adjudication,
@@ -410,21 +365,11 @@ export class EvaluationWorkService {
     }
   }
 
-  private async updateFindingRow(runner: Queryable, evaluationId: string, findingId: string, expectedVersion: number, columns: Record<string, unknown>): Promise<FindingDto> {
-    const params: unknown[] = [findingId, evaluationId, expectedVersion];
-    const sets = Object.entries(columns)
-      .filter(([, value]) => value !== undefined)
-      .map(([column, value]) => {
-        params.push(value);
-        return `${column} = $${params.length}`;
-      });
-    const rows = await runner.query(
-      `UPDATE findings SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND evaluation_id = $2 AND version = $3 RETURNING ${FINDING_COLUMNS}`,
-      params,
-    );
-    const updated = rows[0]?.[0] ?? rows[0];
-    if (updated?.id) return toFinding(updated);
-    const [exists] = await runner.query(`SELECT version FROM findings WHERE id = $1 AND evaluation_id = $2`, [findingId, evaluationId]);
+  /** The finding with the columns set, version-checked: 404 when the evaluation has no such finding, 409 when it moved on. */
+  private async updateFindingRow(runner: Queryable, evaluationId: string, findingId: string, expectedVersion: number, columns: FindingColumns): Promise<FindingDto> {
+    const updated = await updateFinding(runner, evaluationId, findingId, expectedVersion, columns);
+    if (updated) return updated;
+    const exists = await findingState(runner, evaluationId, findingId);
     if (!exists) throw new DomainError('NOT_FOUND', 'Finding not found');
     throw versionConflict(exists.version);
   }
@@ -446,15 +391,13 @@ export class EvaluationWorkService {
 
   /** The metrics of the evaluation's budget data (预算数据), or none when it has none yet. */
   private async budgetMetrics(evaluationId: string): Promise<MetricResult[]> {
-    const [row] = await this.evaluations.db.query(`SELECT document FROM evaluation_budget_data WHERE evaluation_id = $1`, [evaluationId]);
-    const data = row ? toBudgetData(row.document) : null;
+    const document = await budgetDocumentOf(this.evaluations.db, evaluationId);
+    const data = document ? toBudgetData(document) : null;
     return data?.ok ? computeMetrics(data.value).metrics : [];
   }
 
-  private async frameworkNodes(runner: Queryable, evaluation: EvaluationRecord): Promise<FrameworkNode[]> {
-    if (!evaluation.frameworkVersionId) return [];
-    const [row] = await runner.query(`SELECT nodes FROM framework_versions WHERE id = $1`, [evaluation.frameworkVersionId]);
-    return row?.nodes ?? [];
+  private frameworkNodes(runner: Queryable, evaluation: EvaluationRecord): Promise<FrameworkNode[]> {
+    return frameworkNodesOf(runner, evaluation.frameworkVersionId);
   }
 
   private async level3Weights(runner: Queryable, evaluation: EvaluationRecord): Promise<Map<string, number>> {

@@ -20,6 +20,8 @@ import { assertCan } from '../../authz/record-access';
 import { toPage } from '../../common/pagination';
 import { versionConflict } from '../../common/version-conflict';
 import { FrameworksRepository } from '../frameworks/frameworks.repository';
+import { organisationStanding } from '../organisations/organisations.repository';
+import { teamCandidates } from '../users/users.repository';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 import { definitionFor, subjectPath } from '../workflow/engine/subjects';
 import { WorkflowTasksRepository, type InboxRow } from '../workflow/engine/workflow-tasks.repository';
@@ -142,7 +144,7 @@ export class EvaluationsService {
     runner: Queryable = this.evaluations.db,
   ): Promise<void> {
     const issues: FieldIssue[] = [];
-    const [department] = await runner.query(`SELECT id, kind, region_id AS "regionId", active FROM organisations WHERE id = $1`, [terms.departmentId]);
+    const department = await organisationStanding(runner, terms.departmentId);
     // One answer for "no such department" and "not yours": the difference would disclose bodies outside the jurisdiction.
     if (!department || !department.active || department.kind !== 'department' || !user.jurisdictionRegionIds.includes(department.regionId)) {
       issues.push({ path: 'departmentId', message: 'not an active department in your jurisdiction' });
@@ -159,15 +161,13 @@ export class EvaluationsService {
       if (terms.evaluatorOrganisationId) issues.push({ path: 'evaluatorOrganisationId', message: 'a self-evaluation has no evaluation team' });
       if (team.length > 0) issues.push({ path: 'leadUserId', message: 'a self-evaluation has no evaluation team' });
     } else if (terms.evaluatorOrganisationId) {
-      const [evaluator] = await runner.query(`SELECT kind, active FROM organisations WHERE id = $1`, [terms.evaluatorOrganisationId]);
-      if (!evaluator?.active || !['evaluation_firm', 'finance_bureau'].includes(evaluator.kind)) {
+      const evaluator = await organisationStanding(runner, terms.evaluatorOrganisationId);
+      if (!evaluator?.active || (evaluator.kind !== 'evaluation_firm' && evaluator.kind !== 'finance_bureau')) {
         issues.push({ path: 'evaluatorOrganisationId', message: 'not an active evaluation firm or finance bureau' });
       }
-      const members: { id: string; roles: string[]; organisationId: string; active: boolean }[] = team.length
-        ? await runner.query(`SELECT id, roles, organisation_id AS "organisationId", active FROM users WHERE id = ANY($1)`, [team])
-        : [];
+      const members = await teamCandidates(runner, team);
       const byId = new Map(members.map((m) => [m.id, m]));
-      const checkMember = (userId: string, path: string, role: string) => {
+      const checkMember = (userId: string, path: string, role: 'evaluation_lead' | 'evaluator') => {
         const member = byId.get(userId);
         if (!member?.active || member.organisationId !== terms.evaluatorOrganisationId) issues.push({ path, message: 'not an active user of the evaluation organisation' });
         else if (!member.roles.includes(role) && !(role === 'evaluator' && member.roles.includes('evaluation_lead'))) issues.push({ path, message: `does not hold the ${role} role` });

@@ -1,5 +1,6 @@
 import type { EntryConflictDto, EntryPart, EntryVersionDto } from '@evalflow/domain';
-import type { Queryable } from './evaluation.repository';
+import { many, type Queryable } from '../../infrastructure/database/queryable';
+import type { ScoreLine } from '../frameworks/score-workbooks';
 
 /**
  * SQL of the indicator entries' two versioned parts: the department's self-evaluation and the team's score. Both
@@ -46,7 +47,8 @@ function toVersion(row: Omit<VersionRow, 'code'>): EntryVersionDto {
 /** The given entries' part as stored (entries nobody saved are absent). */
 export async function storedEntryParts(runner: Queryable, evaluationId: string, part: EntryPart, codes: readonly string[]): Promise<Map<string, StoredEntryPart>> {
   const p = PARTS[part];
-  const rows: (VersionRow & Record<string, unknown>)[] = await runner.query(
+  const rows = await many<VersionRow & Record<string, unknown>>(
+    runner,
     `SELECT x.code, x.${p.version} AS version, x.${p.at} AS "updatedAt", u.id AS "updatedById", u.display_name AS "updatedByName", ${p.values}
        FROM evaluation_indicator_entries x LEFT JOIN users u ON u.id = x.${p.by}
       WHERE x.evaluation_id = $1 AND x.code = ANY($2::text[])`,
@@ -60,9 +62,22 @@ export async function storedEntryParts(runner: Queryable, evaluationId: string, 
   );
 }
 
+interface EntryVersionsRow {
+  code: string;
+  selfVersion: number;
+  selfAt: Date | null;
+  selfById: string | null;
+  selfByName: string | null;
+  scoreVersion: number;
+  scoreAt: Date | null;
+  scoreById: string | null;
+  scoreByName: string | null;
+}
+
 /** Both parts' versions and last changes of every entry of the evaluation, for the indicator table. */
 export async function entryVersions(runner: Queryable, evaluationId: string): Promise<Map<string, Record<EntryPart, EntryVersionDto>>> {
-  const rows = await runner.query(
+  const rows = await many<EntryVersionsRow>(
+    runner,
     `SELECT x.code,
         x.self_version AS "selfVersion", x.self_updated_at AS "selfAt", fu.id AS "selfById", fu.display_name AS "selfByName",
         x.score_version AS "scoreVersion", x.score_updated_at AS "scoreAt", su.id AS "scoreById", su.display_name AS "scoreByName"
@@ -73,7 +88,7 @@ export async function entryVersions(runner: Queryable, evaluationId: string): Pr
     [evaluationId],
   );
   return new Map(
-    rows.map((row: Record<string, never>) => [
+    rows.map((row) => [
       row.code,
       {
         self: toVersion({ version: row.selfVersion, updatedAt: row.selfAt, updatedById: row.selfById, updatedByName: row.selfByName }),
@@ -110,7 +125,8 @@ export interface SelfEntryWrite {
  * Returns how many entries were written; fewer than given means a stale one, and the caller must roll back.
  */
 export async function writeScoreParts(runner: Queryable, evaluationId: string, userId: string, entries: readonly ScoreWrite[]): Promise<number> {
-  const rows = await runner.query(
+  const rows = await many<{ code: string }>(
+    runner,
     `INSERT INTO evaluation_indicator_entries AS x (evaluation_id, code, score, deduction_reason, change_reason, updated_by, score_version, score_updated_by, score_updated_at)
      SELECT $1, r.code, r.score, r.deduction_reason, r.change_reason, $3, r.expected_version + 1, $3, now()
        FROM json_to_recordset($2::json) AS r(code text, score numeric, deduction_reason text, change_reason text, expected_version int)
@@ -133,7 +149,8 @@ export async function writeScoreParts(runner: Queryable, evaluationId: string, u
 
 /** The department's part of the entries, as writeScoreParts does the team's. */
 export async function writeSelfParts(runner: Queryable, evaluationId: string, userId: string, entries: readonly SelfEntryWrite[]): Promise<number> {
-  const rows = await runner.query(
+  const rows = await many<{ code: string }>(
+    runner,
     `INSERT INTO evaluation_indicator_entries AS x (evaluation_id, code, target, actual, self_score, deviation_reason, updated_by, self_version, self_updated_by, self_updated_at)
      SELECT $1, r.code, r.target, r.actual, r.self_score, r.deviation_reason, $3, r.expected_version + 1, $3, now()
        FROM json_to_recordset($2::json) AS r(code text, target text, actual text, self_score numeric, deviation_reason text, expected_version int)
@@ -160,3 +177,25 @@ export async function writeSelfParts(runner: Queryable, evaluationId: string, us
   );
   return rows.length;
 }
+
+/** What an indicator entry holds: the department's self-evaluation and the team's score (the lines the forms print, and why a score changed). */
+export interface EntryValuesRow extends ScoreLine {
+  changeReason: string | null;
+}
+
+/** Every entry of the evaluation with the score it had when the draft went out, for the indicator table. */
+export function entryValues(runner: Queryable, evaluationId: string): Promise<(EntryValuesRow & { scoreAtDraft: number | null })[]> {
+  return many(
+    runner,
+    `SELECT ${ENTRY_VALUES}, score_at_draft::float AS "scoreAtDraft" FROM evaluation_indicator_entries WHERE evaluation_id = $1`,
+    [evaluationId],
+  );
+}
+
+/** Every entry of the evaluation in code order, as an approval's snapshot keeps them. */
+export function entrySnapshots(runner: Queryable, evaluationId: string): Promise<EntryValuesRow[]> {
+  return many(runner, `SELECT ${ENTRY_VALUES} FROM evaluation_indicator_entries WHERE evaluation_id = $1 ORDER BY code`, [evaluationId]);
+}
+
+const ENTRY_VALUES = `code, target, actual, self_score::float AS "selfScore", deviation_reason AS "deviationReason", score::float AS score,
+  deduction_reason AS "deductionReason", change_reason AS "changeReason"`;

@@ -2,7 +2,9 @@ import { DomainError } from '@evalflow/domain';
 import { REVIEW_WORK_HIDDEN_MESSAGE, reviewWorkVisibleToDepartment } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { workflowActor } from './evaluation-lifecycle';
-import type { EvaluationRecord, Queryable } from './evaluation.repository';
+import type { Queryable } from '../../infrastructure/database/queryable';
+import { budgetDataLastSavedOutside } from '../budget/budget.repository';
+import type { EvaluationRecord } from './evaluation.repository';
 
 /**
  * The evaluated department and the reviewers' working material (libs/workflow `reviewWorkVisibleToDepartment`):
@@ -31,12 +33,8 @@ export function assertReviewWorkVisible(user: AuthenticatedUser, evaluation: Eva
  * Has anyone outside the department saved the budget data (the team's corrections in fieldwork)? The department
  * cannot save it again after that (its form closes with its submission), so the last writer tells.
  */
-export async function budgetDataCorrectedByReviewers(runner: Queryable, evaluation: EvaluationRecord): Promise<boolean> {
-  const [row] = await runner.query(
-    `SELECT u.organisation_id IS DISTINCT FROM $2::uuid AS corrected FROM evaluation_budget_data d LEFT JOIN users u ON u.id = d.updated_by WHERE d.evaluation_id = $1`,
-    [evaluation.id, evaluation.departmentId],
-  );
-  return row?.corrected === true;
+export function budgetDataCorrectedByReviewers(runner: Queryable, evaluation: EvaluationRecord): Promise<boolean> {
+  return budgetDataLastSavedOutside(runner, evaluation.id, evaluation.departmentId);
 }
 
 /**

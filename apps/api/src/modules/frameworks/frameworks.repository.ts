@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FrameworkNode, FrameworkTemplate } from '@evalflow/domain';
+import { many, one, update, type Queryable } from '../../infrastructure/database/queryable';
 
 export interface FrameworkVersionRecord {
   id: string;
@@ -49,7 +50,8 @@ export class FrameworksRepository {
 
   /** Every published version, plus the drafts of the given organisations (a caller sees their own bureau's drafts). */
   async list(draftOrganisationIds: readonly string[]): Promise<FrameworkVersionRecord[]> {
-    const rows = await this.db.query(
+    const rows = await many<Row>(
+      this.db,
       `SELECT ${COLUMNS} FROM framework_versions
        WHERE published_at IS NOT NULL OR organisation_id = ANY($1::uuid[])
        ORDER BY code, version DESC NULLS FIRST, updated_at DESC`,
@@ -59,28 +61,29 @@ export class FrameworksRepository {
   }
 
   async findById(id: string, runner: Runner = this.db, lock = false): Promise<FrameworkVersionRecord | null> {
-    const rows = await runner.query(`SELECT ${COLUMNS} FROM framework_versions WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-    return rows[0] ? toRecord(rows[0]) : null;
+    const row = await one<Row>(runner, `SELECT ${COLUMNS} FROM framework_versions WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    return row ? toRecord(row) : null;
   }
 
   async createDraft(input: DraftContent & { code: string; organisationId: string; basedOnId: string | null; userId: string }): Promise<FrameworkVersionRecord> {
-    const [row] = await this.db.query(
+    const row = await one<Row>(
+      this.db,
       `INSERT INTO framework_versions (code, version, name, scope, nodes, declared_level1_weights, built_in, organisation_id, based_on_id, created_by, updated_by)
        VALUES ($1, NULL, $2, $3, $4, $5, false, $6, $7, $8, $8) RETURNING ${COLUMNS}`,
       [input.code, input.name, input.scope, JSON.stringify(input.nodes), input.declaredLevel1Weights ? JSON.stringify(input.declaredLevel1Weights) : null, input.organisationId, input.basedOnId, input.userId],
     );
-    return toRecord(row);
+    return toRecord(row!);
   }
 
   /** Saves a draft if it is still a draft at `expectedRevision`; null otherwise (the caller decides 409 or 404). */
   async updateDraft(id: string, expectedRevision: number, content: DraftContent, userId: string): Promise<FrameworkVersionRecord | null> {
-    const rows = await this.db.query(
+    const { rows } = await update<Row>(
+      this.db,
       `UPDATE framework_versions SET name = $3, scope = $4, nodes = $5, declared_level1_weights = $6, updated_by = $7, updated_at = now(), revision = revision + 1
        WHERE id = $1 AND revision = $2 AND published_at IS NULL RETURNING ${COLUMNS}`,
       [id, expectedRevision, content.name, content.scope, JSON.stringify(content.nodes), content.declaredLevel1Weights ? JSON.stringify(content.declaredLevel1Weights) : null, userId],
     );
-    const updated = rows[0]?.[0] ?? rows[0];
-    return updated?.id ? toRecord(updated) : null;
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /**
@@ -89,19 +92,20 @@ export class FrameworksRepository {
    */
   async publish(runner: Runner, id: string, code: string, userId: string): Promise<FrameworkVersionRecord> {
     await runner.query(`SELECT pg_advisory_xact_lock(hashtext('framework:' || $1::text))`, [code]);
-    const rows = await runner.query(
+    const { rows } = await update<Row>(
+      runner,
       `UPDATE framework_versions SET version = (SELECT coalesce(max(version), 0) + 1 FROM framework_versions WHERE code = $2::varchar),
          published_at = now(), updated_by = $3, updated_at = now(), revision = revision + 1
        WHERE id = $1 AND published_at IS NULL RETURNING ${COLUMNS}`,
       [id, code, userId],
     );
-    return toRecord(rows[0]?.[0] ?? rows[0]);
+    return toRecord(rows[0]);
   }
 
   /** The organisations that own versions of a family (a family belongs to one bureau, or to nobody for built-ins). */
   async familyOwners(runner: Runner, code: string): Promise<(string | null)[]> {
-    const rows = await runner.query(`SELECT DISTINCT organisation_id AS "organisationId" FROM framework_versions WHERE code = $1`, [code]);
-    return rows.map((row: { organisationId: string | null }) => row.organisationId);
+    const rows = await many<{ organisationId: string | null }>(runner, `SELECT DISTINCT organisation_id AS "organisationId" FROM framework_versions WHERE code = $1`, [code]);
+    return rows.map((row) => row.organisationId);
   }
 
   /**
@@ -143,4 +147,10 @@ function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
+}
+
+/** The indicator tree of a framework version (none for an evaluation without one). */
+export async function frameworkNodesOf(runner: Queryable, frameworkVersionId: string | null): Promise<FrameworkNode[]> {
+  if (!frameworkVersionId) return [];
+  return (await one<{ nodes: FrameworkNode[] }>(runner, `SELECT nodes FROM framework_versions WHERE id = $1`, [frameworkVersionId]))?.nodes ?? [];
 }

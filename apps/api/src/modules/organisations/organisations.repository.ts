@@ -5,6 +5,7 @@ import type { CreateOrganisationInput, ListOrganisationsQuery, OrganisationDto, 
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
 import { likeContains } from '../../common/search';
+import { many, one, update, type Queryable } from '../../infrastructure/database/queryable';
 
 const SELECT = `SELECT o.id, o.name, o.short_name AS "shortName", o.kind, o.credit_code AS "creditCode",
   o.region_id AS "regionId", r.name AS "regionName", o.contact_email AS "contactEmail", o.active, o.version,
@@ -18,7 +19,8 @@ export const ORGANISATION_PERMISSION_COLUMNS = {
   kind: { sql: 'o.kind' },
 };
 
-const toDto = (row: OrganisationDto & { createdAt: Date | string; updatedAt: Date | string }): OrganisationDto => ({
+type OrganisationRow = Omit<OrganisationDto, 'createdAt' | 'updatedAt'> & { createdAt: Date | string; updatedAt: Date | string };
+const toDto = (row: OrganisationRow): OrganisationDto => ({
   ...row,
   createdAt: new Date(row.createdAt).toISOString(),
   updatedAt: new Date(row.updatedAt).toISOString(),
@@ -35,8 +37,9 @@ export class OrganisationsRepository {
     if (query.kind) where.push(`o.kind = ${bind(params, query.kind)}`);
     if (query.regionId) where.push(`o.region_id = ${bind(params, query.regionId)}`);
     const whereSql = where.join(' AND ');
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM organisations o WHERE ${whereSql}`, params);
-    const rows = await this.db.query(
+    const { count } = (await one<{ count: number }>(this.db, `SELECT count(*)::int AS count FROM organisations o WHERE ${whereSql}`, params))!;
+    const rows = await many<OrganisationRow>(
+      this.db,
       `${SELECT} WHERE ${whereSql} ORDER BY o.kind, o.name LIMIT ${bind(params, query.pageSize)} OFFSET ${bind(params, (query.page - 1) * query.pageSize)}`,
       params,
     );
@@ -44,16 +47,17 @@ export class OrganisationsRepository {
   }
 
   async findById(id: string): Promise<OrganisationDto | null> {
-    const rows = await this.db.query(`${SELECT} WHERE o.id = $1`, [id]);
-    return rows[0] ? toDto(rows[0]) : null;
+    const row = await one<OrganisationRow>(this.db, `${SELECT} WHERE o.id = $1`, [id]);
+    return row ? toDto(row) : null;
   }
 
   async create(input: CreateOrganisationInput): Promise<OrganisationDto> {
-    const rows: { id: string }[] = await this.db.query(
+    const created = await one<{ id: string }>(
+      this.db,
       `INSERT INTO organisations (name, short_name, kind, credit_code, region_id, contact_email) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [input.name, input.shortName ?? null, input.kind, input.creditCode, input.regionId, input.contactEmail ?? null],
     );
-    return (await this.findById(rows[0].id))!;
+    return (await this.findById(created!.id))!;
   }
 
   /** Writes only if the version still matches; false when somebody else changed it first. */
@@ -66,11 +70,24 @@ export class OrganisationsRepository {
     set('credit_code', input.creditCode);
     set('contact_email', input.contactEmail);
     set('active', input.active);
-    const result: [unknown[], number] = await this.db.query(
+    const { count } = await update(
+      this.db,
       `UPDATE organisations SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
         WHERE id = ${bind(params, id)} AND version = ${bind(params, input.expectedVersion)}`,
       params,
     );
-    return result[1] === 1;
+    return count === 1;
   }
+}
+
+/** What the terms of an evaluation check about an organisation they name. */
+export interface OrganisationStanding {
+  id: string;
+  kind: OrganisationDto['kind'];
+  regionId: string;
+  active: boolean;
+}
+
+export function organisationStanding(runner: Queryable, id: string): Promise<OrganisationStanding | null> {
+  return one(runner, `SELECT id, kind, region_id AS "regionId", active FROM organisations WHERE id = $1`, [id]);
 }

@@ -5,6 +5,7 @@ import type { ListUsersQuery, Role, UserDto } from '@evalflow/domain';
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
 import { likeContains } from '../../common/search';
+import { many, one, update, type Queryable } from '../../infrastructure/database/queryable';
 
 const SELECT = `SELECT u.id, u.username, u.display_name AS "displayName", u.email, u.roles, u.organisation_id AS "organisationId",
   o.name AS "organisationName", o.region_id AS "organisationRegionId", u.active, u.locked_until AS "lockedUntil",
@@ -50,8 +51,9 @@ export class UsersRepository {
     if (query.organisationId) where.push(`u.organisation_id = ${bind(params, query.organisationId)}`);
     if (query.role) where.push(`${bind(params, query.role)} = ANY(u.roles)`);
     const whereSql = where.join(' AND ');
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE ${whereSql}`, params);
-    const rows = await this.db.query(
+    const { count } = (await one<{ count: number }>(this.db, `SELECT count(*)::int AS count FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE ${whereSql}`, params))!;
+    const rows = await many<UserRecord>(
+      this.db,
       `${SELECT} WHERE ${whereSql} ORDER BY o.name, u.username LIMIT ${bind(params, query.pageSize)} OFFSET ${bind(params, (query.page - 1) * query.pageSize)}`,
       params,
     );
@@ -59,21 +61,21 @@ export class UsersRepository {
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    const rows = await this.db.query(`${SELECT} WHERE u.id = $1`, [id]);
-    return rows[0] ? toRecord(rows[0]) : null;
+    const row = await one<UserRecord>(this.db, `${SELECT} WHERE u.id = $1`, [id]);
+    return row ? toRecord(row) : null;
   }
 
   async usernameTaken(username: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM users WHERE username = $1`, [username]);
-    return rows.length > 0;
+    return (await one(this.db, `SELECT 1 FROM users WHERE username = $1`, [username])) !== null;
   }
 
   async create(input: { username: string; displayName: string; email: string | null; passwordHash: string; organisationId: string; roles: Role[] }): Promise<UserRecord> {
-    const rows: { id: string }[] = await this.db.query(
+    const created = await one<{ id: string }>(
+      this.db,
       `INSERT INTO users (username, display_name, email, password_hash, organisation_id, roles) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [input.username, input.displayName, input.email, input.passwordHash, input.organisationId, input.roles],
     );
-    return (await this.findById(rows[0].id))!;
+    return (await this.findById(created!.id))!;
   }
 
   /** Writes only if the version still matches; false when somebody else changed it first. */
@@ -87,11 +89,25 @@ export class UsersRepository {
     set('roles', changes.roles);
     set('active', changes.active);
     if (changes.passwordHash) sets.push('failed_login_count = 0', 'locked_until = NULL');
-    const result: [unknown[], number] = await this.db.query(
+    const { count } = await update(
+      this.db,
       `UPDATE users SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
         WHERE id = ${bind(params, id)} AND version = ${bind(params, expectedVersion)}`,
       params,
     );
-    return result[1] === 1;
+    return count === 1;
   }
+}
+
+/** What the terms of an evaluation check about the users they put on its team. */
+export interface TeamCandidate {
+  id: string;
+  roles: Role[];
+  organisationId: string;
+  active: boolean;
+}
+
+export function teamCandidates(runner: Queryable, ids: readonly string[]): Promise<TeamCandidate[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return many(runner, `SELECT id, roles, organisation_id AS "organisationId", active FROM users WHERE id = ANY($1)`, [[...ids]]);
 }

@@ -12,6 +12,7 @@ import { WORK_NOTICES } from '@evalflow/workflow';
 import { OutboxRepository, type OutboxRow, type WorkNoticeEffect } from './outbox.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RecipientsRepository } from './recipients.repository';
+import { transitionNoticeContext, workNoticeContext } from './notice-context.repository';
 import { workflowNoticeMail } from './workflow-notice.mail';
 
 /**
@@ -39,16 +40,7 @@ export class NotifyProcessor extends WorkerHost {
     if (row.effect.type === 'work_notice') return row.aggregateType === 'evaluation' ? this.workNotice(row as OutboxRow & { effect: WorkNoticeEffect }) : undefined;
     if (row.effect.type !== 'notify') return;
     // A record of any lifecycle: the evaluation it belongs to, and the item's own name when it is an item.
-    const [context] = await this.db.query(
-      `SELECT e.id, e.kind, e.title, e.reference, h.action, h.to_state AS "toState", h.actor_name AS "actorName",
-         h.organisation_name AS "organisationName", h.comment,
-         CASE h.aggregate_type
-           WHEN 'rectification_item' THEN (SELECT '整改事项“' || f.title || '”' FROM rectification_items ri JOIN findings f ON f.id = ri.finding_id WHERE ri.id = h.aggregate_id)
-           WHEN 'document_request' THEN (SELECT '资料清单“' || r.title || '”' FROM document_requests r WHERE r.id = h.aggregate_id)
-         END AS "itemTitle"
-       FROM workflow_history h JOIN evaluations e ON e.id = h.evaluation_id WHERE h.id = $1`,
-      [row.historyId],
-    );
+    const context = row.historyId ? await transitionNoticeContext(this.db, row.historyId) : null;
     if (!context) return;
     const definition = definitionFor(row.aggregateType, context.kind);
     const actionLabel = definition.transitions.find((t) => t.action === context.action)?.label ?? { zh: context.action, en: context.action };
@@ -91,11 +83,7 @@ export class NotifyProcessor extends WorkerHost {
    * transition's, told as "<actor> <what>: <detail>" with the evaluation's current state; the actor is not told.
    */
   private async workNotice(row: OutboxRow & { effect: WorkNoticeEffect }): Promise<void> {
-    const [context] = await this.db.query(
-      `SELECT e.id, e.kind, e.title, e.reference, e.state, u.display_name AS "actorName", o.name AS "organisationName"
-       FROM evaluations e, users u JOIN organisations o ON o.id = u.organisation_id WHERE e.id = $1 AND u.id = $2`,
-      [row.aggregateId, row.effect.actorId],
-    );
+    const context = await workNoticeContext(this.db, row.aggregateId, row.effect.actorId);
     if (!context) return;
     const notice = WORK_NOTICES[row.effect.notice];
     const state = stateLabel(lifecycleOf(context.kind), context.state);
