@@ -133,28 +133,30 @@ export function inboxSql(
       WHERE t.closed_at IS NULL AND t.relation = '${relation}' AND t.roles && ${roles}::text[] AND ${RELATION_SQL[relation]}`,
     )
     .join('\n    UNION ALL\n    ');
-  const today = TODAY_SQL;
+  // One row per record (a department head may hold two of its parties); the labels and names only for the page.
   const text = `WITH mine AS (
-    SELECT k.subject_type, k.subject_id, k.state, e.id AS evaluation_id, e.reference, e.title, e.kind, e.fiscal_year, d.id AS department_id, d.name AS department_name,
-      jsonb_agg(k.labels ORDER BY k.id) AS labels, min(k.opened_at) AS opened_at
+    SELECT k.subject_type, k.subject_id, k.state, e.id AS evaluation_id, e.reference, array_agg(k.id) AS task_ids, min(k.opened_at) AS opened_at
     FROM (${branches}) k
     JOIN evaluations e ON e.id = k.evaluation_id
     JOIN organisations d ON d.id = e.department_id
     WHERE ${permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'}
-    GROUP BY k.subject_type, k.subject_id, k.state, e.id, d.id
+    GROUP BY k.subject_type, k.subject_id, k.state, e.id
   ),
   ranked AS (
-    SELECT m.*, dl.due_on, (m.opened_at AT TIME ZONE 'Asia/Shanghai')::date AS waiting_since, ${taskUrgencySql('dl.due_on', today)} AS urgency
+    SELECT m.*, dl.due_on, (m.opened_at AT TIME ZONE 'Asia/Shanghai')::date AS waiting_since, ${taskUrgencySql('dl.due_on', TODAY_SQL)} AS urgency
     FROM mine m
     LEFT JOIN LATERAL (SELECT min(x.due_on) AS due_on FROM deadlines x WHERE x.subject_type = m.subject_type AND x.subject_id = m.subject_id AND x.status = 'active') dl ON true
   )
-  SELECT n.total, p.subject_type AS "subjectType", p.subject_id AS "subjectId", p.evaluation_id AS "evaluationId", p.state, p.labels,
-    p.reference, p.title, p.kind, p.fiscal_year AS "fiscalYear", p.department_id AS "departmentId", p.department_name AS "departmentName",
+  SELECT n.total, p.subject_type AS "subjectType", p.subject_id AS "subjectId", p.evaluation_id AS "evaluationId", p.state,
+    (SELECT jsonb_agg(w.labels) FROM workflow_tasks w WHERE w.id = ANY(p.task_ids)) AS labels,
+    p.reference, e.title, e.kind, e.fiscal_year AS "fiscalYear", d.id AS "departmentId", d.name AS "departmentName",
     CASE p.subject_type WHEN 'rectification_item' THEN '整改事项“' || f.title || '”' WHEN 'document_request' THEN '资料清单“' || dq.title || '”' END AS "subjectTitle",
     to_char(p.due_on, 'YYYY-MM-DD') AS "dueOn", COALESCE(p.urgency = 0, false) AS overdue, COALESCE(p.urgency = 1, false) AS "dueSoon",
     to_char(p.waiting_since, 'YYYY-MM-DD') AS "waitingSince"
   FROM (SELECT count(*)::int AS total FROM mine) n
   LEFT JOIN LATERAL (SELECT r.* FROM ranked r ORDER BY ${TASK_ORDER_SQL('r')} LIMIT ${bind(params, page.pageSize)} OFFSET ${bind(params, (page.page - 1) * page.pageSize)}) p ON true
+  LEFT JOIN evaluations e ON e.id = p.evaluation_id
+  LEFT JOIN organisations d ON d.id = e.department_id
   LEFT JOIN rectification_items ri ON p.subject_type = 'rectification_item' AND ri.id = p.subject_id
   LEFT JOIN findings f ON f.id = ri.finding_id
   LEFT JOIN document_requests dq ON p.subject_type = 'document_request' AND dq.id = p.subject_id
