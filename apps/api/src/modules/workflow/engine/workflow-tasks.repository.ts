@@ -5,7 +5,7 @@ import type { Role } from '@evalflow/domain';
 import { ALL_WORKFLOWS, waitedOnRelations, waitingParties, type WaitingLabels } from '@evalflow/workflow';
 import type { SqlFilter } from '../../../authz/casl-to-sql';
 import { bind } from '../../../common/pagination';
-import { TODAY_SQL, type Queryable } from '../../../infrastructure/database/queryable';
+import { TODAY_SQL, many, type Queryable } from '../../../infrastructure/database/queryable';
 import type { AggregateType } from '../workflow-history.repository';
 import { RELATION_SQL, TASK_CONTEXT_JOINS } from './relations';
 import { TASK_ORDER_SQL, taskUrgencySql } from './task-order';
@@ -107,7 +107,7 @@ export class WorkflowTasksRepository {
   ): Promise<{ rows: InboxRow[]; total: number }> {
     const sql = inboxSql(caller, permitted, page);
     if (!sql) return { rows: [], total: 0 };
-    const rows: (InboxRow & { total: number })[] = await this.db.query(sql.text, sql.params);
+    const rows = await many<InboxRow & { total: number }>(this.db, sql.text, sql.params);
     const total = rows[0]?.total ?? 0;
     return { rows: rows.filter((row) => row.subjectId !== null).map(({ total: _total, ...row }) => row), total };
   }
