@@ -33,7 +33,7 @@ import type { Queryable } from '../../infrastructure/database/queryable';
 import { EvaluationRepository, type EvaluationRecord } from '../evaluations/evaluation.repository';
 import { frameworkNodesOf } from '../frameworks/frameworks.repository';
 import { regionExists } from '../regions/regions.repository';
-import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
+import { FindingsService } from '../evaluations/findings.service';
 import { BudgetRepository, type ProposedFindingRecord } from './budget.repository';
 import { parseUploadedWorkbook, type UploadedExcelFile } from '../../infrastructure/excel';
 import { BUDGET_WORKBOOK_READER, budgetWorkbook } from './budget-workbook';
@@ -56,7 +56,7 @@ export class BudgetService {
   constructor(
     private readonly evaluations: EvaluationRepository,
     private readonly budget: BudgetRepository,
-    private readonly work: EvaluationWorkService,
+    private readonly findings: FindingsService,
   ) {}
 
   /** The department reads its own entries; once the team has corrected them, from the draft for comment on (403 before). */
@@ -152,7 +152,7 @@ export class BudgetService {
       await this.budget.decide(runner, proposal.id, 'confirmed', user.id, null);
       return created;
     });
-    const finding = (await this.work.findings(ability, id)).find((f) => f.id === findingId)!;
+    const finding = (await this.findings.findings(ability, id)).find((f) => f.id === findingId)!;
     const proposal = (await this.budget.proposals(id)).find((p) => p.id === proposalId)!;
     return { proposal, finding };
   }

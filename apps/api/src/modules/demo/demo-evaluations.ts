@@ -6,6 +6,9 @@ import { AuthRepository } from '../auth/auth.repository';
 import { toAuthenticatedUser } from '../auth/auth.service';
 import { EvaluationTransitionsService } from '../evaluations/evaluation-transitions.service';
 import { EvaluationWorkService } from '../evaluations/evaluation-work.service';
+import { FindingsService } from '../evaluations/findings.service';
+import { IndicatorEntriesService } from '../evaluations/indicator-entries.service';
+import { SelfEvaluationWorkService } from '../evaluations/self-evaluation-work.service';
 import { EvaluationsService } from '../evaluations/evaluations.service';
 import { BudgetService } from '../budget/budget.service';
 import { DEMO_BUDGET_DATA } from './demo-budget-data';
@@ -113,14 +116,21 @@ interface Context {
   id: string;
   demo: DemoEvaluation;
   as: (username: string) => Promise<{ user: AuthenticatedUser; ability: ReturnType<typeof createAbility> }>;
-  services: { evaluations: EvaluationsService; work: EvaluationWorkService; transitions: EvaluationTransitionsService };
+  services: {
+    evaluations: EvaluationsService;
+    work: EvaluationWorkService;
+    selfEvaluation: SelfEvaluationWorkService;
+    indicatorEntries: IndicatorEntriesService;
+    findings: FindingsService;
+    transitions: EvaluationTransitionsService;
+  };
 }
 
 const WORK = {
   async fillSelfEvaluation(c: Context) {
     const { user, ability } = await c.as(c.demo.parties.staff);
-    const indicators = (await c.services.work.indicators(user, ability, c.id)).rows.filter((row) => row.level === 3);
-    await c.services.work.saveSelfEvaluation(user, ability, c.id, {
+    const indicators = (await c.services.indicatorEntries.indicators(user, ability, c.id)).rows.filter((row) => row.level === 3);
+    await c.services.selfEvaluation.saveSelfEvaluation(user, ability, c.id, {
       indicators: indicators.map((row, index) => ({
         code: row.code,
         target: row.target ?? '达到年度目标',
@@ -142,8 +152,8 @@ const WORK = {
   },
   async scoreAll(c: Context) {
     const { user, ability } = await c.as(c.demo.parties.evaluator!);
-    const indicators = (await c.services.work.indicators(user, ability, c.id)).rows.filter((row) => row.level === 3);
-    await c.services.work.saveScores(user, ability, c.id, {
+    const indicators = (await c.services.indicatorEntries.indicators(user, ability, c.id)).rows.filter((row) => row.level === 3);
+    await c.services.indicatorEntries.saveScores(user, ability, c.id, {
       scores: indicators.map((row, index) => ({
         code: row.code,
         score: index % 4 === 0 ? Math.max(0, row.weight - 1) : row.weight,
@@ -154,12 +164,12 @@ const WORK = {
   },
   async recordFindings(c: Context) {
     const { user, ability } = await c.as(c.demo.parties.lead!);
-    for (const finding of DEMO_FINDINGS) await c.services.work.createFinding(user, ability, c.id, finding);
+    for (const finding of DEMO_FINDINGS) await c.services.findings.createFinding(user, ability, c.id, finding);
   },
   async answerFindings(c: Context) {
     const { user, ability } = await c.as(c.demo.parties.staff);
-    for (const finding of await c.services.work.findings(ability, c.id)) {
-      await c.services.work.answerFinding(user, ability, c.id, finding.id, { answer: 'accepted', expectedVersion: finding.version });
+    for (const finding of await c.services.findings.findings(ability, c.id)) {
+      await c.services.findings.answerFinding(user, ability, c.id, finding.id, { answer: 'accepted', expectedVersion: finding.version });
     }
   },
   async numberReport(c: Context) {
@@ -171,7 +181,7 @@ const WORK = {
     const { user, ability } = await c.as(c.demo.parties.officer);
     const evaluation = await c.services.evaluations.get(ability, c.id);
     await c.services.work.setReviewOpinion(user, ability, c.id, '自评资料基本完整，绩效目标设定较合理；个别指标偏差原因分析不够具体。', evaluation.version);
-    await c.services.work.createFinding(user, ability, c.id, {
+    await c.services.findings.createFinding(user, ability, c.id, {
       title: '部分指标偏差原因分析不具体',
       description: '产出数量指标未达目标，偏差原因仅表述为“客观原因”',
       causeAnalysis: '自评工作组织不够深入',
@@ -236,7 +246,14 @@ const RUNNING_DEADLINE: Record<EvaluationKind, Record<string, DeadlineKey>> = {
 export async function seedDemoEvaluations(app: INestApplication): Promise<number> {
   const db = app.get(DataSource);
   const authRepository = app.get(AuthRepository);
-  const services = { evaluations: app.get(EvaluationsService), work: app.get(EvaluationWorkService), transitions: app.get(EvaluationTransitionsService) };
+  const services = {
+    evaluations: app.get(EvaluationsService),
+    work: app.get(EvaluationWorkService),
+    selfEvaluation: app.get(SelfEvaluationWorkService),
+    indicatorEntries: app.get(IndicatorEntriesService),
+    findings: app.get(FindingsService),
+    transitions: app.get(EvaluationTransitionsService),
+  };
   const actors = new Map<string, { user: AuthenticatedUser; ability: ReturnType<typeof createAbility> }>();
   const as = async (username: string) => {
     if (!actors.has(username)) {

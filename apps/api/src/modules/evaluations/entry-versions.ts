@@ -1,5 +1,7 @@
-import { DomainError, entryConflictsSummary, staleEntries, type EntryConflictDto, type EntryPart, type VersionedEntryInput } from '@evalflow/domain';
-import type { Queryable } from './evaluation.repository';
+import { DomainError, entryConflictsSummary, staleEntries, type EntryConflictDto, type EntryPart, type FieldIssue, type VersionedEntryInput } from '@evalflow/domain';
+import type { Queryable } from '../../infrastructure/database/queryable';
+import { frameworkNodesOf } from '../frameworks/frameworks.repository';
+import type { EvaluationRecord } from './evaluation.repository';
 import { storedEntryParts } from './indicator-entry.repository';
 
 /**
@@ -47,4 +49,42 @@ export async function assertEntriesUnchanged(
       };
     }),
   );
+}
+
+type EntryEvaluation = Pick<EvaluationRecord, 'id' | 'frameworkVersionId'>;
+
+/** 422 naming each entry that is no level-3 indicator of the evaluation's framework or gives more points than its weight. */
+export async function assertEntriesFitFramework(
+  runner: Queryable,
+  evaluation: EntryEvaluation,
+  entries: readonly { code: string; points: number | null | undefined }[],
+  paths: { list: string; points: string },
+  message: string,
+): Promise<void> {
+  const nodes = await frameworkNodesOf(runner, evaluation.frameworkVersionId);
+  const weights = new Map(nodes.filter((n) => n.level === 3).map((n) => [n.code, n.weight]));
+  const issues: FieldIssue[] = [];
+  entries.forEach((entry, index) => {
+    const weight = weights.get(entry.code);
+    if (weight === undefined) issues.push({ path: `${paths.list}.${index}.code`, message: 'not a level-3 indicator of this framework' });
+    else if (entry.points != null && entry.points > weight) issues.push({ path: `${paths.list}.${index}.${paths.points}`, message: `more than the weight ${weight}` });
+  });
+  if (issues.length) throw new DomainError('RULE_VIOLATION', message, issues);
+}
+
+/**
+ * Writes one part of the entries if nobody changed any of them since the caller loaded them: a stale one refuses
+ * the whole save with 409 naming it (all or nothing: the stage work's transaction rolls back).
+ */
+export async function writeEntryPart(
+  runner: Queryable,
+  evaluation: EntryEvaluation,
+  part: EntryPart,
+  entries: readonly VersionedEntryInput[],
+  write: () => Promise<number>,
+): Promise<void> {
+  const names = async () => new Map((await frameworkNodesOf(runner, evaluation.frameworkVersionId)).map((node) => [node.code, node.name]));
+  await assertEntriesUnchanged(runner, evaluation.id, part, entries, names);
+  // The evaluation's row lock makes this unreachable; if a write still found a version moved, it must not half-apply.
+  if ((await write()) !== entries.length) throw entriesChangedMeanwhile();
 }

@@ -17,6 +17,9 @@ import { CurrentAbility, CurrentUser, RequirePermission } from '../../authz/deco
 import { ApiErrors, ApiXlsxFile } from '../../common/api-errors.decorator';
 import { EvaluationResponse, FindingListResponse, FindingResponse, HandOverResponse, IndicatorsResponse, SelfEvaluationReportResponse } from '../../common/response-dtos';
 import { EvaluationWorkService } from './evaluation-work.service';
+import { FindingsService } from './findings.service';
+import { IndicatorEntriesService } from './indicator-entries.service';
+import { SelfEvaluationWorkService } from './self-evaluation-work.service';
 import { workbookDownload } from '../../infrastructure/excel';
 
 class SaveSelfEvaluationDto extends createZodDto(saveSelfEvaluationSchema) {}
@@ -36,7 +39,12 @@ class SetReviewOpinionDto extends createZodDto(setReviewOpinionSchema) {}
 @ApiBearerAuth()
 @Controller('evaluations/:id')
 export class EvaluationWorkController {
-  constructor(private readonly work: EvaluationWorkService) {}
+  constructor(
+    private readonly work: EvaluationWorkService,
+    private readonly selfEvaluationWork: SelfEvaluationWorkService,
+    private readonly indicatorEntries: IndicatorEntriesService,
+    private readonly findingsWork: FindingsService,
+  ) {}
 
   @Get('indicators')
   @RequirePermission('read', 'Evaluation')
@@ -44,7 +52,7 @@ export class EvaluationWorkController {
   @ZodResponse({ status: 200, type: IndicatorsResponse })
   @ApiErrors(400, 401, 403, 404)
   indicators(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.work.indicators(user, ability, id);
+    return this.indicatorEntries.indicators(user, ability, id);
   }
 
   @Get('exports/self-evaluation.xlsx')
@@ -53,7 +61,7 @@ export class EvaluationWorkController {
   @ApiXlsxFile('自评表 The self-evaluation form as a workbook')
   @ApiErrors(400, 401, 403, 404)
   async exportSelfEvaluation(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    const { workbook, filename } = await this.work.exportForm(user, ability, id, 'self-evaluation');
+    const { workbook, filename } = await this.indicatorEntries.exportForm(user, ability, id, 'self-evaluation');
     return workbookDownload(workbook, filename);
   }
 
@@ -63,7 +71,7 @@ export class EvaluationWorkController {
   @ApiXlsxFile('评分表 The score table as a workbook')
   @ApiErrors(400, 401, 403, 404)
   async exportScores(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    const { workbook, filename } = await this.work.exportForm(user, ability, id, 'scores');
+    const { workbook, filename } = await this.indicatorEntries.exportForm(user, ability, id, 'scores');
     return workbookDownload(workbook, filename);
   }
 
@@ -73,7 +81,7 @@ export class EvaluationWorkController {
   @ZodResponse({ status: 200, type: SelfEvaluationReportResponse })
   @ApiErrors(400, 401, 403, 404)
   selfEvaluation(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.work.selfEvaluationReport(ability, id);
+    return this.selfEvaluationWork.selfEvaluationReport(ability, id);
   }
 
   @Put('self-evaluation')
@@ -82,7 +90,7 @@ export class EvaluationWorkController {
   @ZodResponse({ status: 200, type: SelfEvaluationReportResponse })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   saveSelfEvaluation(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SaveSelfEvaluationDto) {
-    return this.work.saveSelfEvaluation(user, ability, id, body);
+    return this.selfEvaluationWork.saveSelfEvaluation(user, ability, id, body);
   }
 
   @Post('self-evaluation/hand-over')
@@ -91,7 +99,7 @@ export class EvaluationWorkController {
   @ZodResponse({ status: 201, type: HandOverResponse })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   handOver(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.work.handOverSelfEvaluation(user, ability, id);
+    return this.selfEvaluationWork.handOverSelfEvaluation(user, ability, id);
   }
 
   @Put('scores')
@@ -100,7 +108,7 @@ export class EvaluationWorkController {
   @ZodResponse({ status: 200, type: IndicatorsResponse })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   saveScores(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: SaveScoresDto) {
-    return this.work.saveScores(user, ability, id, body);
+    return this.indicatorEntries.saveScores(user, ability, id, body);
   }
 
   @Get('findings')
@@ -109,7 +117,7 @@ export class EvaluationWorkController {
   @ZodResponse({ status: 200, type: FindingListResponse })
   @ApiErrors(400, 401, 403, 404)
   async findings(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return { items: await this.work.visibleFindings(user, ability, id) };
+    return { items: await this.findingsWork.visibleFindings(user, ability, id) };
   }
 
   @Post('findings')
@@ -118,7 +126,7 @@ export class EvaluationWorkController {
   @ZodResponse({ status: 201, type: FindingResponse })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   createFinding(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: CreateFindingDto) {
-    return this.work.createFinding(user, ability, id, body);
+    return this.findingsWork.createFinding(user, ability, id, body);
   }
 
   @Patch('findings/:findingId')
@@ -133,7 +141,7 @@ export class EvaluationWorkController {
     @Param('findingId', new ParseUUIDPipe()) findingId: string,
     @Body() body: UpdateFindingDto,
   ) {
-    return this.work.updateFinding(user, ability, id, findingId, body);
+    return this.findingsWork.updateFinding(user, ability, id, findingId, body);
   }
 
   @Put('findings/:findingId/answer')
@@ -148,7 +156,7 @@ export class EvaluationWorkController {
     @Param('findingId', new ParseUUIDPipe()) findingId: string,
     @Body() body: AnswerFindingDto,
   ) {
-    return this.work.answerFinding(user, ability, id, findingId, body);
+    return this.findingsWork.answerFinding(user, ability, id, findingId, body);
   }
 
   @Put('findings/:findingId/adjudication')
@@ -163,7 +171,7 @@ export class EvaluationWorkController {
     @Param('findingId', new ParseUUIDPipe()) findingId: string,
     @Body() body: AdjudicateFindingDto,
   ) {
-    return this.work.adjudicateFinding(user, ability, id, findingId, body);
+    return this.findingsWork.adjudicateFinding(user, ability, id, findingId, body);
   }
 
   @Put('report-number')

@@ -1,8 +1,10 @@
 import { DomainError, type AppAbility } from '@evalflow/domain';
-import { ASSIGNED_TEAM, BUREAU_FINANCE, type Permit } from '@evalflow/workflow';
+import { ASSIGNED_TEAM, BUREAU_FINANCE, WORK_NOTICES, type Permit, type WorkNoticeKind } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
+import type { Queryable } from '../../infrastructure/database/queryable';
+import type { OutboxRepository, WorkNoticeEffect } from '../workflow/outbox.repository';
 import { holdsPermit, lifecycleOf, loadVisibleEvaluation, stateLabel, workflowActor } from './evaluation-lifecycle';
-import type { EvaluationRecord, EvaluationRepository, Queryable } from './evaluation.repository';
+import type { EvaluationRecord, EvaluationRepository } from './evaluation.repository';
 
 /** Who may do a piece of stage work, and in which states (the lifecycle decides when the work is due). */
 export interface WorkRule {
@@ -16,6 +18,9 @@ export interface StageWork {
   /** A function where the rules depend on the evaluation (its kind). */
   readonly rules: readonly WorkRule[] | ((evaluation: EvaluationRecord) => readonly WorkRule[]);
 }
+
+/** Stage work that one set of parties does in the given states. */
+export const stage = (what: string, states: readonly string[], permits: readonly Permit[]): StageWork => ({ what, rules: [{ states, permits }] });
 
 const KEY_FINDINGS: WorkRule = { states: ['fieldwork', 'adjudication'], permits: [ASSIGNED_TEAM] };
 /** In a self-evaluation the bureau's review opinions are the findings that become rectification items. */
@@ -48,4 +53,17 @@ export function withStageWork<T>(
     }
     return run(manager, evaluation);
   });
+}
+
+/** Writes a stage-work notice to the outbox in the caller's transaction: it commits with the write it tells about. */
+export async function writeWorkNotice(
+  outbox: OutboxRepository,
+  runner: Queryable,
+  evaluation: EvaluationRecord,
+  user: AuthenticatedUser,
+  notice: WorkNoticeKind,
+  detail: string,
+): Promise<void> {
+  const effect: WorkNoticeEffect = { type: 'work_notice', notice, to: WORK_NOTICES[notice].to, actorId: user.id, detail };
+  await outbox.write(runner, [{ aggregateType: 'evaluation', aggregateId: evaluation.id, historyId: null, effect, appliedInTransaction: false }]);
 }
