@@ -1,17 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { BudgetAnalysis, BudgetDataDocument, ConfirmProposalInput, FindingDto, ProposedFindingDto, ThresholdInput } from '@evalflow/domain';
+import type { BudgetAnalysis, ConfirmProposalInput, FindingDto, ProposedFindingDto, ThresholdInput, budgetDataResponseSchema } from '@evalflow/domain';
+import type { z } from 'zod';
 import { api } from '../api/api-client';
 import { uploadFile } from '../api/file-transfer';
 import { evaluationKeys, evaluationPath, useRefreshEvaluations } from '../evaluations/evaluations-api';
 
 /** GET /evaluations/:id/budget-data */
-export interface BudgetDataResponse {
-  data: BudgetDataDocument | null;
-  version: number;
-  updatedAt: string | null;
-}
+export type BudgetDataResponse = z.infer<typeof budgetDataResponseSchema>;
 
 export type ProposedFinding = ProposedFindingDto;
+
+/*
+ * The metrics and thresholds answers stay declared here: their response schemas (budgetMetricsSchema,
+ * budgetThresholdsSchema) are looser than the domain types the pages use (a metric key as a string, readonly
+ * arrays), so z.infer would lose what the pages rely on.
+ */
 
 /** GET /evaluations/:id/metrics */
 export interface MetricsResponse {

@@ -6,37 +6,25 @@ import type {
   EntryConflictDto,
   EvaluationDto,
   FindingDto,
-  IndicatorRowDto,
-  IndicatorScoringDto,
-  IndicatorTotalsDto,
-  NarrativeSection,
   SaveScoresInput,
   SaveSelfEvaluationInput,
   UpdateFindingInput,
+  indicatorsResponseSchema,
+  selfEvaluationReportSchema,
 } from '@evalflow/domain';
+import type { z } from 'zod';
 import { api } from '../api/api-client';
 import { isApiError } from '../api/api-error';
 import { evaluationKeys, evaluationPath, useRefreshEvaluations } from './evaluations-api';
 
 /** GET /evaluations/:id/self-evaluation: the narrative report and the budget figures (fen). */
-export interface SelfEvaluationReport {
-  narrative: Partial<Record<NarrativeSection, string>>;
-  budgetFen: number | null;
-  spentFen: number | null;
-  sections: NarrativeSection[];
-  updatedAt: string | null;
-}
+export type SelfEvaluationReport = z.infer<typeof selfEvaluationReportSchema>;
 
-/** One row of GET /evaluations/:id/indicators: the entry plus what the rule computes and the self-vs-team difference. */
-export type IndicatorRow = IndicatorRowDto & IndicatorScoringDto & { points: string | null; rule: string | null };
+/** GET /evaluations/:id/indicators (scoresVisible is false while the team's scores are hidden from the caller). */
+export type IndicatorsDto = z.infer<typeof indicatorsResponseSchema>;
 
-export interface IndicatorsDto {
-  frameworkVersionId: string | null;
-  /** false while the team's scores are hidden from the caller (the department before the draft for comment). */
-  scoresVisible: boolean;
-  rows: IndicatorRow[];
-  totals: IndicatorTotalsDto;
-}
+/** One row: the entry plus what the rule computes and the self-vs-team difference. */
+export type IndicatorRow = IndicatorsDto['rows'][number];
 
 export const selfEvaluationExportPath = (id: string) => evaluationPath(id, '/exports/self-evaluation.xlsx');
 export const scoreTableExportPath = (id: string) => evaluationPath(id, '/exports/scores.xlsx');

@@ -1,14 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { NotificationDto, NotificationPreferences } from '@evalflow/domain';
+import type { NotificationDto, NotificationPreferences, notificationPageSchema } from '@evalflow/domain';
+import type { z } from 'zod';
 import { api } from '../api/api-client';
 
-export interface NotificationPage {
-  items: NotificationDto[];
-  total: number;
-  page: number;
-  pageSize: number;
-  unread: number;
-}
+export type NotificationPage = z.infer<typeof notificationPageSchema>;
 
 export interface NotificationListParams {
   page: number;
