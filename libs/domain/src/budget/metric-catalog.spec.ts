@@ -14,6 +14,7 @@ import { defaultThresholds, toThreshold } from './thresholds';
 import { budgetDataDocumentSchema, thresholdListSchema } from '../schemas/budget.schema';
 import { frameworkProblems } from '../frameworks/framework-validation';
 import { frameworkVariants } from '../frameworks/scoring-rule';
+import type { FrameworkNode } from '../frameworks/framework-templates';
 
 function load(document: unknown): BudgetData {
   const parsed = parseBudgetData(document);
@@ -202,7 +203,7 @@ describe('variants: one name, several formulas', () => {
       parentCode: '1.1',
       scoring: { kind: 'metric' as const, metric: 'execution_rate' as const, variant, direction: 'higher' as const, targetHundredths: 10000 },
     });
-    const tree = (variant: string) => [node(), { code: '1.1', name: '预算执行', weight: 100, level: 2 as const, parentCode: '1' }, leaf(variant)];
+    const tree = (variant: string): FrameworkNode[] => [node(), { code: '1.1', name: '预算执行', weight: 100, level: 2 as const, parentCode: '1' }, leaf(variant)];
     expect(frameworkVariants(tree('funds_available'))).toEqual({ execution_rate: 'funds_available' });
     expect(frameworkProblems({ nodes: tree('funds_available') })).toEqual([]);
     expect(frameworkProblems({ nodes: tree('by_magic') })).toEqual([expect.stringContaining('预算完成率没有“by_magic”口径')]);
