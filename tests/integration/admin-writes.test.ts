@@ -40,6 +40,9 @@ interface Fixture {
   /** A finding of each evaluation that has one, and a proposal of the fieldwork one. */
   finding: Record<string, { id: string; version: number }>;
   proposal: string;
+  /** An item of each item lifecycle: a document request of the fieldwork evaluation, a rectification item. */
+  documentRequest: string;
+  rectificationItem: string;
   region: string;
   framework: string;
   workbook: Buffer;
@@ -52,6 +55,7 @@ interface Case {
   upload?: (f: Fixture) => { buffer: Buffer; filename: string };
 }
 
+const itemVersion = async (table: 'document_requests' | 'rectification_items', id: string) => (await t.db.query(`SELECT version FROM ${table} WHERE id = $1`, [id]))[0].version as number;
 const version = async (id: string) => (await t.db.query(`SELECT version FROM evaluations WHERE id = $1`, [id]))[0].version as number;
 const transition = (pick: (f: Fixture) => string, action: string, extra: object = {}): Case => ({
   path: (f) => `/api/evaluations/${pick(f)}/transitions`,
@@ -110,6 +114,15 @@ const CASES: Record<string, Case[]> = {
   'POST /api/evaluations/{id}/proposed-findings/{proposalId}/confirm': [{ path: (f) => `/api/evaluations/${f.fieldwork}/proposed-findings/${f.proposal}/confirm`, body: () => ({}) }],
   'POST /api/evaluations/{id}/proposed-findings/{proposalId}/discard': [{ path: (f) => `/api/evaluations/${f.fieldwork}/proposed-findings/${f.proposal}/discard`, body: () => ({ reason: '管理员舍弃' }) }],
   // The defect itself: an empty list for the department's region.
+  'POST /api/evaluations/{id}/document-requests': [{ path: (f) => `/api/evaluations/${f.fieldwork}/document-requests`, body: () => ({ title: '管理员要的资料' }) }],
+  'PATCH /api/document-requests/{id}': [{ path: (f) => `/api/document-requests/${f.documentRequest}`, body: async (f) => ({ expectedVersion: await itemVersion('document_requests', f.documentRequest), materialsNote: '管理员登记' }) }],
+  'POST /api/document-requests/{id}/transitions': [
+    { path: (f) => `/api/document-requests/${f.documentRequest}/transitions`, body: async (f) => ({ action: 'decline', comment: '管理员代答', expectedVersion: await itemVersion('document_requests', f.documentRequest) }) },
+  ],
+  'PATCH /api/rectification-items/{id}': [{ path: (f) => `/api/rectification-items/${f.rectificationItem}`, body: async (f) => ({ expectedVersion: await itemVersion('rectification_items', f.rectificationItem), measures: '管理员写的措施' }) }],
+  'POST /api/rectification-items/{id}/transitions': [
+    { path: (f) => `/api/rectification-items/${f.rectificationItem}/transitions`, body: async (f) => ({ action: 'carry_over', comment: '管理员结转', expectedVersion: await itemVersion('rectification_items', f.rectificationItem) }) },
+  ],
   'PUT /api/budget-thresholds/{regionId}': [{ path: (f) => `/api/budget-thresholds/${f.region}`, body: () => ({ thresholds: [], expectedVersion: 0 }) }],
   'PUT /api/reminder-policies': [{ path: () => '/api/reminder-policies', body: (f) => ({ regionId: f.region, expectedVersion: 0 }) }],
   'POST /api/frameworks/drafts': [{ path: () => '/api/frameworks/drafts', body: (f) => ({ copyOf: f.framework }) }],
@@ -175,6 +188,13 @@ async function buildFixture(): Promise<Fixture> {
   };
   const [proposal] = await t.db.query(`SELECT id FROM proposed_findings WHERE evaluation_id = $1 AND status = 'proposed' LIMIT 1`, [f.fieldwork]);
   if (!proposal) throw new Error('the fieldwork evaluation has no proposed finding');
+  const request = await must(await api(t, 'eval.lead', 'post', `/evaluations/${f.fieldwork}/document-requests`, { title: '2025年度会计凭证' }), 201, 'document request');
+  // A rectification item of the adjudicated evaluation's finding, as opening rectification makes one (the route
+  // under test is the item's, not how it came to be).
+  const [item] = await t.db.query(
+    `INSERT INTO rectification_items (evaluation_id, finding_id) SELECT evaluation_id, id FROM findings WHERE evaluation_id = $1 ORDER BY seq LIMIT 1 RETURNING id`,
+    [f.adjudication],
+  );
   const [region] = await t.db.query(`SELECT region_id AS id FROM organisations WHERE id = $1`, [ids.department]);
   const [framework] = await t.db.query(`SELECT id FROM framework_versions WHERE organisation_id = (SELECT organisation_id FROM users WHERE username = 'finance.admin') LIMIT 1`);
   const workbook = await downloadBytes(t, 'finance.officer', `/evaluations/${f.fieldwork}/budget-data/export.xlsx`);
@@ -182,6 +202,8 @@ async function buildFixture(): Promise<Fixture> {
     ...f,
     finding: { fieldwork: await findingOf(f.fieldwork), forComment: await findingOf(f.forComment), adjudication: await findingOf(f.adjudication) },
     proposal: proposal.id,
+    documentRequest: request.id as string,
+    rectificationItem: item.id as string,
     region: region.id,
     framework: framework?.id ?? ids.frameworks.departmentWhole,
     workbook: workbook.body as Buffer,
@@ -253,6 +275,9 @@ describe('the system administrator writes no evaluation business', () => {
   it('the same calls work for the rightful user (the cases are live, not refused for another reason)', async () => {
     // Spot checks of the routes whose refusal comes from the state or the party rather than the route guard.
     expect((await api(t, 'dept.staff', 'put', `/evaluations/${fixture.selfEvaluation}/self-evaluation`, { narrative: { overview: '部门概况' } })).status).toBe(200);
+    expect((await api(t, 'dept.staff', 'patch', `/rectification-items/${fixture.rectificationItem}`, { expectedVersion: await itemVersion('rectification_items', fixture.rectificationItem), measures: '修订制度' })).status).toBe(200);
+    expect((await api(t, 'dept.staff', 'patch', `/document-requests/${fixture.documentRequest}`, { expectedVersion: await itemVersion('document_requests', fixture.documentRequest), materialsNote: '凭证已移交' })).status).toBe(200);
+    expect((await api(t, 'eval.lead', 'post', `/evaluations/${fixture.fieldwork}/document-requests`, { title: '政府采购合同' })).status).toBe(201);
     expect((await api(t, 'evaluator', 'post', `/evaluations/${fixture.fieldwork}/proposed-findings/${fixture.proposal}/discard`, { reason: '经核实不构成问题' })).status).toBe(201);
     // Last: the finance bureau's empty list makes the fieldwork evaluation's other proposals obsolete, as it should.
     expect((await api(t, 'finance.officer', 'put', `/budget-thresholds/${fixture.region}`, { thresholds: [], expectedVersion: 0 })).status).toBe(200);
