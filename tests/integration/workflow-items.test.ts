@@ -3,7 +3,7 @@ import { DOCUMENT_REQUEST, RECTIFICATION_ITEM, checkPermits, findTransition, typ
 import type { Role } from '@evalflow/domain';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import { createTestApp, eventually, type TestApp } from '../support/test-app';
-import { api, createKeyEvaluation, fillSelfEvaluation, fire, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
+import { api, fire, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, type Ids } from '../support/evaluation-steps';
 
 /*
  * The item lifecycles through the one engine (issue 10): rectification items and document-request items fire
@@ -29,40 +29,8 @@ async function step(username: string, id: string, action: string, extra: { comme
   if (response.status !== 200) throw new Error(`${action} by ${username}: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
-/** A key evaluation of 长沙市人民政府办公厅 taken to fieldwork through the real workflow. */
-async function evaluationInFieldwork(): Promise<string> {
-  const { id } = await createKeyEvaluation(t, ids);
-  await step('finance.officer', id, 'commission');
-  await step('dept.head', id, 'start_self_evaluation');
-  await fillSelfEvaluation(t, id, 'dept.head');
-  await step('dept.head', id, 'submit_self_evaluation');
-  await step('finance.officer', id, 'accept_self_evaluation');
-  return id;
-}
-
-/** …and on to rectification with `findings` standing findings, so as many rectification items. */
-async function evaluationInRectification(findings: number): Promise<{ id: string; items: string[] }> {
-  const id = await evaluationInFieldwork();
-  await scoreAll(t, id, 'eval.lead');
-  for (let n = 1; n <= findings; n++) {
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${id}/findings`, { title: `问题${n}：预算编制不准确`, description: '执行率偏低', causeAnalysis: '预算编制依据不足', recommendation: '细化预算编制' });
-    expect(created.status).toBe(201);
-  }
-  await step('eval.lead', id, 'submit_draft');
-  await step('finance.officer', id, 'issue_draft_for_comment');
-  for (const finding of (await api(t, 'dept.head', 'get', `/evaluations/${id}/findings`)).body.items) {
-    expect((await api(t, 'dept.head', 'put', `/evaluations/${id}/findings/${finding.id}/answer`, { answer: 'accepted', expectedVersion: finding.version })).status).toBe(200);
-  }
-  await step('eval.lead', id, 'start_adjudication');
-  await step('eval.lead', id, 'submit_final_report');
-  const version = (await api(t, 'finance.admin', 'get', `/evaluations/${id}`)).body.version;
-  expect((await api(t, 'finance.admin', 'put', `/evaluations/${id}/report-number`, { reportNumber: `长财绩评〔2026〕${Math.floor(Math.random() * 1e6)}号`, expectedVersion: version })).status).toBe(200);
-  await step('finance.admin', id, 'approve_final_report');
-  await step('finance.officer', id, 'start_rectification');
-  const list = await api(t, 'dept.staff', 'get', `/evaluations/${id}/rectification-items`);
-  expect(list.status).toBe(200);
-  return { id, items: list.body.items.map((item: { id: string }) => item.id) };
-}
+const evaluationInFieldwork = () => keyEvaluationInFieldwork(t, ids);
+const evaluationInRectification = (findings: number) => keyEvaluationInRectification(t, ids, findings);
 
 const item = async (username: string, id: string) => (await api(t, username, 'get', `/rectification-items/${id}`)).body;
 const fireItem = async (kind: 'rectification-items' | 'document-requests', username: string, id: string, action: string, comment?: string) => {

@@ -4,7 +4,7 @@ import { runMigrations } from '../../apps/api/src/infrastructure/database/data-s
 import { compareTasks } from '../../apps/api/src/modules/workflow/engine/task-order';
 import { WorkflowTasksRepository } from '../../apps/api/src/modules/workflow/engine/workflow-tasks.repository';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { api, createKeyEvaluation, fillSelfEvaluation, fire, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
+import { api, createKeyEvaluation, fire, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, type Ids } from '../support/evaluation-steps';
 
 /*
  * Tasks are rows (issue 10 §3): the runner opens and closes workflow_tasks in the transaction of each transition;
@@ -81,38 +81,8 @@ async function tasksOf(subjectId: string) {
 }
 const allTasks = () => t.db.query(`SELECT * FROM workflow_tasks ORDER BY id`);
 
-async function evaluationInFieldwork(): Promise<string> {
-  const { id } = await createKeyEvaluation(t, ids);
-  await step('finance.officer', id, 'commission');
-  await step('dept.head', id, 'start_self_evaluation');
-  await fillSelfEvaluation(t, id, 'dept.head');
-  await step('dept.head', id, 'submit_self_evaluation');
-  await step('finance.officer', id, 'accept_self_evaluation');
-  return id;
-}
-
-async function evaluationInRectification(findings: number): Promise<{ id: string; items: string[] }> {
-  const id = await evaluationInFieldwork();
-  await scoreAll(t, id, 'eval.lead');
-  for (let n = 1; n <= findings; n++) {
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${id}/findings`, { title: `问题${n}：预算编制不准确`, description: '执行率偏低', causeAnalysis: '预算编制依据不足', recommendation: '细化预算编制' });
-    expect(created.status).toBe(201);
-  }
-  await step('eval.lead', id, 'submit_draft');
-  await step('finance.officer', id, 'issue_draft_for_comment');
-  for (const finding of (await api(t, 'dept.head', 'get', `/evaluations/${id}/findings`)).body.items) {
-    expect((await api(t, 'dept.head', 'put', `/evaluations/${id}/findings/${finding.id}/answer`, { answer: 'accepted', expectedVersion: finding.version })).status).toBe(200);
-  }
-  await step('eval.lead', id, 'start_adjudication');
-  await step('eval.lead', id, 'submit_final_report');
-  const version = (await api(t, 'finance.admin', 'get', `/evaluations/${id}`)).body.version;
-  expect((await api(t, 'finance.admin', 'put', `/evaluations/${id}/report-number`, { reportNumber: `长财绩评〔2026〕${randomBytes(3).readUIntBE(0, 3)}号`, expectedVersion: version })).status).toBe(200);
-  await step('finance.admin', id, 'approve_final_report');
-  await step('finance.officer', id, 'start_rectification');
-  const list = await api(t, 'dept.staff', 'get', `/evaluations/${id}/rectification-items`);
-  expect(list.status).toBe(200);
-  return { id, items: list.body.items.map((item: { id: string }) => item.id) };
-}
+const evaluationInFieldwork = () => keyEvaluationInFieldwork(t, ids);
+const evaluationInRectification = (findings: number) => keyEvaluationInRectification(t, ids, findings);
 
 const BUREAU = 'commissioning_bureau[finance_admin,finance_officer]';
 const DEPT = 'evaluated_department[department_head,department_staff]';

@@ -151,3 +151,48 @@ export const KEY_PATH = [
   'final_review',
   'published',
 ] as const;
+
+/** Fires an action and fails loudly with the answer when it is refused (a step of a fixture, not the test's point). */
+async function stepOrThrow(t: TestApp, username: string, id: string, action: string): Promise<void> {
+  const response = await fire(t, username, id, action);
+  if (response.status !== 200) throw new Error(`${action} by ${username}: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+/** A key evaluation of 长沙市人民政府办公厅 taken to fieldwork through the real workflow. */
+export async function keyEvaluationInFieldwork(t: TestApp, ids: Ids): Promise<string> {
+  const { id } = await createKeyEvaluation(t, ids);
+  await stepOrThrow(t, 'finance.officer', id, 'commission');
+  await stepOrThrow(t, 'dept.head', id, 'start_self_evaluation');
+  await fillSelfEvaluation(t, id, 'dept.head');
+  await stepOrThrow(t, 'dept.head', id, 'submit_self_evaluation');
+  await stepOrThrow(t, 'finance.officer', id, 'accept_self_evaluation');
+  return id;
+}
+
+let reportNumbers = 0;
+
+/** …and on to rectification with `findings` standing findings, so as many rectification items (their ids, by finding). */
+export async function keyEvaluationInRectification(t: TestApp, ids: Ids, findings: number): Promise<{ id: string; items: string[] }> {
+  const id = await keyEvaluationInFieldwork(t, ids);
+  await scoreAll(t, id, 'eval.lead');
+  for (let n = 1; n <= findings; n++) {
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${id}/findings`, { title: `问题${n}：预算编制不够细化`, description: '部分项目支出执行率偏低', causeAnalysis: '预算编制依据不足', recommendation: '细化预算编制，按季度分析执行' });
+    if (created.status !== 201) throw new Error(`finding: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+  await stepOrThrow(t, 'eval.lead', id, 'submit_draft');
+  await stepOrThrow(t, 'finance.officer', id, 'issue_draft_for_comment');
+  for (const finding of (await api(t, 'dept.head', 'get', `/evaluations/${id}/findings`)).body.items) {
+    const answered = await api(t, 'dept.head', 'put', `/evaluations/${id}/findings/${finding.id}/answer`, { answer: 'accepted', expectedVersion: finding.version });
+    if (answered.status !== 200) throw new Error(`answer: ${answered.status} ${JSON.stringify(answered.body)}`);
+  }
+  await stepOrThrow(t, 'eval.lead', id, 'start_adjudication');
+  await stepOrThrow(t, 'eval.lead', id, 'submit_final_report');
+  const version = (await api(t, 'finance.admin', 'get', `/evaluations/${id}`)).body.version;
+  reportNumbers += 1;
+  const numbered = await api(t, 'finance.admin', 'put', `/evaluations/${id}/report-number`, { reportNumber: `长财绩评〔2026〕${process.pid}${reportNumbers}号`, expectedVersion: version });
+  if (numbered.status !== 200) throw new Error(`report number: ${numbered.status} ${JSON.stringify(numbered.body)}`);
+  await stepOrThrow(t, 'finance.admin', id, 'approve_final_report');
+  await stepOrThrow(t, 'finance.officer', id, 'start_rectification');
+  const list = await api(t, 'dept.staff', 'get', `/evaluations/${id}/rectification-items`);
+  return { id, items: list.body.items.map((item: { id: string }) => item.id) };
+}

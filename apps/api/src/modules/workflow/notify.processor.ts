@@ -11,7 +11,7 @@ import { definitionFor, subjectPath } from './engine/subjects';
 import { WORK_NOTICES } from '@evalflow/workflow';
 import { OutboxRepository, type OutboxRow, type WorkNoticeEffect } from './outbox.repository';
 import { NotificationsService } from '../notifications/notifications.service';
-import { RecipientsRepository } from './recipients.repository';
+import { RecipientsRepository, type RecipientUser } from './recipients.repository';
 import { transitionNoticeContext, workNoticeContext } from './notice-context.repository';
 import { workflowNoticeMail } from './workflow-notice.mail';
 
@@ -45,37 +45,15 @@ export class NotifyProcessor extends WorkerHost {
     const definition = definitionFor(row.aggregateType, context.kind);
     const actionLabel = definition.transitions.find((t) => t.action === context.action)?.label ?? { zh: context.action, en: context.action };
     const path = subjectPath(row.aggregateType, row.aggregateId, context.id);
-    const link = publicLink(this.config, path);
     const subjectTitle = context.itemTitle ? `${context.title} · ${context.itemTitle}` : context.title;
     const recipients = await this.recipients.forSubject(row.aggregateType, row.aggregateId, row.effect.to);
     const state = stateLabel(definition, context.toState);
-    await this.notifications.record(
-      null,
-      recipients.map((user) => ({
-        userId: user.id,
-        kind: 'workflow' as const,
-        title: `${subjectTitle}：${actionLabel.zh}`,
-        body: `${context.organisationName} ${context.actorName} 已执行：${actionLabel.zh}；当前状态：${state.zh}${context.comment ? `；说明：${context.comment}` : ''}`,
-        link: path,
-        key: jobId('outbox', row.id),
-      })),
-    );
-    for (const user of recipients) {
-      if (!user.email) continue;
-      const mail = workflowNoticeMail({
-        recipientName: user.displayName,
-        recipientEmail: user.email,
-        subjectTitle,
-        reference: context.reference,
-        actionLabel,
-        stateLabel: state,
-        actorName: context.actorName,
-        organisationName: context.organisationName,
-        comment: context.comment,
-        link,
-      });
-      await this.jobs.enqueue('send-mail', mail, jobId('notify', row.id, user.id));
-    }
+    await this.tell(row.id, recipients, {
+      path,
+      title: `${subjectTitle}：${actionLabel.zh}`,
+      body: `${context.organisationName} ${context.actorName} 已执行：${actionLabel.zh}；当前状态：${state.zh}${context.comment ? `；说明：${context.comment}` : ''}`,
+      mail: { subjectTitle, reference: context.reference, actionLabel, stateLabel: state, actorName: context.actorName, organisationName: context.organisationName, comment: context.comment },
+    });
   }
 
   /**
@@ -88,34 +66,33 @@ export class NotifyProcessor extends WorkerHost {
     const notice = WORK_NOTICES[row.effect.notice];
     const state = stateLabel(lifecycleOf(context.kind), context.state);
     const path = `/evaluations/${context.id}?tab=${notice.tab}`;
-    const link = publicLink(this.config, path);
     const recipients = (await this.recipients.forEvaluation(row.aggregateId, row.effect.to)).filter((user) => user.id !== row.effect.actorId);
+    await this.tell(row.id, recipients, {
+      path,
+      title: `${context.title}：${notice.label.zh}`,
+      body: `${context.organisationName} ${context.actorName}：${row.effect.detail}；当前状态：${state.zh}`,
+      mail: { subjectTitle: context.title, reference: context.reference, actionLabel: notice.label, stateLabel: state, actorName: context.actorName, organisationName: context.organisationName, comment: row.effect.detail },
+    });
+  }
+
+  /**
+   * One in-app notice per recipient (key from the outbox row, so a retry records nothing twice) and one mail job
+   * per recipient with an address (job id from row and user, so a retry sends nothing twice).
+   */
+  private async tell(
+    rowId: string,
+    recipients: readonly RecipientUser[],
+    notice: { path: string; title: string; body: string; mail: Omit<Parameters<typeof workflowNoticeMail>[0], 'recipientName' | 'recipientEmail' | 'link'> },
+  ): Promise<void> {
     await this.notifications.record(
       null,
-      recipients.map((user) => ({
-        userId: user.id,
-        kind: 'workflow' as const,
-        title: `${context.title}：${notice.label.zh}`,
-        body: `${context.organisationName} ${context.actorName}：${row.effect.detail}；当前状态：${state.zh}`,
-        link: path,
-        key: jobId('outbox', row.id),
-      })),
+      recipients.map((user) => ({ userId: user.id, kind: 'workflow' as const, title: notice.title, body: notice.body, link: notice.path, key: jobId('outbox', rowId) })),
     );
+    const link = publicLink(this.config, notice.path);
     for (const user of recipients) {
       if (!user.email) continue;
-      const mail = workflowNoticeMail({
-        recipientName: user.displayName,
-        recipientEmail: user.email,
-        subjectTitle: context.title,
-        reference: context.reference,
-        actionLabel: notice.label,
-        stateLabel: state,
-        actorName: context.actorName,
-        organisationName: context.organisationName,
-        comment: row.effect.detail,
-        link,
-      });
-      await this.jobs.enqueue('send-mail', mail, jobId('notify', row.id, user.id));
+      const mail = workflowNoticeMail({ ...notice.mail, recipientName: user.displayName, recipientEmail: user.email, link });
+      await this.jobs.enqueue('send-mail', mail, jobId('notify', rowId, user.id));
     }
   }
 }
