@@ -9,7 +9,7 @@ import {
   STAGE_DEADLINES,
   type DeadlineKey,
 } from '../evaluations';
-import { pageQuerySchema, uuidSchema } from './common.schema';
+import { pageQuerySchema, plainText, searchQuerySchema, uuidSchema } from './common.schema';
 import { DEADLINE_KINDS, computeDueDate, type ComputedDate, type DeadlineDefinition } from '../calendar/working-days';
 import { OWNER_PARTIES } from '../reminders/deadline-owners';
 
@@ -65,22 +65,8 @@ export function dueDateOf(setting: DeadlineSetting, stageStart: string): Compute
 const stageDeadlineKeySchema = z.enum(STAGE_DEADLINES.key as unknown as [DeadlineKey, ...DeadlineKey[]]);
 export const stageDeadlinesSchema = z.partialRecord(stageDeadlineKeySchema, deadlineSettingSchema);
 
-/** Legal basis (文件依据), e.g. 长财绩〔2020〕2号: free text, but no control characters. */
-const textField = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `at most ${max} characters`)
-    .refine((value) => !hasControlCharacters(value), 'contains control characters');
-
-/** Control characters other than tab and line breaks: never part of a legitimate text, often of an injection. */
-function hasControlCharacters(value: string): boolean {
-  for (const char of value) {
-    const code = char.charCodeAt(0);
-    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) return true;
-  }
-  return false;
-}
+/** Free text of an evaluation's terms, e.g. the legal basis (文件依据) 长财绩〔2020〕2号: the common plain-text rule. */
+const textField = plainText;
 
 const evaluationTermsFields = {
   title: textField(200).pipe(z.string().min(4, 'at least 4 characters')),
@@ -170,7 +156,7 @@ export const transitionRequestSchema = z
 export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
 
 export const listEvaluationsQuerySchema = pageQuerySchema.extend({
-  q: z.string().trim().max(100).optional(),
+  q: searchQuerySchema,
   fiscalYear: z.coerce.number().int().min(2000).max(2100).optional(),
   state: z.string().regex(/^[a-z_]+$/).max(40).optional(),
   kind: z.enum(EVALUATION_KINDS).optional(),
@@ -337,14 +323,17 @@ export const indicatorEntrySchema = z
   })
   .strict();
 
+/** An amount in fen: whole fen, not negative, at most 10 万亿元 (MAX_AMOUNT_FEN, the cap of every amount). */
+const fenSchema = z.number().int('whole fen').min(0).max(1e15, '金额超出上限（不超过 10 万亿元）');
+
 /** 自评表 and 自评报告: what the department fills while the evaluation is in self-evaluation. */
 export const saveSelfEvaluationSchema = z
   .object({
     indicators: z.array(indicatorEntrySchema).max(500).optional(),
     narrative: z.partialRecord(z.enum(NARRATIVE_SECTIONS), textField(20000)).optional(),
     /** 预算数 and 执行数 in fen (integer; DOMAIN rule: no floats for money). Detailed budget data: issue 4. */
-    budgetFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
-    spentFen: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+    budgetFen: fenSchema.nullable().optional(),
+    spentFen: fenSchema.nullable().optional(),
   })
   .strict()
   .superRefine((input, ctx) => refineUniqueCodes(input.indicators, ctx, 'indicators'));
