@@ -89,21 +89,29 @@ export class ReminderScheduler {
       id,
       { delay: Math.max(0, runAt.getTime() - this.clock.now().getTime()) },
     );
+    // Planning races the deadline's end: if it ended (or moved) while this job was being recorded and queued, its
+    // cancel may have missed the row or found no job to remove yet. Settle it here, so a reminder that no longer
+    // applies never waits in the queue (one that escapes still reloads the deadline and skips itself).
+    const current = await this.repository.deadline(deadline.id);
+    const stale = !current || current.status !== 'active' || current.version !== deadline.version;
+    if (stale) await this.repository.cancelScheduled(deadline.id, deadline.version, 'the deadline ended while its reminders were planned');
+    if (stale || (await this.repository.jobState(id)) === 'cancelled') await this.removeQueued(id);
     return id;
+  }
+
+  /** Removes a queued reminder (best effort: a job running right now cannot be removed; it reloads and skips). */
+  private async removeQueued(id: string): Promise<void> {
+    try {
+      await this.jobs.queue('reminders').remove(id);
+    } catch (error) {
+      this.logger.debug(`reminder ${id} not removed: ${(error as Error).message}`);
+    }
   }
 
   /** Removes the pending jobs of the deadline up to `version` (best effort: a job that escapes skips itself). */
   async cancel(deadlineId: string, upToVersion: number, reason: string): Promise<number> {
     const ids = await this.repository.cancelScheduled(deadlineId, upToVersion, reason);
-    const queue = this.jobs.queue('reminders');
-    for (const id of ids) {
-      try {
-        await queue.remove(id);
-      } catch (error) {
-        // A job running right now cannot be removed; it reloads the deadline and skips.
-        this.logger.debug(`reminder ${id} not removed: ${(error as Error).message}`);
-      }
-    }
+    for (const id of ids) await this.removeQueued(id);
     return ids.length;
   }
 

@@ -121,6 +121,12 @@ export class RemindersRepository {
     return rows.map((row) => row.job_id);
   }
 
+  /** The job's recorded state, or null when it was never recorded. */
+  async jobState(jobId: string): Promise<string | null> {
+    const rows: { state: string }[] = await this.db.query(`SELECT state FROM reminder_jobs WHERE job_id = $1`, [jobId]);
+    return rows[0]?.state ?? null;
+  }
+
   async finishJob(jobId: string, state: 'sent' | 'skipped', reason: string | null): Promise<void> {
     await this.db.query(`UPDATE reminder_jobs SET state = $2, reason = $3, finished_at = now() WHERE job_id = $1 AND state IN ('scheduled', 'cancelled')`, [jobId, state, reason]);
   }
