@@ -84,10 +84,16 @@ async function budgetWorkbookWithProjects(rows: number): Promise<Buffer> {
   const projects = template.getWorksheet('项目')!;
   // A name and a spent figure per row: the whole 100,000-row sheet stays under the unpacked-size limit, so it is the
   // row limit that refuses it (a sheet with every column filled is refused earlier, by its unpacked size).
+  // Columns by their header, as the import finds them (the template's layout may gain columns).
+  let spentColumn = 0;
+  projects.getRow(1).eachCell((cell, column) => {
+    if (cell.value === '支出') spentColumn = column;
+  });
+  if (!spentColumn) throw new Error('the template has no 支出 column on 项目');
   for (let row = 2; row <= rows + 1; row++) {
     const line = projects.getRow(row);
     line.getCell(1).value = `项目${row - 1}`;
-    line.getCell(5).value = 12.5;
+    line.getCell(spentColumn).value = 12.5;
   }
   return Buffer.from(await template.xlsx.writeBuffer());
 }
