@@ -17,9 +17,28 @@ let t: TestApp;
 let ids: Ids;
 const userId = new Map<string, string>();
 
+/**
+ * Two parties the demo lacks, made for the table: an auditor outside the department's jurisdiction (浏阳's audit
+ * office, whose region is below 长沙) and the lead of a firm not assigned to the evaluation. Same password as the demo.
+ */
+const EXTRA_OUTSIDERS = [
+  { username: 'liuyang.auditor', organisation: '浏阳市审计局', kind: 'audit_office', region: '430181', roles: ['auditor'], code: '11430181TEST00001X' },
+  { username: 'other.firm.lead', organisation: '湖南另一会计师事务所', kind: 'evaluation_firm', region: '430100', roles: ['evaluation_lead'], code: '91430100TEST00002X' },
+] as const;
+
 beforeAll(async () => {
   t = await createTestApp();
   ids = await lookupIds(t);
+  for (const extra of EXTRA_OUTSIDERS) {
+    const [organisation] = await t.db.query(
+      `INSERT INTO organisations (name, kind, credit_code, region_id) SELECT $1, $2, $3, id FROM regions WHERE code = $4 RETURNING id`,
+      [extra.organisation, extra.kind, extra.code, extra.region],
+    );
+    await t.db.query(
+      `INSERT INTO users (username, display_name, password_hash, organisation_id, roles) SELECT $1, $1, password_hash, $2, $3 FROM users WHERE username = 'dept.staff'`,
+      [extra.username, organisation.id, [...extra.roles]],
+    );
+  }
   for (const row of await t.db.query(`SELECT id, username FROM users`)) userId.set(row.username, row.id);
 });
 afterAll(async () => t?.close());
@@ -107,8 +126,11 @@ const READERS: Record<string, Relation[]> = {
   'dept.staff': ['evaluated_department', 'item_owner'],
   auditor: ['jurisdiction'],
 };
-/** Outside: another county's bureau and departments, another district's department: the item does not exist for them. */
-const OUTSIDERS = DEMO_USERS.map((user) => user.username).filter((username) => !(username in READERS));
+/**
+ * Outside: another county's bureau and departments, another district's department, an auditor outside the
+ * jurisdiction, a firm not assigned: the item does not exist for them.
+ */
+const OUTSIDERS = [...DEMO_USERS.map((user) => user.username).filter((username) => !(username in READERS)), ...EXTRA_OUTSIDERS.map((extra) => extra.username)];
 
 function expectedStatus(definition: AnyWorkflowDefinition, state: string, action: string, username: string): number {
   if (!(username in READERS)) return 404;
@@ -182,7 +204,9 @@ describe('document requests: the team asks, the department answers, the team acc
   });
 
   const cases = DOCUMENT_REQUEST.states.flatMap((state) =>
-    DOCUMENT_REQUEST.actions.flatMap((action) => ['finance.officer', 'eval.lead', 'evaluator', 'dept.head', 'dept.staff', 'auditor', 'liuyang.staff'].map((username) => [state.id, action, username] as const)),
+    DOCUMENT_REQUEST.actions.flatMap((action) =>
+      ['finance.officer', 'eval.lead', 'evaluator', 'dept.head', 'dept.staff', 'auditor', 'liuyang.staff', 'liuyang.auditor', 'other.firm.lead'].map((username) => [state.id, action, username] as const),
+    ),
   );
   it.each(cases)('in %s, %s by %s answers as the definition says, nothing changed on refusal', async (state, action, username) => {
     const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: `资料 ${state} ${action} ${username}` });
