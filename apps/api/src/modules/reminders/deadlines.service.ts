@@ -7,6 +7,8 @@ import { EvaluationRepository, type Queryable } from '../evaluations/evaluation.
 import { toDto } from '../evaluations/evaluations.service';
 import { OutboxRelay } from '../workflow/outbox-relay.service';
 import { OutboxRepository } from '../workflow/outbox.repository';
+import { planReminders } from '../workflow/engine/workflow-effects.repository';
+import { RemindersRepository } from './reminders.repository';
 
 /**
  * Moves a stage deadline of a commissioned evaluation or changes its owner (the commissioning bureau does), in one
@@ -19,6 +21,7 @@ export class DeadlinesService {
     private readonly evaluations: EvaluationRepository,
     private readonly outbox: OutboxRepository,
     private readonly relay: OutboxRelay,
+    private readonly reminders: RemindersRepository,
   ) {}
 
   async move(ability: AppAbility, evaluationId: string, key: DeadlineKey, input: MoveDeadlineInput): Promise<EvaluationDto> {
@@ -36,15 +39,7 @@ export class DeadlinesService {
       const start = deadline.startedOn ?? (await this.evaluations.today(manager));
       const [changed] = await this.evaluations.upsertDeadlines(manager, evaluation.id, { [key]: setting }, start);
       if (changed.status === 'active' && changed.version !== deadline.version) {
-        await this.outbox.write(manager, [
-          {
-            aggregateType: 'evaluation',
-            aggregateId: evaluation.id,
-            historyId: null,
-            effect: { type: 'plan_reminders', deadlineId: changed.id, version: changed.version, reason: 'changed' },
-            appliedInTransaction: false,
-          },
-        ]);
+        await this.outbox.write(manager, [planReminders('evaluation', evaluation.id, { id: changed.id, version: changed.version, status: 'active' })]);
       }
     });
     this.relay.kick();
@@ -53,12 +48,6 @@ export class DeadlinesService {
 
   /** An explicit owner must be an active person of the evaluation: its department, its team or the bureau. */
   private async checkOwner(runner: Queryable, evaluationId: string, userId: string): Promise<void> {
-    const [row] = await runner.query(
-      `SELECT 1 FROM users u JOIN organisations o ON o.id = u.organisation_id, evaluations e
-       WHERE e.id = $1 AND u.id = $2 AND u.active AND o.active AND (u.organisation_id IN (e.department_id, e.commissioning_organisation_id)
-         OR EXISTS (SELECT 1 FROM evaluation_team_members t WHERE t.evaluation_id = e.id AND t.user_id = u.id))`,
-      [evaluationId, userId],
-    );
-    if (!row) throw new DomainError('RULE_VIOLATION', 'The owner does not fit', [{ path: 'setting.ownerUserId', message: 'not an active user of the department, the team or the bureau' }]);
+    if (!(await this.reminders.isPartyOf(runner, evaluationId, userId))) throw new DomainError('RULE_VIOLATION', 'The owner does not fit', [{ path: 'setting.ownerUserId', message: 'not an active user of the department, the team or the bureau' }]);
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, type OnApplicationBootstrap } fr
 import { EvaluationRepository } from '../evaluations/evaluation.repository';
 import { DeadlinesService } from './deadlines.service';
 import { ReminderClock } from './reminder-clock';
+import { ReminderPoliciesRepository } from './reminder-policies.repository';
 import { ReminderPoliciesService } from './reminder-policies.service';
 import { ReminderScheduler } from './reminder-scheduler.service';
 import { RemindersController } from './reminders.controller';
@@ -32,7 +33,7 @@ export class RemindersModule implements OnApplicationBootstrap {
         RemindersRepository,
         ReminderScheduler,
         EvaluationRepository,
-        ...(options.http ? [DeadlinesService, ReminderPoliciesService] : []),
+        ...(options.http ? [DeadlinesService, ReminderPoliciesService, ReminderPoliciesRepository] : []),
         ...(options.processors ? [RemindersProcessor] : []),
       ],
       exports: [ReminderClock, ReminderScheduler],

@@ -87,6 +87,17 @@ export class RemindersRepository {
     );
   }
 
+  /** Is the user an active person of the evaluation: of its department, its team or its commissioning bureau? */
+  async isPartyOf(runner: Queryable, evaluationId: string, userId: string): Promise<boolean> {
+    const rows = await runner.query(
+      `SELECT 1 FROM users u JOIN organisations o ON o.id = u.organisation_id, evaluations e
+       WHERE e.id = $1 AND u.id = $2 AND u.active AND o.active AND (u.organisation_id IN (e.department_id, e.commissioning_organisation_id)
+         OR EXISTS (SELECT 1 FROM evaluation_team_members t WHERE t.evaluation_id = e.id AND t.user_id = u.id))`,
+      [evaluationId, userId],
+    );
+    return rows.length > 0;
+  }
+
   async activeUser(id: string): Promise<Person | null> {
     const rows = await this.db.query(
       `SELECT u.id, u.display_name AS "displayName", u.email FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.id = $1 AND u.active AND o.active`,
