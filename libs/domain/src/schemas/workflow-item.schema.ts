@@ -18,6 +18,16 @@ export const itemEvaluationSchema = z.object({
   department: z.object({ id: uuidSchema, name: z.string() }),
 });
 
+/** What every item record carries: its lifecycle state and version, and the evaluation it belongs to. */
+const ITEM_RECORD_FIELDS = {
+  id: uuidSchema,
+  state: z.string(),
+  stateLabel: labelSchema,
+  terminal: z.boolean(),
+  version: z.number().int(),
+  evaluation: itemEvaluationSchema,
+};
+
 /** What the department writes on a rectification item; every field optional, null clears it. */
 export const updateRectificationItemSchema = z
   .object({
@@ -32,12 +42,7 @@ export const updateRectificationItemSchema = z
 export type UpdateRectificationItemInput = z.infer<typeof updateRectificationItemSchema>;
 
 export const rectificationItemSchema = z.object({
-  id: uuidSchema,
-  state: z.string(),
-  stateLabel: labelSchema,
-  terminal: z.boolean(),
-  version: z.number().int(),
-  evaluation: itemEvaluationSchema,
+  ...ITEM_RECORD_FIELDS,
   finding: z.object({ id: uuidSchema, seq: z.number().int(), title: z.string(), category: z.string().nullable() }),
   measures: z.string().nullable(),
   responsibleUnit: z.string().nullable(),
@@ -69,12 +74,7 @@ export const updateDocumentRequestSchema = z
 export type UpdateDocumentRequestInput = z.infer<typeof updateDocumentRequestSchema>;
 
 export const documentRequestSchema = z.object({
-  id: uuidSchema,
-  state: z.string(),
-  stateLabel: labelSchema,
-  terminal: z.boolean(),
-  version: z.number().int(),
-  evaluation: itemEvaluationSchema,
+  ...ITEM_RECORD_FIELDS,
   title: z.string(),
   description: z.string().nullable(),
   dueOn: isoDateSchema.nullable(),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { itemEvaluationOf } from '../workflow/engine/evaluation-context.sql';
 import { DomainError, type AppAbility, type CreateDocumentRequestInput, type DocumentRequestDto, type UpdateDocumentRequestInput } from '@evalflow/domain';
 import { ASSIGNED_TEAM, DEPARTMENT, DOCUMENT_REQUEST, checkPermits } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
@@ -99,7 +100,7 @@ export function toDto(row: DocumentRequestRow): DocumentRequestDto {
     stateLabel: stateLabel(DOCUMENT_REQUEST, row.state),
     terminal: DOCUMENT_REQUEST.terminal.includes(row.state as never),
     version: row.version,
-    evaluation: { id: row.evaluationId, reference: row.evaluationReference, title: row.evaluationTitle, fiscalYear: row.fiscalYear, department: { id: row.departmentId, name: row.departmentName } },
+    evaluation: itemEvaluationOf(row),
     title: row.title,
     description: row.description,
     dueOn: row.dueOn,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { itemEvaluationOf } from '../workflow/engine/evaluation-context.sql';
 import { DomainError, type AppAbility, type FieldIssue, type RectificationItemDto, type UpdateRectificationItemInput } from '@evalflow/domain';
 import { DEPARTMENT, RECTIFICATION_ITEM, checkPermits } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
@@ -89,7 +90,7 @@ export function toDto(row: RectificationItemRow): RectificationItemDto {
     stateLabel: stateLabel(RECTIFICATION_ITEM, row.state),
     terminal: RECTIFICATION_ITEM.terminal.includes(row.state as never),
     version: row.version,
-    evaluation: { id: row.evaluationId, reference: row.evaluationReference, title: row.evaluationTitle, fiscalYear: row.fiscalYear, department: { id: row.departmentId, name: row.departmentName } },
+    evaluation: itemEvaluationOf(row),
     finding: { id: row.findingId, seq: row.findingSeq, title: row.findingTitle, category: row.findingCategory },
     measures: row.measures,
     responsibleUnit: row.responsibleUnit,

@@ -22,3 +22,8 @@ export interface EvaluationContextRow {
   commissioningOrganisationId: string;
   team: { userId: string; role: 'lead' | 'member' }[];
 }
+
+/** The evaluation part of an item's answer, as lists and item pages show it. */
+export function itemEvaluationOf(row: EvaluationContextRow) {
+  return { id: row.evaluationId, reference: row.evaluationReference, title: row.evaluationTitle, fiscalYear: row.fiscalYear, department: { id: row.departmentId, name: row.departmentName } };
+}
