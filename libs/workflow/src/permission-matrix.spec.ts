@@ -91,11 +91,12 @@ const SELF_MATRIX: Row[] = [
 
 const RECTIFICATION_MATRIX: Row[] = [
   { action: 'submit_plan', from: ['open'], to: 'plan_submitted', who: DEPT, guards: ['measures_entered', 'owner_assigned', 'due_date_set'] },
-  { action: 'report_progress', from: ['plan_submitted', 'in_progress', 'returned'], to: 'in_progress', who: OWNER_OR_HEAD, comment: true },
+  { action: 'report_progress', from: ['plan_submitted', 'in_progress', 'returned', 'partly_rectified'], to: 'in_progress', who: OWNER_OR_HEAD, comment: true },
   { action: 'submit_for_verification', from: ['in_progress'], to: 'submitted_for_verification', who: OWNER_OR_HEAD, guards: ['evidence_attached'] },
   { action: 'verify', from: ['submitted_for_verification'], to: 'verified', who: VERIFIERS },
+  { action: 'verify_partly', from: ['submitted_for_verification'], to: 'partly_rectified', who: VERIFIERS, comment: true },
   { action: 'return', from: ['submitted_for_verification'], to: 'returned', who: VERIFIERS, comment: true },
-  { action: 'carry_over', from: ['open', 'plan_submitted', 'in_progress', 'returned'], to: 'carried_over', who: VERIFIERS, comment: true },
+  { action: 'carry_over', from: ['open', 'plan_submitted', 'in_progress', 'returned', 'partly_rectified'], to: 'carried_over', who: VERIFIERS, comment: true },
   { action: 'reopen', from: ['verified'], to: 'in_progress', who: ['auditor@jurisdiction'], comment: true },
 ];
 

@@ -19,7 +19,8 @@ import {
  *
  * Who fires what: anyone of the evaluated department proposes the plan (measures, owner, due date); from then on
  * the item's owner reports progress and asks for verification, and the department head may act for an absent owner.
- * An auditor of the jurisdiction or the commissioning bureau verifies or sends back, and either may carry an item
+ * An auditor of the jurisdiction or the commissioning bureau verifies (销号), finds it partly rectified (部分整改: the
+ * department works on with a new date) or sends it back, and either may carry an item
  * over to next year's evaluation (DOMAIN §2.7). Only an auditor reopens a verified item ("can reopen").
  * `verified` and `carried_over` are terminal: the evaluation counts them as closed.
  */
@@ -50,6 +51,7 @@ export const RECTIFICATION_ITEM_STATES = [
   { id: 'submitted_for_verification', label: { zh: '待核查', en: 'Awaiting verification' } },
   { id: 'verified', label: { zh: '核查通过', en: 'Verified' } },
   { id: 'returned', label: { zh: '核查退回', en: 'Returned' } },
+  { id: 'partly_rectified', label: { zh: '部分整改', en: 'Partly rectified' } },
   { id: 'carried_over', label: { zh: '结转下年度', en: 'Carried over' } },
 ] as const satisfies readonly StateDefinition[];
 export type RectificationItemState = (typeof RECTIFICATION_ITEM_STATES)[number]['id'];
@@ -59,6 +61,7 @@ export const RECTIFICATION_ITEM_ACTIONS = [
   'report_progress',
   'submit_for_verification',
   'verify',
+  'verify_partly',
   'return',
   'carry_over',
   'reopen',
@@ -95,7 +98,7 @@ export const RECTIFICATION_ITEM: WorkflowDefinition<
     {
       action: 'report_progress',
       // Also from in_progress itself: each report is a history entry, and the first one starts the work.
-      from: ['plan_submitted', 'in_progress', 'returned'],
+      from: ['plan_submitted', 'in_progress', 'returned', 'partly_rectified'],
       to: 'in_progress',
       label: { zh: '报告整改进展', en: 'Report progress' },
       permits: [ITEM_OWNER, DEPARTMENT_HEAD],
@@ -128,6 +131,20 @@ export const RECTIFICATION_ITEM: WorkflowDefinition<
       ],
     },
     {
+      // 部分整改: part is done and stays done; the comment says what remains, the department sets a new 整改时限 and
+      // works on, or the item is carried over to next year's evaluation.
+      action: 'verify_partly',
+      from: ['submitted_for_verification'],
+      to: 'partly_rectified',
+      label: { zh: '认定部分整改', en: 'Partly rectified' },
+      permits: [JURISDICTION_AUDITOR, BUREAU_FINANCE],
+      requiresComment: true,
+      effects: [
+        { type: 'schedule_deadline', deadline: 'rectification_due' },
+        { type: 'notify', to: [TO_ITEM_OWNER, TO_DEPARTMENT_HEAD], template: 'rectification.partly_rectified' },
+      ],
+    },
+    {
       action: 'return',
       from: ['submitted_for_verification'],
       to: 'returned',
@@ -141,7 +158,7 @@ export const RECTIFICATION_ITEM: WorkflowDefinition<
     },
     {
       action: 'carry_over',
-      from: ['open', 'plan_submitted', 'in_progress', 'returned'],
+      from: ['open', 'plan_submitted', 'in_progress', 'returned', 'partly_rectified'],
       to: 'carried_over',
       label: { zh: '结转至下年度评价', en: 'Carry over to next year' },
       permits: [BUREAU_FINANCE, JURISDICTION_AUDITOR],

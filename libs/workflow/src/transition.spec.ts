@@ -394,6 +394,22 @@ describe('happy paths, step by step (state, action, who → next)', () => {
     expect(refusalOf(applyTransition(RECTIFICATION_ITEM, 'verified', 'reopen', officer, { facts, comment: 'x' }))?.kind).toBe('wrong_role');
   });
 
+  it('rectification item, partly rectified, worked on, then carried over', () => {
+    const facts = { measuresEntered: true, ownerAssigned: true, dueDateSet: true, evidenceAttached: true };
+    run(RECTIFICATION_ITEM, facts, [
+      ['open', 'submit_plan', staff, 'plan_submitted'],
+      ['plan_submitted', 'report_progress', owner, 'in_progress', { comment: '已修订预算调整制度' }],
+      ['in_progress', 'submit_for_verification', owner, 'submitted_for_verification'],
+      ['submitted_for_verification', 'verify_partly', auditor, 'partly_rectified', { comment: '制度已修订，尚未执行' }],
+      ['partly_rectified', 'report_progress', owner, 'in_progress', { comment: '已按新制度执行两个月' }],
+      ['in_progress', 'submit_for_verification', owner, 'submitted_for_verification'],
+      ['submitted_for_verification', 'verify_partly', officer, 'partly_rectified', { comment: '仍有一项调整未经批复' }],
+      ['partly_rectified', 'carry_over', auditor, 'carried_over', { comment: '纳入下年度评价跟踪' }],
+    ]);
+    expect(refusalOf(applyTransition(RECTIFICATION_ITEM, 'submitted_for_verification', 'verify_partly', auditor, { facts }))?.kind).toBe('comment_required');
+    expect(refusalOf(applyTransition(RECTIFICATION_ITEM, 'submitted_for_verification', 'verify_partly', owner, { facts, comment: 'x' }))?.kind).toBe('wrong_role');
+  });
+
   it('document request: not provided with a reason, returned, then provided and accepted', () => {
     run(DOCUMENT_REQUEST, { materialsRecorded: true }, [
       ['requested', 'decline', staff, 'not_provided', { comment: '由于正在接受巡查，未提供凭证' }],

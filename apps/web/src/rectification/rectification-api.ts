@@ -12,7 +12,7 @@ export const rectificationKeys = {
 };
 
 /** States in which the department still writes the item (the API's rule; the page only decides what to offer). */
-export const EDITABLE_STATES: readonly string[] = ['open', 'plan_submitted', 'in_progress', 'returned'];
+export const EDITABLE_STATES: readonly string[] = ['open', 'plan_submitted', 'in_progress', 'returned', 'partly_rectified'];
 
 
 export function useRectificationItems(evaluationId: string) {

@@ -17,6 +17,7 @@ const STATE_COLORS: Record<string, string> = {
   // Rectification items
   open: 'orange',
   plan_submitted: 'cyan',
+  partly_rectified: 'gold',
   in_progress: 'processing',
   submitted_for_verification: 'blue',
   verified: 'success',

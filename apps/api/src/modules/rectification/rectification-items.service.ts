@@ -15,7 +15,7 @@ import { asRectificationAggregate, assertItemReadable } from './rectification-it
 import { RectificationItemRepository, type RectificationItemRow } from './rectification-item.repository';
 
 /** States in which the department still writes the item: not while the verifier looks, not once it is closed. */
-const EDITABLE_STATES = ['open', 'plan_submitted', 'in_progress', 'returned'];
+const EDITABLE_STATES = ['open', 'plan_submitted', 'in_progress', 'returned', 'partly_rectified'];
 
 /** 整改事项: the list of an evaluation, one item, and what the department writes on it. */
 @Injectable()
