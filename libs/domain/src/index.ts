@@ -20,3 +20,4 @@ export * from './budget/thresholds';
 export * from './budget/proposed-findings';
 export * from './budget/budget-analysis';
 export * from './budget/reference-budget-data';
+export * from './working-papers/satisfaction';

@@ -4,6 +4,7 @@ import { EVALUATION_KEY, type EvaluationKeyFacts } from './evaluation-key.defini
 import { EVALUATION_SELF, type EvaluationSelfFacts } from './evaluation-self.definition';
 import { RATING_PARAMETER } from './parties';
 import { RECTIFICATION_ITEM, type RectificationItemFacts } from './rectification-item.definition';
+import { WORKING_PAPER, type WorkingPaperFacts } from './working-paper.definition';
 import { reachableFrom, validateDefinition } from './validate';
 import { WORKFLOW_IDS, type DeadlineKey } from './vocabulary';
 import { ALL_WORKFLOWS, WORKFLOWS_BY_ID } from './workflows';
@@ -52,11 +53,13 @@ const RECTIFICATION_FACTS: Record<keyof RectificationItemFacts, FactKind> = {
   evidenceAttached: 'flag',
 };
 const DOCUMENT_FACTS: Record<keyof DocumentRequestFacts, FactKind> = { materialsRecorded: 'flag' };
+const WORKING_PAPER_FACTS: Record<keyof WorkingPaperFacts, FactKind> = { evaluationOpen: 'flag' };
 const FACT_CONTRACTS: Record<string, Record<string, FactKind>> = {
   evaluation_key: KEY_FACTS,
   evaluation_self: SELF_FACTS,
   rectification_item: RECTIFICATION_FACTS,
   document_request: DOCUMENT_FACTS,
+  working_paper: WORKING_PAPER_FACTS,
 };
 
 function passingValue(kind: FactKind): boolean | number {
@@ -181,6 +184,7 @@ describe('effects', () => {
     [EVALUATION_SELF.id, EVALUATION_SELF, ['commission', 'submit_self_evaluation', 'rate']],
     [RECTIFICATION_ITEM.id, RECTIFICATION_ITEM, ['verify']],
     [DOCUMENT_REQUEST.id, DOCUMENT_REQUEST, []],
+    [WORKING_PAPER.id, WORKING_PAPER, ['sign_off']],
   ] as const)('%s snapshots exactly at its approvals', (_id, definition: AnyWorkflowDefinition, approvals: readonly string[]) => {
     const snapshotting = definition.transitions.filter((t) => t.effects.some((e) => e.type === 'snapshot')).map((t) => t.action);
     expect(snapshotting).toEqual(approvals);

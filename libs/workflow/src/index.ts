@@ -8,6 +8,7 @@ export * from './evaluation-key.definition';
 export * from './evaluation-self.definition';
 export * from './rectification-item.definition';
 export * from './document-request.definition';
+export * from './working-paper.definition';
 export * from './workflows';
 export * from './mermaid';
 export * from './lifecycle-doc';

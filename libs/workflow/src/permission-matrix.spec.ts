@@ -11,6 +11,7 @@ import { DOCUMENT_REQUEST } from './document-request.definition';
 import { EVALUATION_KEY, type EvaluationKeyFacts } from './evaluation-key.definition';
 import { EVALUATION_SELF, type EvaluationSelfFacts } from './evaluation-self.definition';
 import { RECTIFICATION_ITEM, type RectificationItemFacts } from './rectification-item.definition';
+import { WORKING_PAPER, type WorkingPaperFacts } from './working-paper.definition';
 import { applyTransition, type Refusal, type WorkflowActor } from './transition';
 import { RELATIONS, type Relation } from './vocabulary';
 
@@ -108,6 +109,12 @@ const DOCUMENT_MATRIX: Row[] = [
   { action: 'return', from: ['provided', 'partly_provided', 'not_provided'], to: 'returned', who: TEAM, comment: true },
 ];
 
+const WORKING_PAPER_MATRIX: Row[] = [
+  { action: 'submit', from: ['draft', 'returned'], to: 'submitted', who: TEAM, guards: ['evaluation_open'] },
+  { action: 'sign_off', from: ['submitted'], to: 'signed_off', who: LEAD },
+  { action: 'return', from: ['submitted'], to: 'returned', who: LEAD, comment: true },
+];
+
 /** Facts under which every guard passes, written out per contract (the type makes a forgotten fact a compile error). */
 const PASSING_FACTS = {
   evaluation_key: {
@@ -142,6 +149,7 @@ const PASSING_FACTS = {
   } satisfies EvaluationSelfFacts,
   rectification_item: { measuresEntered: true, ownerAssigned: true, dueDateSet: true, evidenceAttached: true } satisfies RectificationItemFacts,
   document_request: { materialsRecorded: true } satisfies DocumentRequestFacts,
+  working_paper: { evaluationOpen: true } satisfies WorkingPaperFacts,
 };
 
 const CASES: [string, AnyWorkflowDefinition, Row[]][] = [
@@ -149,6 +157,7 @@ const CASES: [string, AnyWorkflowDefinition, Row[]][] = [
   [EVALUATION_SELF.id, EVALUATION_SELF, SELF_MATRIX],
   [RECTIFICATION_ITEM.id, RECTIFICATION_ITEM, RECTIFICATION_MATRIX],
   [DOCUMENT_REQUEST.id, DOCUMENT_REQUEST, DOCUMENT_MATRIX],
+  [WORKING_PAPER.id, WORKING_PAPER, WORKING_PAPER_MATRIX],
 ];
 
 type Expected =

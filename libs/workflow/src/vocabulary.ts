@@ -31,5 +31,5 @@ export function isRelation(value: unknown): value is Relation {
 /** Deadline keys live in libs/domain (the commission's schema needs them); re-exported for the definitions. */
 export { DEADLINE_KEYS, DEADLINE_LABELS, type DeadlineKey } from '@evalflow/domain';
 
-export const WORKFLOW_IDS = ['evaluation_key', 'evaluation_self', 'rectification_item', 'document_request'] as const;
+export const WORKFLOW_IDS = ['evaluation_key', 'evaluation_self', 'rectification_item', 'document_request', 'working_paper'] as const;
 export type WorkflowId = (typeof WORKFLOW_IDS)[number];

@@ -3,6 +3,7 @@ import { DOCUMENT_REQUEST } from './document-request.definition';
 import { EVALUATION_KEY } from './evaluation-key.definition';
 import { EVALUATION_SELF } from './evaluation-self.definition';
 import { RECTIFICATION_ITEM } from './rectification-item.definition';
+import { WORKING_PAPER } from './working-paper.definition';
 import { NOT_WAITING_ACTIONS, waitedOnRelations, waitingParties } from './waiting-parties';
 import { ALL_WORKFLOWS } from './workflows';
 import type { AnyWorkflowDefinition } from './definition.types';
@@ -76,6 +77,16 @@ const TABLE: [AnyWorkflowDefinition, [string, string[]][]][] = [
       ['partly_provided', [`${TEAM} accept,return /`]],
       ['not_provided', [`${TEAM} accept,return /`]],
       ['accepted', []],
+    ],
+  ],
+  [
+    WORKING_PAPER,
+    [
+      // 复核 is the lead's task; a draft and a returned paper wait on the team to (re)submit it.
+      ['draft', [`${TEAM} submit /`]],
+      ['submitted', [`${LEAD} sign_off,return /`]],
+      ['signed_off', []],
+      ['returned', [`${TEAM} submit /`]],
     ],
   ],
 ];

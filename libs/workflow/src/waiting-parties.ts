@@ -19,6 +19,7 @@ export const NOT_WAITING_ACTIONS: Readonly<Record<WorkflowId, readonly string[]>
   evaluation_self: ['cancel'],
   rectification_item: ['carry_over', 'reopen'],
   document_request: [],
+  working_paper: [],
 };
 
 /** What a waiting party is expected to do in the state: the actions it may fire and the work that is its own. */

@@ -7,3 +7,4 @@ export * from './budget.schema';
 export * from './framework.schema';
 export * from './responses.schema';
 export * from './workflow-item.schema';
+export * from './working-paper.schema';
