@@ -4,6 +4,7 @@ import { FINDING_ADJUDICATIONS, FINDING_ANSWERS, type FindingAdjudication, type 
 import { useAdjudicateFinding, useAnswerFinding } from './evaluation-work-api';
 import { FINDING_ADJUDICATION_LABELS, FINDING_ANSWER_LABELS } from './evaluation-labels';
 import { workErrorMessage } from './evaluation-work-rules';
+import { AttachmentPanel } from '../attachments/attachment-panel';
 
 /** answer: the department accepts or disputes a finding of the draft; adjudicate: the team decides on the answer. */
 export type FindingResponseKind = 'answer' | 'adjudicate';
@@ -88,6 +89,11 @@ export function FindingResponseModal({ evaluationId, finding, kind, initialAnswe
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} data-testid="finding-response-text" />
         </Form.Item>
       </Form>
+      {/* The department's files with its answer: uploaded at once (not with 提交); the team reads them when deciding. */}
+      <Typography.Text strong>{answering ? '附件（可选，选择后即上传）' : '部门附件'}</Typography.Text>
+      <div style={{ marginTop: 8 }}>
+        <AttachmentPanel subjectType="finding_answer" subjectId={finding.id} canUpload={answering} emptyText={answering ? '可上传说明材料、整改依据等' : '部门未附文件'} />
+      </div>
     </Modal>
   );
 }

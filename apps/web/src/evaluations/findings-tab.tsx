@@ -12,6 +12,7 @@ import { workOf, type EvaluationWork } from './evaluation-work-rules';
 import { lacksAnalysis, missingAnalysisLabel } from './finding-completeness';
 import { FindingFormModal } from './finding-form-modal';
 import { FindingResponseModal, type FindingResponseKind } from './finding-response-modal';
+import { findingAttachmentItems } from '../attachments/finding-attachments';
 
 type ModalState =
   | { mode: 'closed' }
@@ -21,7 +22,7 @@ type ModalState =
 
 const orNone = (value: string | null) => value || <Typography.Text type="secondary">—</Typography.Text>;
 
-function FindingDetails({ finding }: { finding: FindingDto }) {
+function FindingDetails({ finding, work }: { finding: FindingDto; work: EvaluationWork }) {
   return (
     <Descriptions
       size="small"
@@ -32,6 +33,7 @@ function FindingDetails({ finding }: { finding: FindingDto }) {
         { key: 'recommendation', label: '建议', children: orNone(finding.recommendation) },
         ...(finding.answerText ? [{ key: 'answer', label: '部门说明', children: finding.answerText }] : []),
         ...(finding.adjudicationReason ? [{ key: 'adjudication', label: '处理理由', children: finding.adjudicationReason }] : []),
+        ...findingAttachmentItems(finding, work),
       ]}
     />
   );
@@ -133,7 +135,7 @@ export function FindingsTab({ evaluation }: { evaluation: EvaluationDto }) {
           columns={findingColumns(work, setModal)}
           dataSource={data.items}
           pagination={false}
-          expandable={{ expandedRowRender: (finding) => <FindingDetails finding={finding} /> }}
+          expandable={{ expandedRowRender: (finding) => <FindingDetails finding={finding} work={work} /> }}
           data-testid="findings-table"
         />
       )}

@@ -7,6 +7,8 @@ import { QueryError } from '../errors/query-error';
 import { DATE_TIME_FORMAT } from '../labels';
 import { RoleTags } from '../layout/role-tags';
 import { useWorkflowHistory, type WorkflowSubject } from './workflow-api';
+import { HistoryFiles } from '../attachments/history-files';
+import type { AttachmentRef } from '../attachments/attachments-api';
 
 const isRole = (role: string): role is Role => (ROLES as readonly string[]).includes(role);
 
@@ -45,6 +47,7 @@ function HistoryEntry({ entry, onSnapshot }: { entry: HistoryEntryDto; onSnapsho
           ))}
         </div>
       )}
+      <HistoryFiles files={(entry as { attachments?: AttachmentRef[] }).attachments ?? []} />
       {entry.snapshot !== null && entry.snapshot !== undefined && (
         <Button type="link" size="small" style={{ padding: 0 }} onClick={onSnapshot} data-testid={`history-snapshot-${entry.seq}`}>
           查看快照
