@@ -324,13 +324,15 @@ export function AttachmentPanel({ subjectType, subjectId, canUpload, canWithdraw
   return (
     <div data-testid={`attachment-panel-${subjectType}`} data-subject-id={subjectId}>
       {canUpload && (
-        <Upload.Dragger multiple showUploadList={false} beforeUpload={(file) => (uploads.start(file), Upload.LIST_IGNORE)} style={{ padding: '4px 12px' }} data-testid="attachment-dropzone">
-          <p className="ant-upload-drag-icon" style={{ marginBottom: 4 }}>
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">将文件拖到此处，或点击选择文件（可一次选多个）</p>
-          <p className="ant-upload-hint">支持 {ACCEPTED_TYPES}</p>
-        </Upload.Dragger>
+        <div data-testid="attachment-dropzone">
+          <Upload.Dragger multiple showUploadList={false} beforeUpload={(file) => (uploads.start(file), Upload.LIST_IGNORE)} style={{ padding: '4px 12px' }}>
+            <p className="ant-upload-drag-icon" style={{ marginBottom: 4 }}>
+              <InboxOutlined />
+            </p>
+            <p className="ant-upload-text">将文件拖到此处，或点击选择文件（可一次选多个）</p>
+            <p className="ant-upload-hint">支持 {ACCEPTED_TYPES}</p>
+          </Upload.Dragger>
+        </div>
       )}
       {uploads.entries.length > 0 && (
         <div style={{ marginTop: 8 }} data-testid="attachment-uploads">

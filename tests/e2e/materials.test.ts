@@ -1,0 +1,242 @@
+import { mkdirSync } from 'node:fs';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { api, keyEvaluationInFieldwork, lookupIds } from '../support/evaluation-steps';
+import { uploadBytes } from '../support/files';
+import { signIn, useBrowserSuite } from './browser';
+
+/*
+ * Fieldwork materials in a real browser at 1280 × 800 (issue 11): the department uploads two files against a 资料清单
+ * item (a progress bar per file, on a throttled connection so the bars are seen moving) and a renamed program that is
+ * refused with the server's reason while the others go through; the evaluator previews the image, accepts that item
+ * and returns another with a reason; the department sees the returned item with the reason. Screenshots go to
+ * /tmp/shots/materials-*.png.
+ */
+jest.setTimeout(300_000);
+
+const WAIT = { timeout: 20_000 };
+const VIEWPORT = { width: 1280, height: 800 };
+const SHOTS = '/tmp/shots';
+const suite = useBrowserSuite();
+
+let evaluationId: string;
+let vouchers: string; // provided in the browser, then accepted
+let contracts: string; // provided through the API, then returned
+const RETURN_REASON = '合同缺少补充协议，请补充后重新提供';
+
+/** The files the department uploads, made by the browser itself: a PNG (a screenshot) and a PDF (page.pdf). */
+let scanPng: Buffer;
+let ledgerPdf: Buffer;
+
+async function makeFiles(): Promise<void> {
+  const page = await suite.browser.newPage({ viewport: { width: 640, height: 400 } });
+  try {
+    await page.setContent(
+      `<body style="margin:0;font-family:sans-serif;background:#fffbe6"><div style="padding:40px"><h1 style="color:#ad4e00">记账凭证</h1><p>2025年第12号 · 办公费 3,600.00 元</p><p>附件 2 张</p></div></body>`,
+    );
+    scanPng = await page.screenshot({ type: 'png' });
+    await page.setContent(`<body style="font-family:sans-serif"><h1>2025年度明细账</h1>${'<p>办公费、印刷费、差旅费支出明细</p>'.repeat(40)}</body>`);
+    // Padded after %%EOF (readers ignore it) so the upload takes long enough on the throttled line to watch.
+    ledgerPdf = Buffer.concat([await page.pdf({ format: 'A4' }), Buffer.from(`\n%${'0'.repeat(1_200_000)}\n`)]);
+  } finally {
+    await page.close();
+  }
+}
+
+async function createRequest(title: string, description: string): Promise<string> {
+  const created = await api(suite.t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title, description, dueOn: '2099-05-31' });
+  if (created.status !== 201) throw new Error(`document request: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
+}
+
+async function fireItem(username: string, id: string, action: string, comment?: string): Promise<void> {
+  const { version } = (await api(suite.t, username, 'get', `/document-requests/${id}`)).body;
+  const fired = await api(suite.t, username, 'post', `/document-requests/${id}/transitions`, { action, expectedVersion: version, ...(comment ? { comment } : {}) });
+  if (fired.status !== 200) throw new Error(`${action}: ${fired.status} ${JSON.stringify(fired.body)}`);
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  await makeFiles();
+  evaluationId = await keyEvaluationInFieldwork(suite.t, await lookupIds(suite.t));
+  vouchers = await createRequest('2025年度记账凭证', '全年记账凭证及附件，可上传扫描件');
+  contracts = await createRequest('政府采购合同', '2025年度政府采购合同及补充协议');
+  // The second item is answered through the API: a file and the answer.
+  const uploaded = await uploadBytes(suite.t, 'dept.staff', `/attachments?subjectType=document_request&subjectId=${contracts}`, ledgerPdf.subarray(0, 20_000), '采购合同.pdf');
+  if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
+  await fireItem('dept.staff', contracts, 'provide');
+}, 240_000);
+
+async function browse(username: string, name: string, run: (page: Page) => Promise<void>): Promise<void> {
+  const context: BrowserContext = await suite.browser.newContext({ locale: 'zh-CN', viewport: VIEWPORT, acceptDownloads: true });
+  const page = await context.newPage();
+  try {
+    await signIn(page, suite.baseUrl, username);
+    await run(page);
+  } catch (error) {
+    await page.screenshot({ path: `${SHOTS}/materials-failed-${name}.png`, fullPage: true }).catch(() => undefined);
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+}
+
+async function shoot(page: Page, name: string, fullPage = false): Promise<void> {
+  await settle(page);
+  await page.screenshot({ path: `${SHOTS}/materials-${name}.png`, fullPage });
+}
+
+/** Fires an action of the actions bar inside `scope` through the shared modal, with a comment when given. */
+async function fireInBrowser(page: Page, scope: Locator, action: string, comment?: string): Promise<void> {
+  await scope.getByTestId(`action-${action}`).click();
+  const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('transition-form') });
+  await modal.waitFor(WAIT);
+  if (comment) await modal.getByTestId('transition-comment').fill(comment);
+  await page.getByTestId('transition-submit').click();
+  await modal.waitFor({ state: 'hidden', ...WAIT });
+}
+
+async function openItem(page: Page, id: string): Promise<Locator> {
+  await page.goto(`${suite.baseUrl}/evaluations/${evaluationId}?tab=documents`);
+  await page.getByTestId(`document-request-open-${id}`).click(WAIT);
+  const panel = page.getByTestId(`document-request-panel-${id}`);
+  await panel.waitFor(WAIT);
+  return panel;
+}
+
+/** Slows uploads to ~256 KB/s (Chromium's network emulation), so a 1.2 MB file takes seconds. */
+async function throttleUploads(page: Page, on: boolean): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: on ? 20 : 0, downloadThroughput: -1, uploadThroughput: on ? 256 * 1024 : -1 });
+}
+
+describe('资料 files in the browser at 1280 × 800', () => {
+  it('the department uploads two files against an item with a progress bar each; a renamed program is refused with the reason', async () => {
+    await browse('dept.staff', 'dept-upload', async (page) => {
+      const panel = await openItem(page, vouchers);
+      const files = panel.getByTestId('attachment-panel-document_request');
+      await files.getByTestId('attachments-empty').waitFor(WAIT);
+      await shoot(page, 'dept-empty', true);
+
+      await throttleUploads(page, true);
+      await files.locator('input[type="file"]').first().setInputFiles([
+        { name: '记账凭证第12号.png', mimeType: 'image/png', buffer: scanPng },
+        { name: '2025年度明细账.pdf', mimeType: 'application/pdf', buffer: ledgerPdf },
+      ]);
+      // Both files get a bar at once; the big one is still on its way while the small one may be done.
+      const rows = files.getByTestId('attachment-upload');
+      await rows.nth(1).waitFor(WAIT);
+      expect(await rows.count()).toBe(2);
+      expect(await files.getByTestId('attachment-upload-progress').count()).toBe(2);
+      await files.locator('[data-testid="attachment-upload"][data-status="uploading"]').first().waitFor(WAIT);
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: `${SHOTS}/materials-dept-uploading.png` });
+      await files.locator('[data-testid="attachment-upload"][data-status="uploading"]').first().waitFor({ state: 'detached', timeout: 60_000 });
+      expect(await files.locator('[data-testid="attachment-upload"][data-status="done"]').count()).toBe(2);
+      await throttleUploads(page, false);
+
+      // Both are listed: name, size, who, the status and scan tags.
+      const listed = files.getByTestId('attachment-row');
+      await listed.nth(1).waitFor(WAIT);
+      const names = await files.getByTestId('attachment-name').allInnerTexts();
+      expect(names.sort()).toEqual(['2025年度明细账.pdf', '记账凭证第12号.png']);
+      const first = await listed.first().innerText();
+      expect(first).toContain('当前');
+      expect(first).toContain('未扫描');
+      expect(first).toContain('张敏');
+      expect(first).toMatch(/\d+(\.\d)? (KB|MB)/);
+      await shoot(page, 'dept-uploaded', true);
+
+      // A program renamed to .pdf: refused with the server's reason, shown on its own row; nothing else changes.
+      await files.getByTestId('attachment-uploads-clear').click();
+      await files.locator('input[type="file"]').first().setInputFiles([
+        { name: '付款凭证.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4096, 0x90)]) },
+        { name: '空白.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
+      ]);
+      const refusals = files.getByTestId('attachment-upload-error');
+      await refusals.nth(1).waitFor(WAIT);
+      const reasons = await refusals.allInnerTexts();
+      for (const reason of reasons) {
+        expect(reason.length).toBeGreaterThan(4);
+        expect(reason).toMatch(/[\u4e00-\u9fa5]/);
+      }
+      expect(await files.getByTestId('attachment-row').count()).toBe(2);
+      await shoot(page, 'dept-refused', true);
+
+      // Files attached count as materials recorded: the item can be provided.
+      await panel.getByTestId('blocked-provide').waitFor({ state: 'detached', ...WAIT });
+      await fireInBrowser(page, panel, 'provide');
+      await page.getByTestId(`document-request-state-${vouchers}`).filter({ hasText: '已提供' }).waitFor(WAIT);
+    });
+    const listed = await api(suite.t, 'eval.lead', 'get', `/attachments?subjectType=document_request&subjectId=${vouchers}`);
+    expect(listed.body.items.map((file: { fileName: string }) => file.fileName).sort()).toEqual(['2025年度明细账.pdf', '记账凭证第12号.png']);
+  });
+
+  it('the evaluator previews the image, accepts the item (its history carries the files) and returns another with a reason', async () => {
+    await browse('eval.lead', 'team-review', async (page) => {
+      const panel = await openItem(page, vouchers);
+      const files = panel.getByTestId('attachment-panel-document_request');
+      const image = files.getByTestId('attachment-row').filter({ hasText: '记账凭证第12号.png' });
+      await image.waitFor(WAIT);
+      // The team reads the files but does not upload or withdraw them.
+      expect(await files.getByTestId('attachment-dropzone').count()).toBe(0);
+      expect(await files.getByTestId('attachment-withdraw').count()).toBe(0);
+
+      await image.getByTestId('attachment-preview-open').click();
+      const preview = page.getByTestId('attachment-preview-image');
+      await preview.waitFor(WAIT);
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>('[data-testid="attachment-preview-image"]');
+        return Boolean(img && img.complete && img.naturalWidth > 0);
+      }, undefined, WAIT);
+      expect(await preview.getAttribute('src')).toMatch(/^blob:/);
+      await shoot(page, 'team-preview-image');
+      await page.getByTestId('attachment-preview-close').click();
+      await page.getByTestId('attachment-preview').waitFor({ state: 'detached', ...WAIT });
+
+      const pdf = files.getByTestId('attachment-row').filter({ hasText: '2025年度明细账.pdf' });
+      await pdf.getByTestId('attachment-preview-open').click();
+      await page.getByTestId('attachment-preview-pdf').waitFor(WAIT);
+      await page.waitForTimeout(1500);
+      await shoot(page, 'team-preview-pdf');
+      await page.getByTestId('attachment-preview-close').click();
+
+      await fireInBrowser(page, panel, 'accept');
+      await page.getByTestId(`document-request-state-${vouchers}`).filter({ hasText: '已确认' }).waitFor(WAIT);
+      // The step that provided the item carries its files.
+      const provided = panel.getByTestId('history-entry-1');
+      await provided.getByTestId('history-file').nth(1).waitFor(WAIT);
+      expect(await provided.getByTestId('history-files').innerText()).toContain('记账凭证第12号.png');
+      await shoot(page, 'team-accepted', true);
+
+      const other = await openItem(page, contracts);
+      await other.getByTestId('action-return').waitFor(WAIT);
+      await fireInBrowser(page, other, 'return', RETURN_REASON);
+      await page.getByTestId(`document-request-state-${contracts}`).filter({ hasText: '退回补充' }).waitFor(WAIT);
+      await shoot(page, 'team-returned', true);
+    });
+    expect((await api(suite.t, 'eval.lead', 'get', `/document-requests/${vouchers}`)).body.state).toBe('accepted');
+    expect((await api(suite.t, 'eval.lead', 'get', `/document-requests/${contracts}`)).body.state).toBe('returned');
+  });
+
+  it('the department sees the returned item with the reason and can add a file to it', async () => {
+    await browse('dept.staff', 'dept-returned', async (page) => {
+      await page.goto(`${suite.baseUrl}/evaluations/${evaluationId}?tab=documents`);
+      await page.getByTestId(`document-request-state-${contracts}`).filter({ hasText: '退回补充' }).waitFor(WAIT);
+      const panel = await openItem(page, contracts);
+      const returned = panel.locator('[data-testid^="history-entry-"]').filter({ hasText: RETURN_REASON });
+      await returned.waitFor(WAIT);
+      // The returned item takes files again; the first one is still listed.
+      const files = panel.getByTestId('attachment-panel-document_request');
+      await files.getByTestId('attachment-dropzone').waitFor(WAIT);
+      expect(await files.getByTestId('attachment-name').allInnerTexts()).toEqual(['采购合同.pdf']);
+      await shoot(page, 'dept-returned', true);
+    });
+  });
+});
