@@ -21,3 +21,4 @@ export * from './budget/proposed-findings';
 export * from './budget/budget-analysis';
 export * from './budget/reference-budget-data';
 export * from './working-papers/satisfaction';
+export * from './document-requests/document-request-templates';

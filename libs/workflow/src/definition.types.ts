@@ -35,7 +35,14 @@ export type Effect =
    * Freeze the team's scores as the baseline the department is shown (征求意见稿): from then on any score that
    * differs from it must say why (DOMAIN §2.4).
    */
-  | { readonly type: 'freeze_scores' };
+  | { readonly type: 'freeze_scores' }
+  /**
+   * A document-request item not provided becomes a proposed finding (资料未提供) for the team to confirm or discard,
+   * quoting the department's reason (the transition's comment) and naming the indicators that need the material.
+   */
+  | { readonly type: 'propose_document_finding' }
+  /** The material came after all: the item's open 资料未提供 proposal is obsolete. */
+  | { readonly type: 'obsolete_document_finding' };
 export type EffectType = Effect['type'];
 
 /** Facts the API computes about the aggregate before asking the workflow. Type aliases, not interfaces, so they fit here. */

@@ -45,6 +45,8 @@ const ANSWER_EFFECTS = [
   { type: 'cancel_deadline', deadline: 'document_request' },
   { type: 'notify', to: [TO_TEAM], template: 'document_request.answered' },
 ] as const;
+/** Materials handed over after all make an open 资料未提供 proposal obsolete. */
+const PROVIDED_EFFECTS = [...ANSWER_EFFECTS, { type: 'obsolete_document_finding' }] as const;
 
 export const DOCUMENT_REQUEST: WorkflowDefinition<
   DocumentRequestState,
@@ -67,7 +69,7 @@ export const DOCUMENT_REQUEST: WorkflowDefinition<
       label: { zh: '提供资料', en: 'Provide' },
       permits: [DEPARTMENT],
       guards: ['materials_recorded'],
-      effects: ANSWER_EFFECTS,
+      effects: PROVIDED_EFFECTS,
     },
     {
       action: 'provide_partly',
@@ -77,7 +79,7 @@ export const DOCUMENT_REQUEST: WorkflowDefinition<
       permits: [DEPARTMENT],
       guards: ['materials_recorded'],
       requiresComment: true,
-      effects: ANSWER_EFFECTS,
+      effects: PROVIDED_EFFECTS,
     },
     {
       action: 'decline',
@@ -86,7 +88,8 @@ export const DOCUMENT_REQUEST: WorkflowDefinition<
       label: { zh: '说明未提供原因', en: 'State why not provided' },
       permits: [DEPARTMENT],
       requiresComment: true,
-      effects: ANSWER_EFFECTS,
+      // 资料未提供 is evidence: it is proposed as a finding against the indicators that need the material.
+      effects: [...ANSWER_EFFECTS, { type: 'propose_document_finding' }],
     },
     {
       action: 'accept',

@@ -33,6 +33,10 @@ function effectText(effect: Effect): string {
       return 'open rectification items';
     case 'freeze_scores':
       return 'freeze scores (baseline of the draft for comment)';
+    case 'propose_document_finding':
+      return 'propose a finding (资料未提供)';
+    case 'obsolete_document_finding':
+      return 'make the open 资料未提供 proposal obsolete';
   }
 }
 

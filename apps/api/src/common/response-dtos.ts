@@ -1,11 +1,15 @@
 import { createZodDto } from 'nestjs-zod';
 import {
+  acceptDocumentRequestsResponseSchema,
   budgetDataResponseSchema,
   budgetMetricsSchema,
   budgetThresholdsSchema,
   confirmProposalResponseSchema,
   documentRequestListSchema,
+  documentRequestOwnerListSchema,
   documentRequestSchema,
+  documentRequestTemplateListSchema,
+  documentRequestTemplateSchema,
   evaluationActionsSchema,
   evaluationHistorySchema,
   evaluationPageSchema,
@@ -18,6 +22,7 @@ import {
   handOverResponseSchema,
   healthSchema,
   indicatorsResponseSchema,
+  issueDocumentRequestsResponseSchema,
   meResponseSchema,
   organisationPageSchema,
   organisationSchema,
@@ -76,3 +81,8 @@ export class RectificationItemResponse extends createZodDto(rectificationItemSch
 export class RectificationItemListResponse extends createZodDto(rectificationItemListSchema) {}
 export class DocumentRequestResponse extends createZodDto(documentRequestSchema) {}
 export class DocumentRequestListResponse extends createZodDto(documentRequestListSchema) {}
+export class DocumentRequestTemplateResponse extends createZodDto(documentRequestTemplateSchema) {}
+export class DocumentRequestTemplateListResponse extends createZodDto(documentRequestTemplateListSchema) {}
+export class IssueDocumentRequestsResponse extends createZodDto(issueDocumentRequestsResponseSchema) {}
+export class AcceptDocumentRequestsResponse extends createZodDto(acceptDocumentRequestsResponseSchema) {}
+export class DocumentRequestOwnerListResponse extends createZodDto(documentRequestOwnerListSchema) {}

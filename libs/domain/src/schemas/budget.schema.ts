@@ -330,6 +330,15 @@ export const PROPOSAL_STATUSES = ['proposed', 'confirmed', 'discarded', 'obsolet
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 /** A proposed finding (问题线索) as the API returns it: the draft the metrics made, and what the evaluator decided. */
+/** The figures of a 资料未提供 proposal (metric `document_not_provided`). */
+export interface DocumentNotProvidedFigures {
+  kind: 'document_not_provided';
+  documentRequestId: string;
+  title: string;
+  reason: string;
+  indicators: { code: string; name: string | null }[];
+}
+
 export interface ProposedFindingDto {
   id: string;
   evaluationId: string;
@@ -339,9 +348,11 @@ export interface ProposedFindingDto {
   category: string;
   title: string;
   description: string;
-  figures: ProposedFindingDraft['figures'];
+  figures: ProposedFindingDraft['figures'] | DocumentNotProvidedFigures;
   indicatorCode: string | null;
   suggestedDeduction: number | null;
+  /** The document-request item a 资料未提供 proposal is about; null for the metric-driven ones. */
+  documentRequestId: string | null;
   discardReason: string | null;
   decidedBy: string | null;
   decidedAt: string | null;

@@ -8,3 +8,4 @@ export * from './framework.schema';
 export * from './responses.schema';
 export * from './workflow-item.schema';
 export * from './working-paper.schema';
+export * from './document-request-list.schema';

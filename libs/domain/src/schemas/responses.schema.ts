@@ -173,6 +173,15 @@ const proposalFiguresSchema = z.object({
   threshold: z.object({ comparator: z.enum(['gte', 'lte']), hundredths: z.number().int(), text: z.string(), basis: z.string().nullable() }),
 });
 
+/** What a 资料未提供 proposal quotes (metric `document_not_provided`): the item, the department's reason, the indicators. */
+export const documentNotProvidedFiguresSchema = z.object({
+  kind: z.literal('document_not_provided'),
+  documentRequestId: z.string(),
+  title: z.string(),
+  reason: z.string(),
+  indicators: z.array(z.object({ code: z.string(), name: z.string().nullable() })),
+});
+
 /** ProposedFindingDto (budget.schema.ts) as a schema. */
 export const proposedFindingSchema = z.object({
   id: z.string(),
@@ -183,9 +192,11 @@ export const proposedFindingSchema = z.object({
   category: z.string(),
   title: z.string(),
   description: z.string(),
-  figures: proposalFiguresSchema,
+  figures: z.union([proposalFiguresSchema, documentNotProvidedFiguresSchema]),
   indicatorCode: z.string().nullable(),
   suggestedDeduction: z.number().nullable(),
+  /** The document-request item a 资料未提供 proposal is about; null for the metric-driven ones. */
+  documentRequestId: z.string().nullable(),
   discardReason: z.string().nullable(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),

@@ -79,6 +79,11 @@ export const documentRequestSchema = z.object({
   description: z.string().nullable(),
   dueOn: isoDateSchema.nullable(),
   materialsNote: z.string().nullable(),
+  /** 责任人: the department's user who provides it. */
+  owner: z.object({ id: uuidSchema, displayName: z.string() }).nullable(),
+  /** The template item it was issued from (null: added by hand) and the indicators that need it. */
+  templateItemKey: z.string().nullable(),
+  indicatorCodes: z.array(z.string()),
   createdBy: z.object({ id: uuidSchema, displayName: z.string() }),
   stateChangedAt: z.string(),
   updatedAt: z.string(),

@@ -13,7 +13,7 @@ export interface StoredBudgetData {
 export type ProposedFindingRecord = ProposedFindingDto;
 
 const PROPOSAL_COLUMNS = `p.id, p.evaluation_id AS "evaluationId", p.metric, nullif(p.subject, '') AS subject, p.status, p.category, p.title, p.description,
-  p.figures, p.indicator_code AS "indicatorCode", p.suggested_deduction::float AS "suggestedDeduction", p.discard_reason AS "discardReason",
+  p.figures, p.indicator_code AS "indicatorCode", p.suggested_deduction::float AS "suggestedDeduction", p.document_request_id AS "documentRequestId", p.discard_reason AS "discardReason",
   p.decided_by AS "decidedBy", p.decided_at AS "decidedAt", f.id AS "findingId", p.version`;
 
 const toProposal = (row: ProposedFindingRecord & { decidedAt: Date | string | null }): ProposedFindingRecord => ({
@@ -127,8 +127,9 @@ export class BudgetRepository {
    * again if it comes back).
    */
   async syncProposals(runner: Queryable, evaluationId: string, drafts: ProposedFindingDraft[]): Promise<void> {
+    // The metrics' own proposals only: a 资料未提供 proposal follows its document-request item, not the budget data.
     const existing: { id: string; metric: string; subject: string; status: ProposalStatus; figures: ProposedFindingDraft['figures'] }[] = await runner.query(
-      `SELECT id, metric, subject, status, figures FROM proposed_findings WHERE evaluation_id = $1 FOR UPDATE`,
+      `SELECT id, metric, subject, status, figures FROM proposed_findings WHERE evaluation_id = $1 AND document_request_id IS NULL FOR UPDATE`,
       [evaluationId],
     );
     const byKey = new Map(existing.map((row) => [`${row.metric}|${row.subject}`, row]));

@@ -55,5 +55,19 @@ export function effectHandlers(effects: WorkflowEffectsRepository): { [T in Effe
         return [];
       },
     },
+    propose_document_finding: {
+      inTransaction: true,
+      async apply(_effect, { runner, record }) {
+        await effects.proposeDocumentFinding(runner, record.id);
+        return [];
+      },
+    },
+    obsolete_document_finding: {
+      inTransaction: true,
+      async apply(_effect, { runner, record }) {
+        await effects.obsoleteDocumentFinding(runner, record.id);
+        return [];
+      },
+    },
   };
 }

@@ -109,6 +109,57 @@ export class WorkflowEffectsRepository {
     return row.status === 'active' ? row : null;
   }
 
+  /**
+   * 资料未提供: the item's proposed finding, made or brought up to date from the item as it stands and the reason of
+   * its latest history entry (the decline this transaction appended). One per item (a unique index): declining again
+   * after a return reopens the same proposal with the new reason; a confirmed one is history and stays as it is.
+   * The indicators are named from the evaluation's framework; the first code is the proposal's indicator.
+   */
+  async proposeDocumentFinding(runner: Queryable, documentRequestId: string): Promise<void> {
+    await runner.query(
+      `WITH item AS (
+         SELECT r.id, r.evaluation_id, r.title, r.indicator_codes,
+           (SELECT h.comment FROM workflow_history h WHERE h.aggregate_type = 'document_request' AND h.aggregate_id = r.id ORDER BY h.seq DESC LIMIT 1) AS reason
+         FROM document_requests r WHERE r.id = $1
+       ), named AS (
+         SELECT item.*, COALESCE((
+           SELECT jsonb_agg(jsonb_build_object('code', c.code, 'name', n->>'name') ORDER BY c.ord)
+           FROM unnest(item.indicator_codes) WITH ORDINALITY AS c(code, ord)
+           LEFT JOIN evaluations e ON e.id = item.evaluation_id
+           LEFT JOIN framework_versions fv ON fv.id = e.framework_version_id
+           LEFT JOIN LATERAL (SELECT n FROM jsonb_array_elements(fv.nodes) n WHERE n->>'code' = c.code LIMIT 1) node ON true
+         ), '[]'::jsonb) AS indicators
+         FROM item
+       ), draft AS (
+         SELECT named.*, '资料未提供：' || named.title AS proposal_title,
+           '被评价部门未提供“' || named.title || '”，说明的原因：“' || COALESCE(named.reason, '') || '”。'
+             || CASE WHEN jsonb_array_length(named.indicators) > 0
+                  THEN '该资料是评价以下指标的依据：' || (SELECT string_agg(i->>'code' || COALESCE(' ' || (i->>'name'), ''), '、') FROM jsonb_array_elements(named.indicators) i) || '，缺少该资料，相关指标无法核实。'
+                  ELSE '' END AS proposal_description
+         FROM named
+       )
+       INSERT INTO proposed_findings (evaluation_id, metric, subject, category, title, description, figures, indicator_code, suggested_deduction, document_request_id)
+       SELECT evaluation_id, 'document_not_provided', id::text, '资料提供', left(proposal_title, 200), proposal_description,
+         jsonb_build_object('kind', 'document_not_provided', 'documentRequestId', id, 'title', title, 'reason', COALESCE(reason, ''), 'indicators', indicators),
+         indicator_codes[1], NULL, id
+       FROM draft
+       ON CONFLICT (evaluation_id, metric, subject) DO UPDATE SET
+         status = 'proposed', discard_reason = NULL, decided_by = NULL, decided_at = NULL,
+         title = EXCLUDED.title, description = EXCLUDED.description, figures = EXCLUDED.figures, indicator_code = EXCLUDED.indicator_code,
+         version = proposed_findings.version + 1, updated_at = now()
+       WHERE proposed_findings.status <> 'confirmed'`,
+      [documentRequestId],
+    );
+  }
+
+  /** The material came after all: an open 资料未提供 proposal of the item is obsolete (a decided one stays as decided). */
+  async obsoleteDocumentFinding(runner: Queryable, documentRequestId: string): Promise<void> {
+    await runner.query(
+      `UPDATE proposed_findings SET status = 'obsolete', version = version + 1, updated_at = now() WHERE document_request_id = $1 AND status = 'proposed'`,
+      [documentRequestId],
+    );
+  }
+
   /** The draft the department is shown is the baseline: any later score change must say why (DOMAIN §2.4). */
   async freezeScores(runner: Queryable, evaluationId: string): Promise<void> {
     await runner.query(`UPDATE evaluation_indicator_entries SET score_at_draft = score, change_reason = NULL WHERE evaluation_id = $1`, [evaluationId]);

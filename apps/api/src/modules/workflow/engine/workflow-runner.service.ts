@@ -51,46 +51,80 @@ export class WorkflowRunner {
 
   async fire(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<{ record: AggregateRecord; historyId: string }> {
     const adapter = this.adapter(type);
-    const historyId = await this.db.transaction('READ COMMITTED', async (manager) => {
-      const record = await this.loadReadable(adapter, ability, id, manager, true);
-      if (record.version !== request.expectedVersion) throw versionConflict(record.version, { state: record.state });
-      const definition = adapter.definitionOf(record);
-      const actor = actorFor(user, record);
-      const result = applyTransition(definition, record.state, request.action, actor, {
-        facts: await adapter.facts(manager, record),
-        comment: request.comment,
-        parameters: request.parameters,
-      });
-      if (!result.ok) throw refusalError(definition, result.refusal);
-
-      const snapshot = result.effects.some((effect) => effect.type === 'snapshot') ? await adapter.snapshot(manager, record) : null;
-      // Unreachable while the row lock is held; kept so a lost update can never pass silently.
-      if (!(await adapter.writeState(manager, record, result.next, result.parameters))) throw versionConflict(undefined);
-      // 我的待办: the tasks of the old state close, those of the new one open, in this transaction.
-      await this.tasks.sync(manager, type, record.id);
-      const entryId = await this.history.append(manager, {
-        aggregateType: type,
-        aggregateId: record.id,
-        evaluationId: record.evaluationId,
-        action: result.transition.action,
-        from: result.from,
-        to: result.next,
-        actor: user,
-        actingRoles: actingRoles(result.transition, actor),
-        comment: result.comment ?? null,
-        parameters: result.parameters,
-        snapshot,
-      });
-      const followUps = await this.applyEffects(manager, type, record, result.effects);
-      await this.outbox.write(manager, [
-        ...result.effects.map((effect) => ({ aggregateType: type, aggregateId: record.id, historyId: entryId, effect, appliedInTransaction: this.handlers[effect.type].inTransaction })),
-        // The deadlines this transition started or ended: their reminders are planned or cancelled after commit.
-        ...followUps.map((effect) => ({ aggregateType: type, aggregateId: record.id, historyId: entryId, effect, appliedInTransaction: false })),
-      ]);
-      return entryId;
-    });
+    const historyId = await this.db.transaction('READ COMMITTED', (manager) => this.fireIn(manager, type, user, ability, id, request));
     this.relay.kick();
     return { record: (await adapter.load(this.db, id, { lock: false }))!, historyId };
+  }
+
+  /**
+   * Several records of one lifecycle in one transaction, all or nothing (资料清单's 批量确认): each is fired as `fire`
+   * would; when any is refused, nothing is written and a 422 RULE_VIOLATION lists in `details.items` each refused
+   * record's id, code and message (and in `details.fields` its path in the request).
+   */
+  async fireAll(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, requests: readonly { id: string; request: TransitionRequest }[]): Promise<AggregateRecord[]> {
+    const adapter = this.adapter(type);
+    await this.db.transaction('READ COMMITTED', async (manager) => {
+      const refused: { index: number; id: string; code: string; message: string }[] = [];
+      for (const [index, { id, request }] of requests.entries()) {
+        try {
+          // Refusals are raised before this record writes anything, so the transaction stays usable for the rest.
+          await this.fireIn(manager, type, user, ability, id, request);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          refused.push({ index, id, code: error.code, message: error.message });
+        }
+      }
+      if (refused.length) {
+        throw new DomainError('RULE_VIOLATION', `${refused.length}项不能执行，全部未执行`, {
+          items: refused,
+          fields: refused.map((r) => ({ path: `items.${r.index}`, message: r.message })),
+        });
+      }
+    });
+    this.relay.kick();
+    return Promise.all(requests.map(async ({ id }) => (await adapter.load(this.db, id, { lock: false }))!));
+  }
+
+  private async fireIn(manager: Queryable, type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<string> {
+    const adapter = this.adapter(type);
+    const record = await this.loadReadable(adapter, ability, id, manager, true);
+    if (record.version !== request.expectedVersion) throw versionConflict(record.version, { state: record.state });
+    const definition = adapter.definitionOf(record);
+    const actor = actorFor(user, record);
+    const result = applyTransition(definition, record.state, request.action, actor, {
+      facts: await adapter.facts(manager, record),
+      comment: request.comment,
+      parameters: request.parameters,
+    });
+    if (!result.ok) throw refusalError(definition, result.refusal);
+
+    const snapshot = result.effects.some((effect) => effect.type === 'snapshot') ? await adapter.snapshot(manager, record) : null;
+    // Unreachable while the row lock is held; kept so a lost update can never pass silently.
+    if (!(await adapter.writeState(manager, record, result.next, result.parameters))) throw versionConflict(undefined);
+    // 我的待办: the tasks of the old state close, those of the new one open, in this transaction.
+    await this.tasks.sync(manager, type, record.id);
+    const entryId = await this.history.append(manager, {
+      aggregateType: type,
+      aggregateId: record.id,
+      evaluationId: record.evaluationId,
+      action: result.transition.action,
+      from: result.from,
+      to: result.next,
+      actor: user,
+      actingRoles: actingRoles(result.transition, actor),
+      comment: result.comment ?? null,
+      parameters: result.parameters,
+      snapshot,
+    });
+    // The files of this step (issue 11): the record's current attachments not yet on an earlier entry.
+    await this.history.linkAttachments(manager, type, record.id, entryId);
+    const followUps = await this.applyEffects(manager, type, record, result.effects);
+    await this.outbox.write(manager, [
+      ...result.effects.map((effect) => ({ aggregateType: type, aggregateId: record.id, historyId: entryId, effect, appliedInTransaction: this.handlers[effect.type].inTransaction })),
+      // The deadlines this transition started or ended: their reminders are planned or cancelled after commit.
+      ...followUps.map((effect) => ({ aggregateType: type, aggregateId: record.id, historyId: entryId, effect, appliedInTransaction: false })),
+    ]);
+    return entryId;
   }
 
   /** What the caller may do now, with every guard that blocks each action (the page shows them). */
@@ -138,6 +172,7 @@ export class WorkflowRunner {
       parameters: row.parameters,
       snapshot: row.snapshot ?? null,
       createdAt: row.createdAt,
+      attachments: row.attachments,
     }));
   }
 
