@@ -22,6 +22,7 @@ import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 import { BudgetModule } from './modules/budget/budget.module';
 import { RectificationModule } from './modules/rectification/rectification.module';
 import { DocumentRequestsModule } from './modules/document-requests/document-requests.module';
+import { WorkingPapersModule } from './modules/working-papers/working-papers.module';
 
 @Global()
 @Module({})
@@ -45,7 +46,7 @@ export interface AppModuleOptions {
 export class AppModule {
   static forConfig(config: AppConfig, options: AppModuleOptions): DynamicModule {
     const httpModules = options.http
-      ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, RectificationModule, DocumentRequestsModule, AdminQueuesModule, BudgetModule]
+      ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, RectificationModule, DocumentRequestsModule, WorkingPapersModule, AdminQueuesModule, BudgetModule]
       : [];
     return {
       module: AppModule,

@@ -37,6 +37,9 @@ import {
   taskPageSchema,
   userPageSchema,
   userSchema,
+  findingEvidenceListSchema,
+  workingPaperListSchema,
+  workingPaperSchema,
 } from '@evalflow/domain';
 
 /**
@@ -81,6 +84,9 @@ export class RectificationItemResponse extends createZodDto(rectificationItemSch
 export class RectificationItemListResponse extends createZodDto(rectificationItemListSchema) {}
 export class DocumentRequestResponse extends createZodDto(documentRequestSchema) {}
 export class DocumentRequestListResponse extends createZodDto(documentRequestListSchema) {}
+export class WorkingPaperResponse extends createZodDto(workingPaperSchema) {}
+export class WorkingPaperListResponse extends createZodDto(workingPaperListSchema) {}
+export class FindingEvidenceListResponse extends createZodDto(findingEvidenceListSchema) {}
 export class DocumentRequestTemplateResponse extends createZodDto(documentRequestTemplateSchema) {}
 export class DocumentRequestTemplateListResponse extends createZodDto(documentRequestTemplateListSchema) {}
 export class IssueDocumentRequestsResponse extends createZodDto(issueDocumentRequestsResponseSchema) {}

@@ -285,9 +285,9 @@ export const taskSchema = z.object({
    * The record that waits: the evaluation itself or one of its items. evaluationId, reference, title, kind, fiscalYear
    * and department are its evaluation's; state, actions, work and the deadline are the record's own.
    */
-  subjectType: z.enum(['evaluation', 'rectification_item', 'document_request']),
+  subjectType: z.enum(['evaluation', 'rectification_item', 'document_request', 'working_paper']),
   subjectId: uuidSchema,
-  /** The item's own title (整改事项“…” / 资料清单“…”); null for an evaluation. */
+  /** The item's own title (整改事项“…” / 资料清单“…” / 工作底稿“…”); null for an evaluation. */
   subjectTitle: z.string().nullable(),
   /** The record's page in the web app. */
   link: z.string(),

@@ -72,14 +72,22 @@ const commonFields = {
   findingIds: z.array(uuidSchema).max(100, 'at most 100 findings').optional(),
 };
 
-/** The team writes a new working paper (编制中). */
-export const createWorkingPaperSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('interview'), ...commonFields, details: interviewDetailsSchema }).strict(),
-  z.object({ kind: z.literal('site_check'), ...commonFields, details: siteCheckDetailsSchema }).strict(),
-  z.object({ kind: z.literal('questionnaire'), ...commonFields, details: questionnaireDetailsSchema }).strict(),
-  z.object({ kind: z.literal('cross_check'), ...commonFields, details: crossCheckDetailsSchema }).strict(),
-]);
-export type CreateWorkingPaperInput = z.infer<typeof createWorkingPaperSchema>;
+/**
+ * The team writes a new working paper (编制中). `details` is checked against the schema of the paper's kind; its
+ * issues carry the path `details.…` (a 400 names the field).
+ */
+export const createWorkingPaperSchema = z
+  .object({ kind: z.enum(WORKING_PAPER_KINDS), ...commonFields, details: z.record(z.string(), z.unknown()) })
+  .strict()
+  .transform((input, ctx) => {
+    const parsed = WORKING_PAPER_DETAILS_SCHEMAS[input.kind].safeParse(input.details);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: ['details', ...issue.path], message: issue.message });
+      return z.NEVER;
+    }
+    return { ...input, details: parsed.data as WorkingPaperDetails };
+  });
+export type CreateWorkingPaperInput = z.output<typeof createWorkingPaperSchema>;
 
 /** Changes while 编制中 or 退回修改 (the kind never changes; `details` is checked against the paper's kind). */
 export const updateWorkingPaperSchema = z
@@ -166,3 +174,6 @@ export const findingEvidenceSchema = z.object({
 });
 export type FindingEvidenceDto = z.infer<typeof findingEvidenceSchema>;
 export const findingEvidenceListSchema = z.object({ items: z.array(findingEvidenceSchema) });
+
+/** GET /evaluations/:id/working-papers. */
+export const workingPaperListSchema = z.object({ items: z.array(workingPaperSchema) });

@@ -35,6 +35,7 @@ export function transitionNoticeContext(runner: Queryable, historyId: string): P
        CASE h.aggregate_type
          WHEN 'rectification_item' THEN (SELECT '整改事项“' || f.title || '”' FROM rectification_items ri JOIN findings f ON f.id = ri.finding_id WHERE ri.id = h.aggregate_id)
          WHEN 'document_request' THEN (SELECT '资料清单“' || r.title || '”' FROM document_requests r WHERE r.id = h.aggregate_id)
+         WHEN 'working_paper' THEN (SELECT '工作底稿“' || w.title || '”' FROM working_papers w WHERE w.id = h.aggregate_id)
        END AS "itemTitle"
      FROM workflow_history h JOIN evaluations e ON e.id = h.evaluation_id WHERE h.id = $1`,
     [historyId],

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Queryable } from '../evaluations/evaluation.repository';
 
-export type AggregateType = 'evaluation' | 'rectification_item' | 'document_request';
+export type AggregateType = 'evaluation' | 'rectification_item' | 'document_request' | 'working_paper';
 
 export interface NewHistoryEntry {
   aggregateType: AggregateType;

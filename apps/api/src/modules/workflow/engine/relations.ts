@@ -61,6 +61,8 @@ export const SUBJECT_CONTEXT_SQL = {
     FROM rectification_items ri JOIN evaluations e ON e.id = ri.evaluation_id WHERE ri.id = $1`,
   document_request: `SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, NULL::uuid AS item_owner_user_id
     FROM document_requests dr JOIN evaluations e ON e.id = dr.evaluation_id WHERE dr.id = $1`,
+  working_paper: `SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, NULL::uuid AS item_owner_user_id
+    FROM working_papers wp JOIN evaluations e ON e.id = wp.evaluation_id WHERE wp.id = $1`,
 } as const;
 
 /**

@@ -1,4 +1,4 @@
-import { DOCUMENT_REQUEST, EVALUATION_KEY, EVALUATION_SELF, RECTIFICATION_ITEM, type AnyWorkflowDefinition } from '@evalflow/workflow';
+import { DOCUMENT_REQUEST, EVALUATION_KEY, EVALUATION_SELF, RECTIFICATION_ITEM, WORKING_PAPER, type AnyWorkflowDefinition } from '@evalflow/workflow';
 import type { AggregateType } from '../workflow-history.repository';
 
 /*
@@ -14,6 +14,8 @@ export function definitionFor(type: AggregateType, evaluationKind: 'key' | 'self
       return RECTIFICATION_ITEM;
     case 'document_request':
       return DOCUMENT_REQUEST;
+    case 'working_paper':
+      return WORKING_PAPER;
   }
 }
 
@@ -26,6 +28,8 @@ export function subjectPath(type: AggregateType, id: string, evaluationId: strin
       return `/rectification-items/${id}`;
     case 'document_request':
       return `/evaluations/${evaluationId}?tab=documents`;
+    case 'working_paper':
+      return `/evaluations/${evaluationId}?tab=working-papers`;
   }
 }
 

@@ -19,8 +19,8 @@ export function taskUrgency(task: Pick<TaskDto, 'dueOn'>, today: string): 0 | 1 
   return calendarDaysBetween(today, task.dueOn) <= NEAR_DEADLINE_DAYS ? 1 : 3;
 }
 
-/** The evaluation first, then its items (document requests, rectification items). */
-export const SUBJECT_TYPE_ORDER = ['evaluation', 'document_request', 'rectification_item'] as const;
+/** The evaluation first, then its items (document requests, working papers, rectification items). */
+export const SUBJECT_TYPE_ORDER = ['evaluation', 'document_request', 'working_paper', 'rectification_item'] as const;
 
 type Ordered = Pick<TaskDto, 'dueOn' | 'waitingSince' | 'reference'> & Partial<Pick<TaskDto, 'subjectType' | 'subjectId'>>;
 

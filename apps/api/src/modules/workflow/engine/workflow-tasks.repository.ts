@@ -31,6 +31,7 @@ const SUBJECTS_SQL: Record<AggregateType, string> = {
   evaluation: `SELECT e.id AS subject_id, e.id AS evaluation_id, 'evaluation_' || e.kind AS workflow, e.state FROM evaluations e WHERE e.id = ANY($1::uuid[])`,
   rectification_item: `SELECT ri.id, ri.evaluation_id, 'rectification_item', ri.state FROM rectification_items ri WHERE ri.id = ANY($1::uuid[])`,
   document_request: `SELECT dr.id, dr.evaluation_id, 'document_request', dr.state FROM document_requests dr WHERE dr.id = ANY($1::uuid[])`,
+  working_paper: `SELECT wp.id, wp.evaluation_id, 'working_paper', wp.state FROM working_papers wp WHERE wp.id = ANY($1::uuid[])`,
 };
 
 /** The tasks the records' states wait on ($1 ids, $2 the party table, $3 the subject type). */
@@ -150,7 +151,7 @@ export function inboxSql(
   SELECT n.total, p.subject_type AS "subjectType", p.subject_id AS "subjectId", p.evaluation_id AS "evaluationId", p.state,
     (SELECT jsonb_agg(w.labels) FROM workflow_tasks w WHERE w.id = ANY(p.task_ids)) AS labels,
     p.reference, e.title, e.kind, e.fiscal_year AS "fiscalYear", d.id AS "departmentId", d.name AS "departmentName",
-    CASE p.subject_type WHEN 'rectification_item' THEN '整改事项“' || f.title || '”' WHEN 'document_request' THEN '资料清单“' || dq.title || '”' END AS "subjectTitle",
+    CASE p.subject_type WHEN 'rectification_item' THEN '整改事项“' || f.title || '”' WHEN 'document_request' THEN '资料清单“' || dq.title || '”' WHEN 'working_paper' THEN '工作底稿“' || wp.title || '”' END AS "subjectTitle",
     to_char(p.due_on, 'YYYY-MM-DD') AS "dueOn", COALESCE(p.urgency = 0, false) AS overdue, COALESCE(p.urgency = 1, false) AS "dueSoon",
     to_char(p.waiting_since, 'YYYY-MM-DD') AS "waitingSince"
   FROM (SELECT count(*)::int AS total FROM mine) n
@@ -160,6 +161,7 @@ export function inboxSql(
   LEFT JOIN rectification_items ri ON p.subject_type = 'rectification_item' AND ri.id = p.subject_id
   LEFT JOIN findings f ON f.id = ri.finding_id
   LEFT JOIN document_requests dq ON p.subject_type = 'document_request' AND dq.id = p.subject_id
+  LEFT JOIN working_papers wp ON p.subject_type = 'working_paper' AND wp.id = p.subject_id
   ORDER BY ${TASK_ORDER_SQL('p')}`;
   return { text, params };
 }
