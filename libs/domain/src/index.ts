@@ -22,3 +22,4 @@ export * from './budget/budget-analysis';
 export * from './budget/reference-budget-data';
 export * from './working-papers/satisfaction';
 export * from './document-requests/document-request-templates';
+export * from './rectification/ledger';

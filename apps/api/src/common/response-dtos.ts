@@ -23,6 +23,8 @@ import {
   healthSchema,
   indicatorsResponseSchema,
   issueDocumentRequestsResponseSchema,
+  ledgerChartsSchema,
+  ledgerPageSchema,
   meResponseSchema,
   organisationPageSchema,
   organisationSchema,
@@ -82,6 +84,8 @@ export class ReminderPolicySettingResponse extends createZodDto(reminderPolicySe
 
 export class RectificationItemResponse extends createZodDto(rectificationItemSchema) {}
 export class RectificationItemListResponse extends createZodDto(rectificationItemListSchema) {}
+export class RectificationLedgerResponse extends createZodDto(ledgerPageSchema) {}
+export class RectificationLedgerChartsResponse extends createZodDto(ledgerChartsSchema) {}
 export class DocumentRequestResponse extends createZodDto(documentRequestSchema) {}
 export class DocumentRequestListResponse extends createZodDto(documentRequestListSchema) {}
 export class WorkingPaperResponse extends createZodDto(workingPaperSchema) {}

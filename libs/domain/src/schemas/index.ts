@@ -7,5 +7,6 @@ export * from './budget.schema';
 export * from './framework.schema';
 export * from './responses.schema';
 export * from './workflow-item.schema';
+export * from './rectification-ledger.schema';
 export * from './working-paper.schema';
 export * from './document-request-list.schema';

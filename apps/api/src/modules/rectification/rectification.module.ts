@@ -4,12 +4,15 @@ import { RectificationItemAdapter } from './rectification-item.adapter';
 import { RectificationItemRepository } from './rectification-item.repository';
 import { RectificationItemsController } from './rectification-items.controller';
 import { RectificationItemsService } from './rectification-items.service';
+import { RectificationLedgerController } from './rectification-ledger.controller';
+import { RectificationLedgerRepository } from './rectification-ledger.repository';
+import { RectificationLedgerService } from './rectification-ledger.service';
 
-/** 整改事项 on the engine: the adapter registers the lifecycle; the routes serve the items. */
+/** 整改事项 on the engine: the adapter registers the lifecycle; the routes serve the items and the ledger (整改台账). */
 @Module({
   imports: [EvaluationsModule],
-  controllers: [RectificationItemsController],
-  providers: [RectificationItemRepository, RectificationItemAdapter, RectificationItemsService],
+  controllers: [RectificationItemsController, RectificationLedgerController],
+  providers: [RectificationItemRepository, RectificationItemAdapter, RectificationItemsService, RectificationLedgerRepository, RectificationLedgerService],
   exports: [RectificationItemRepository],
 })
 export class RectificationModule {}
