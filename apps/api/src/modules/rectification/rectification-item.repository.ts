@@ -71,9 +71,12 @@ export class RectificationItemRepository {
 
   async facts(runner: Queryable, id: string): Promise<RectificationItemFacts> {
     const [facts]: RectificationItemFacts[] = await runner.query(
+      // Evidence is a description of what was handed over or a file of the item's (佐证材料).
       `SELECT btrim(coalesce(measures, '')) <> '' AS "measuresEntered", owner_user_id IS NOT NULL AS "ownerAssigned",
-         due_on IS NOT NULL AS "dueDateSet", btrim(coalesce(evidence_note, '')) <> '' AS "evidenceAttached"
-       FROM rectification_items WHERE id = $1`,
+         due_on IS NOT NULL AS "dueDateSet",
+         (btrim(coalesce(evidence_note, '')) <> '' OR EXISTS (SELECT 1 FROM attachments a
+            WHERE a.subject_type = 'rectification_item' AND a.subject_id = ri.id AND a.status = 'current')) AS "evidenceAttached"
+       FROM rectification_items ri WHERE ri.id = $1`,
       [id],
     );
     return facts;
@@ -102,6 +105,15 @@ export class RectificationItemRepository {
       params,
     );
     return count === 1;
+  }
+
+  /** The end of the rectification period the commission set (the evaluation's 整改 deadline), if it set one. */
+  async rectificationPeriodEnd(evaluationId: string): Promise<string | null> {
+    const [row] = await this.db.query(
+      `SELECT to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM deadlines WHERE subject_type = 'evaluation' AND subject_id = $1 AND key = 'rectification'`,
+      [evaluationId],
+    );
+    return row?.dueOn ?? null;
   }
 
   /** Is this user an active member of that department (a responsible person must be)? */

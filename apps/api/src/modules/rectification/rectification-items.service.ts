@@ -42,7 +42,7 @@ export class RectificationItemsService {
   /**
    * The department's measures, responsible unit and person, due date and evidence. Only the evaluated department,
    * only while the item is its to work on; the responsible person is one of the department's active users; the due
-   * date is not in the past. All or nothing, version-checked.
+   * date is not in the past nor after the rectification period the commission set. All or nothing, version-checked.
    */
   async update(user: AuthenticatedUser, ability: AppAbility, id: string, input: UpdateRectificationItemInput): Promise<RectificationItemDto> {
     const { expectedVersion, ...plan } = input;
@@ -79,6 +79,9 @@ export class RectificationItemsService {
       issues.push({ path: 'ownerUserId', message: '责任人须为本部门在职用户' });
     }
     if (plan.dueOn && plan.dueOn < (await this.evaluations.today())) issues.push({ path: 'dueOn', message: '整改时限不能早于今天' });
+    // The commission set the period every item must be rectified in (e.g. 30 days from the report): dates stay inside it.
+    const periodEnd = plan.dueOn ? await this.items.rectificationPeriodEnd(row.evaluationId) : null;
+    if (plan.dueOn && periodEnd && plan.dueOn > periodEnd) issues.push({ path: 'dueOn', message: `整改时限不能晚于整改期限 ${periodEnd}` });
     if (issues.length) throw new DomainError('RULE_VIOLATION', '整改事项的内容不符合要求', issues);
   }
 }
