@@ -74,7 +74,7 @@ export class DocumentRequestsController {
   @Post('evaluations/:id/document-requests/accept')
   @HttpCode(200)
   @ZodResponse({ status: 200, type: AcceptDocumentRequestsResponse })
-  @ApiErrors(400, 401, 404, 422)
+  @ApiErrors(400, 401, 403, 404, 422)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '批量确认 Accept several items at once, all or nothing: 422 lists every item that cannot be accepted (and why)' })
   accept(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: AcceptDocumentRequestsDto) {

@@ -152,7 +152,8 @@ export class DocumentRequestsService {
 
   /** 批量确认: `accept` on every item through the engine in one transaction; any refusal (listed) accepts none. */
   async acceptMany(user: AuthenticatedUser, ability: AppAbility, evaluationId: string, input: AcceptDocumentRequestsInput) {
-    await this.readableEvaluation(ability, evaluationId);
+    const evaluation = await this.readableEvaluation(ability, evaluationId);
+    if (checkPermits([ASSIGNED_TEAM], workflowActor(user, evaluation))) throw new DomainError('FORBIDDEN', '只有本项评价的评价组可以确认资料');
     const onList = new Set((await this.requests.listForEvaluation(evaluationId)).map((row) => row.id));
     const strangers = input.items.flatMap((item, index) => (onList.has(item.id) ? [] : [{ path: `items.${index}.id`, message: '该事项不在本项评价的资料清单中' }]));
     if (strangers.length) throw new DomainError('RULE_VIOLATION', '资料清单的内容不符合要求', strangers);
@@ -233,17 +234,18 @@ export function documentRequestWorkbook(title: string, rows: readonly DocumentRe
   const header = sheet.addRow([...DOCUMENT_REQUEST_EXPORT_HEADERS]);
   header.font = { bold: true };
   rows.forEach((row, index) => {
+    // Empty cells stay empty (null), so the sheet reads back as it was written.
     sheet.addRow([
       index + 1,
       row.title,
-      row.description ?? '',
-      row.ownerName ?? '',
-      row.dueOn ?? '',
+      row.description || null,
+      row.ownerName,
+      row.dueOn,
       stateLabel(DOCUMENT_REQUEST, row.state).zh,
-      row.materialsNote ?? '',
+      row.materialsNote || null,
       row.fileCount,
-      row.reason ?? '',
-      row.acceptedBy ? `${row.acceptedBy} ${row.acceptedOn ?? ''}`.trim() : '',
+      row.reason || null,
+      row.acceptedBy ? `${row.acceptedBy} ${row.acceptedOn ?? ''}`.trim() : null,
     ]);
   });
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
