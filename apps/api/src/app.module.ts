@@ -22,6 +22,7 @@ import { AdminQueuesModule } from './modules/admin-queues/admin-queues.module';
 import { BudgetModule } from './modules/budget/budget.module';
 import { RectificationModule } from './modules/rectification/rectification.module';
 import { DocumentRequestsModule } from './modules/document-requests/document-requests.module';
+import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { WorkingPapersModule } from './modules/working-papers/working-papers.module';
 
 @Global()
@@ -46,7 +47,7 @@ export interface AppModuleOptions {
 export class AppModule {
   static forConfig(config: AppConfig, options: AppModuleOptions): DynamicModule {
     const httpModules = options.http
-      ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, RectificationModule, DocumentRequestsModule, WorkingPapersModule, AdminQueuesModule, BudgetModule]
+      ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, RectificationModule, DocumentRequestsModule, AttachmentsModule, WorkingPapersModule, AdminQueuesModule, BudgetModule]
       : [];
     return {
       module: AppModule,

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   VERSION_CONFLICT: 409,
   DUPLICATE: 409,
   PAYLOAD_TOO_LARGE: 413,
+  /** An uploaded file of a type not allowed, or whose bytes do not match its name's extension. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RULE_VIOLATION: 422,
   GUARD_FAILED: 422,
   ACCOUNT_LOCKED: 429,

@@ -8,7 +8,7 @@ import { XLSX_MIME_TYPE } from '../infrastructure/excel/excel-download';
 export class ErrorBodyDto extends createZodDto(errorResponseSchema) {}
 
 /** The statuses AppExceptionFilter answers with (libs/domain/src/errors.ts maps the codes to them). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: '请求无效 VALIDATION_FAILED: the body, query or a path parameter is not valid; details: [{path, message}]',
@@ -17,6 +17,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   404: '不存在 NOT_FOUND: no such record, or not visible to the caller',
   409: '冲突 CONFLICT / VERSION_CONFLICT / DUPLICATE: not in this state, a stale expectedVersion, or a unique value taken',
   413: '过大 PAYLOAD_TOO_LARGE: the body or the uploaded file is too large',
+  415: '类型不允许 UNSUPPORTED_MEDIA_TYPE: the uploaded file is of a type not allowed, or its content does not match its name',
   422: '不符合规则 RULE_VIOLATION / GUARD_FAILED: valid input that breaks a business rule; details say which',
   429: '过于频繁 RATE_LIMITED / ACCOUNT_LOCKED: try again later (Retry-After header)',
   503: '暂不可用 SERVICE_UNAVAILABLE: a dependency is down or the server is busy; try again',

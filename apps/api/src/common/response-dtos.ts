@@ -1,4 +1,5 @@
 import { createZodDto } from 'nestjs-zod';
+import { attachmentListSchema, attachmentSchema } from '@evalflow/domain';
 import {
   acceptDocumentRequestsResponseSchema,
   budgetDataResponseSchema,
@@ -96,3 +97,6 @@ export class DocumentRequestTemplateListResponse extends createZodDto(documentRe
 export class IssueDocumentRequestsResponse extends createZodDto(issueDocumentRequestsResponseSchema) {}
 export class AcceptDocumentRequestsResponse extends createZodDto(acceptDocumentRequestsResponseSchema) {}
 export class DocumentRequestOwnerListResponse extends createZodDto(documentRequestOwnerListSchema) {}
+
+export class AttachmentResponse extends createZodDto(attachmentSchema) {}
+export class AttachmentListResponse extends createZodDto(attachmentListSchema) {}

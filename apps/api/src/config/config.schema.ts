@@ -48,6 +48,18 @@ export const configSchema = z.object({
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().optional(),
+  /** Attachments (docs/materials.md): per file, and the sum of an evaluation's files. */
+  UPLOAD_MAX_FILE_MB: z.coerce.number().positive().max(10_240).default(50),
+  EVALUATION_STORAGE_MAX_MB: z.coerce.number().positive().default(2048),
+  /** Unset: files are stored under EVALFLOW_DATA_DIR/files. Set: an S3-compatible store at this endpoint. */
+  S3_URL: urlWithProtocols(['http', 'https']).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name (3–63 lower-case letters, digits, . and -)').default('evalflow'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  /** clamd's address (tcp://host:3310): every upload is scanned. Unset: files are recorded as not scanned. */
+  CLAMAV_URL: urlWithProtocols(['tcp']).optional(),
 });
 export type RawConfig = z.infer<typeof configSchema>;
 
@@ -95,6 +107,7 @@ export function resolveConfig(raw: RawConfig, services: { databaseUrl?: string; 
     const name = new URL(databaseUrl).pathname.replace(/^\//, '');
     if (!name.includes('test')) problems.push(`DATABASE_URL: refusing to run tests against database "${name}" (its name must contain "test")`);
   }
+  if (raw.S3_URL && (!raw.S3_ACCESS_KEY_ID || !raw.S3_SECRET_ACCESS_KEY)) problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: required when S3_URL is set');
   if (problems.length) throw new ConfigError(problems);
   return {
     ...raw,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { historyAttachmentSchema } from './attachment.schema';
 import {
   DEADLINE_KEYS,
   EVALUATION_KINDS,
@@ -259,6 +260,8 @@ export const historyEntrySchema = z.object({
   /** What was approved, for approvals (ARCHITECTURE rule 4). */
   snapshot: z.unknown().nullable(),
   createdAt: z.string(),
+  /** The files of this step: the record's current attachments not yet carried by an earlier entry. */
+  attachments: z.array(historyAttachmentSchema),
 });
 export type HistoryEntryDto = z.infer<typeof historyEntrySchema>;
 
@@ -457,6 +460,8 @@ export const findingSchema = z.object({
   deduction: z.number().nullable(),
   /** The proposed finding (from a crossed budget-metric threshold) this was confirmed from. */
   proposedFindingId: uuidSchema.nullable(),
+  /** The earlier year's rectification item this finding carries over (上年度问题整改不到位), if it does. */
+  originItemId: uuidSchema.nullable(),
   version: z.number().int(),
   createdAt: z.string(),
 });

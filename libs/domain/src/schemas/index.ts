@@ -7,6 +7,7 @@ export * from './budget.schema';
 export * from './framework.schema';
 export * from './responses.schema';
 export * from './workflow-item.schema';
-export * from './rectification-ledger.schema';
+export * from './attachment.schema';
 export * from './working-paper.schema';
 export * from './document-request-list.schema';
+export * from './rectification-ledger.schema';

@@ -1,4 +1,4 @@
-import { fromBufferPromise, type Entry, type ZipFile } from 'yauzl';
+import { fromBufferPromise, openPromise, type Entry, type ZipFile } from 'yauzl';
 import { DomainError, type FieldIssue } from '@evalflow/domain';
 
 /*
@@ -44,14 +44,33 @@ export function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-/** Checks the archive against the limits; never throws (a broken archive is `not_a_zip`). */
-export async function checkZipLimits(buffer: Buffer, limits: ZipLimits): Promise<ZipCheck> {
+/**
+ * Checks the archive against the limits; never throws (a broken archive is `not_a_zip`). The archive is the uploaded
+ * bytes, or `{ path }` of a file on disk (an attachment, read from its temp file without loading it into memory).
+ */
+export async function checkZipLimits(source: Buffer | { path: string }, limits: ZipLimits): Promise<ZipCheck> {
   let zip: ZipFile;
+  const options = { lazyEntries: true, validateEntrySizes: true, decodeStrings: true };
   try {
-    zip = await fromBufferPromise(buffer, { lazyEntries: true, validateEntrySizes: true, decodeStrings: true });
+    zip = Buffer.isBuffer(source) ? await fromBufferPromise(source, options) : await openPromise(source.path, { ...options, autoClose: false });
   } catch {
     return { ok: false, problem: { kind: 'not_a_zip' } };
   }
+  try {
+    return await checkOpenedZip(zip, limits);
+  } finally {
+    // A file's descriptor is ours to close (autoClose is off so that an early refusal cannot leak it).
+    if (!Buffer.isBuffer(source)) {
+      try {
+        zip.close();
+      } catch {
+        // already closed
+      }
+    }
+  }
+}
+
+async function checkOpenedZip(zip: ZipFile, limits: ZipLimits): Promise<ZipCheck> {
   if (zip.entryCount > limits.maxEntries) return { ok: false, problem: { kind: 'too_many_entries', entries: zip.entryCount, limit: limits.maxEntries } };
   let entries: Entry[];
   try {

@@ -21,7 +21,8 @@ import { findingState, findingsOf, insertFinding, updateFinding, type FindingCol
 import { assertReviewWorkVisible } from './review-work-visibility';
 import { FINDINGS_WORK, stage, withStageWork, writeWorkNotice } from './stage-work';
 
-const ANSWERING = stage('answer findings', ['draft_for_comment'], [DEPARTMENT]);
+/** The department's answers to the findings (反馈意见), and the files that come with them (attachments). */
+export const ANSWERING = stage('answer findings', ['draft_for_comment'], [DEPARTMENT]);
 const ADJUDICATING = stage('adjudicate answers', ['adjudication'], [ASSIGNED_TEAM]);
 
 /** 发现问题: the team's findings, the department's answers (反馈意见) and the team's adjudication of them. */

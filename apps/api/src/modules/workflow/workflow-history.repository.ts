@@ -37,6 +37,8 @@ export interface HistoryRow {
   parameters: Record<string, string>;
   snapshot: unknown;
   createdAt: string;
+  /** The files this entry carried (history_attachments). */
+  attachments: { id: string; fileName: string; size: number; mediaType: string }[];
 }
 
 /** The append-only history (the database refuses UPDATE, DELETE and TRUNCATE on it). */
@@ -72,11 +74,28 @@ export class WorkflowHistoryRepository {
     return String(id);
   }
 
+  /**
+   * Links the record's current attachments that no earlier entry of the same record carried to this entry (issue 11):
+   * the files of each step. The database then keeps those files' bytes, name and record unchanged for good.
+   */
+  async linkAttachments(runner: Queryable, aggregateType: AggregateType, aggregateId: string, historyId: string): Promise<void> {
+    await runner.query(
+      `INSERT INTO history_attachments (history_id, attachment_id)
+       SELECT $3::bigint, a.id FROM attachments a
+       WHERE a.subject_type = $1::varchar AND a.subject_id = $2::uuid AND a.status = 'current'
+         AND NOT EXISTS (SELECT 1 FROM history_attachments ha JOIN workflow_history h ON h.id = ha.history_id
+                         WHERE ha.attachment_id = a.id AND h.aggregate_type = $1::varchar AND h.aggregate_id = $2::uuid)`,
+      [aggregateType, aggregateId, historyId],
+    );
+  }
+
   async list(aggregateType: AggregateType, aggregateId: string): Promise<HistoryRow[]> {
     const rows = await this.db.query(
       `SELECT id::text, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", seq, action, from_state AS "from", to_state AS "to",
          actor_id AS "actorId", actor_name AS "actorName", actor_roles AS "actorRoles", organisation_id AS "organisationId",
-         organisation_name AS "organisationName", comment, parameters, snapshot, created_at AS "createdAt"
+         organisation_name AS "organisationName", comment, parameters, snapshot, created_at AS "createdAt",
+         COALESCE((SELECT json_agg(json_build_object('id', a.id, 'fileName', a.file_name, 'size', a.size, 'mediaType', a.media_type) ORDER BY a.uploaded_at, a.id)
+           FROM history_attachments ha JOIN attachments a ON a.id = ha.attachment_id WHERE ha.history_id = workflow_history.id), '[]') AS attachments
        FROM workflow_history WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY seq`,
       [aggregateType, aggregateId],
     );
