@@ -1,4 +1,4 @@
-import { REFERENCE_BUDGET_DATA } from '@evalflow/domain';
+import { BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID, REFERENCE_BUDGET_DATA } from '@evalflow/domain';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { api, createKeyEvaluation, createSelfEvaluation, fillSelfEvaluation, fire, level3, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
 import { downloadBytes, uploadBytes } from '../support/files';
@@ -42,6 +42,8 @@ interface Fixture {
   proposal: string;
   /** An item of each item lifecycle: a document request of the fieldwork evaluation, a rectification item. */
   documentRequest: string;
+  /** The commissioning bureau's own 资料清单模板. */
+  documentRequestTemplate: string;
   rectificationItem: string;
   region: string;
   framework: string;
@@ -115,6 +117,16 @@ const CASES: Record<string, Case[]> = {
   'POST /api/evaluations/{id}/proposed-findings/{proposalId}/discard': [{ path: (f) => `/api/evaluations/${f.fieldwork}/proposed-findings/${f.proposal}/discard`, body: () => ({ reason: '管理员舍弃' }) }],
   // The defect itself: an empty list for the department's region.
   'POST /api/evaluations/{id}/document-requests': [{ path: (f) => `/api/evaluations/${f.fieldwork}/document-requests`, body: () => ({ title: '管理员要的资料' }) }],
+  'POST /api/evaluations/{id}/document-requests/issue': [
+    { path: (f) => `/api/evaluations/${f.fieldwork}/document-requests/issue`, body: () => ({ templateId: BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID }) },
+  ],
+  'POST /api/evaluations/{id}/document-requests/accept': [
+    { path: (f) => `/api/evaluations/${f.fieldwork}/document-requests/accept`, body: async (f) => ({ items: [{ id: f.documentRequest, expectedVersion: await itemVersion('document_requests', f.documentRequest) }] }) },
+  ],
+  'POST /api/document-request-templates': [{ path: () => '/api/document-request-templates', body: () => ({ name: '管理员的资料清单模板' }) }],
+  'PUT /api/document-request-templates/{id}': [
+    { path: (f) => `/api/document-request-templates/${f.documentRequestTemplate}`, body: () => ({ expectedVersion: 1, name: '管理员改写', items: [{ title: '管理员加的资料', description: '', indicatorCodes: [] }] }) },
+  ],
   'PATCH /api/document-requests/{id}': [{ path: (f) => `/api/document-requests/${f.documentRequest}`, body: async (f) => ({ expectedVersion: await itemVersion('document_requests', f.documentRequest), materialsNote: '管理员登记' }) }],
   'POST /api/document-requests/{id}/transitions': [
     { path: (f) => `/api/document-requests/${f.documentRequest}/transitions`, body: async (f) => ({ action: 'decline', comment: '管理员代答', expectedVersion: await itemVersion('document_requests', f.documentRequest) }) },
@@ -189,6 +201,7 @@ async function buildFixture(): Promise<Fixture> {
   const [proposal] = await t.db.query(`SELECT id FROM proposed_findings WHERE evaluation_id = $1 AND status = 'proposed' LIMIT 1`, [f.fieldwork]);
   if (!proposal) throw new Error('the fieldwork evaluation has no proposed finding');
   const request = await must(await api(t, 'eval.lead', 'post', `/evaluations/${f.fieldwork}/document-requests`, { title: '2025年度会计凭证' }), 201, 'document request');
+  const template = await must(await api(t, 'finance.admin', 'post', '/document-request-templates', {}), 201, 'document request template');
   // A rectification item of the adjudicated evaluation's finding, as opening rectification makes one (the route
   // under test is the item's, not how it came to be).
   const [item] = await t.db.query(
@@ -203,6 +216,7 @@ async function buildFixture(): Promise<Fixture> {
     finding: { fieldwork: await findingOf(f.fieldwork), forComment: await findingOf(f.forComment), adjudication: await findingOf(f.adjudication) },
     proposal: proposal.id,
     documentRequest: request.id as string,
+    documentRequestTemplate: template.id as string,
     rectificationItem: item.id as string,
     region: region.id,
     framework: framework?.id ?? ids.frameworks.departmentWhole,
@@ -279,6 +293,8 @@ describe('the system administrator writes no evaluation business', () => {
     expect((await api(t, 'dept.staff', 'patch', `/document-requests/${fixture.documentRequest}`, { expectedVersion: await itemVersion('document_requests', fixture.documentRequest), materialsNote: '凭证已移交' })).status).toBe(200);
     expect((await api(t, 'eval.lead', 'post', `/evaluations/${fixture.fieldwork}/document-requests`, { title: '政府采购合同' })).status).toBe(201);
     expect((await api(t, 'evaluator', 'post', `/evaluations/${fixture.fieldwork}/proposed-findings/${fixture.proposal}/discard`, { reason: '经核实不构成问题' })).status).toBe(201);
+    expect((await api(t, 'eval.lead', 'post', `/evaluations/${fixture.fieldwork}/document-requests/issue`, { templateId: BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID })).status).toBe(201);
+    expect((await api(t, 'finance.admin', 'put', `/document-request-templates/${fixture.documentRequestTemplate}`, { expectedVersion: 1, name: '长沙市财政局资料清单模板', items: [{ title: '部门预算批复', description: '', indicatorCodes: [] }] })).status).toBe(200);
     // Last: the finance bureau's empty list makes the fieldwork evaluation's other proposals obsolete, as it should.
     expect((await api(t, 'finance.officer', 'put', `/budget-thresholds/${fixture.region}`, { thresholds: [], expectedVersion: 0 })).status).toBe(200);
     expect((await api(t, 'dept.staff', 'put', `/evaluations/${fixture.forComment}/findings/${fixture.finding.forComment.id}/answer`, { answer: 'accepted', expectedVersion: fixture.finding.forComment.version })).status).toBe(200);
