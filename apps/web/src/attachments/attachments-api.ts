@@ -1,44 +1,19 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AttachmentDto, AttachmentSubjectType, HistoryAttachmentDto } from '@evalflow/domain';
 import { api } from '../api/api-client';
 import { downloadFile, fetchBlob, uploadWithProgress, type UploadProgress } from '../api/file-transfer';
 
 /*
- * The attachment routes (/api/attachments…): a file evidences one record (a subject). The shapes follow the contract of
- * issue 11 (`attachmentSchema` in libs/domain); the server decides who may read, upload and withdraw.
+ * The attachment routes (/api/attachments…): a file evidences one record (a subject). The shapes are the shared
+ * `attachmentSchema` (libs/domain); the server decides who may read, upload and withdraw.
  */
 
-export type AttachmentSubjectType = 'document_request' | 'finding' | 'finding_answer' | 'working_paper' | 'rectification_item';
-export type AttachmentStatus = 'current' | 'superseded' | 'withdrawn';
-export type AttachmentScanStatus = 'not_scanned' | 'clean' | 'infected';
-
-export interface AttachmentDto {
-  id: string;
-  subjectType: AttachmentSubjectType;
-  subjectId: string;
-  evaluationId: string;
-  fileName: string;
-  mediaType: string;
-  size: number;
-  sha256: string;
-  version: number;
-  previousVersionId: string | null;
-  status: AttachmentStatus;
-  scanStatus: AttachmentScanStatus;
-  withdrawnReason: string | null;
-  withdrawnAt: string | null;
-  withdrawnBy: { id: string; displayName: string } | null;
-  uploadedBy: { id: string; displayName: string };
-  uploadedAt: string;
-  previewable: boolean;
-}
+export type { AttachmentDto, AttachmentSubjectType };
+export type AttachmentStatus = AttachmentDto['status'];
+export type AttachmentScanStatus = AttachmentDto['scanStatus'];
 
 /** What a history entry says of the files of its step (enough to download or preview them). */
-export interface AttachmentRef {
-  id: string;
-  fileName: string;
-  size: number;
-  mediaType: string;
-}
+export type AttachmentRef = HistoryAttachmentDto;
 
 export interface AttachmentSubject {
   subjectType: AttachmentSubjectType;
@@ -55,7 +30,7 @@ const contentPath = (id: string) => `/attachments/${encodeURIComponent(id)}/cont
 export function useAttachments(subject: AttachmentSubject) {
   return useQuery({
     queryKey: attachmentKeys.of(subject),
-    queryFn: ({ signal }) => api.get<{ items: AttachmentDto[] }>('/attachments', { ...subject }, signal),
+    queryFn: ({ signal }) => api.get<{ items: AttachmentDto[] }>('/attachments', { subjectType: subject.subjectType, subjectId: subject.subjectId }, signal),
   });
 }
 

@@ -8,7 +8,6 @@ import { DATE_TIME_FORMAT } from '../labels';
 import { RoleTags } from '../layout/role-tags';
 import { useWorkflowHistory, type WorkflowSubject } from './workflow-api';
 import { HistoryFiles } from '../attachments/history-files';
-import type { AttachmentRef } from '../attachments/attachments-api';
 
 const isRole = (role: string): role is Role => (ROLES as readonly string[]).includes(role);
 
@@ -47,7 +46,7 @@ function HistoryEntry({ entry, onSnapshot }: { entry: HistoryEntryDto; onSnapsho
           ))}
         </div>
       )}
-      <HistoryFiles files={(entry as { attachments?: AttachmentRef[] }).attachments ?? []} />
+      <HistoryFiles files={entry.attachments ?? []} />
       {entry.snapshot !== null && entry.snapshot !== undefined && (
         <Button type="link" size="small" style={{ padding: 0 }} onClick={onSnapshot} data-testid={`history-snapshot-${entry.seq}`}>
           查看快照
