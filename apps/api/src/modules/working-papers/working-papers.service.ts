@@ -34,7 +34,7 @@ import { WorkingPaperRepository, type WorkingPaperRow } from './working-paper.re
  * findings and, by title, what they cite.
  */
 const READER_ROLES = ['finance_admin', 'finance_officer', 'auditor'] as const;
-export const WORKING_PAPERS_HIDDEN_MESSAGE = '工作底稿是评价组的工作记录，被评价部门不能查看';
+export const WORKING_PAPERS_HIDDEN_MESSAGE = '工作底稿是评价组的工作记录，只有评价组、委托评价的财政部门和审计部门可以查看';
 
 /** May this user read the working papers of an evaluation they may read? */
 export function readsWorkingPapers(user: AuthenticatedUser, relations: readonly string[]): boolean {
