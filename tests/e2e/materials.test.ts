@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { api, keyEvaluationInFieldwork, lookupIds } from '../support/evaluation-steps';
+import { api, fire, keyEvaluationInFieldwork, lookupIds, scoreAll } from '../support/evaluation-steps';
 import { uploadBytes } from '../support/files';
 import { signIn, useBrowserSuite } from './browser';
 
@@ -19,6 +19,7 @@ const SHOTS = '/tmp/shots';
 const suite = useBrowserSuite();
 
 let evaluationId: string;
+let findingsEvaluation: string; // a second evaluation: a finding with files, then the department's answer with files
 let vouchers: string; // provided in the browser, then accepted
 let contracts: string; // provided through the API, then returned
 const RETURN_REASON = '合同缺少补充协议，请补充后重新提供';
@@ -60,6 +61,10 @@ beforeAll(async () => {
   evaluationId = await keyEvaluationInFieldwork(suite.t, await lookupIds(suite.t));
   vouchers = await createRequest('2025年度记账凭证', '全年记账凭证及附件，可上传扫描件');
   contracts = await createRequest('政府采购合同', '2025年度政府采购合同及补充协议');
+  findingsEvaluation = await keyEvaluationInFieldwork(suite.t, await lookupIds(suite.t));
+  const finding = { title: '会议费支出无审批单', description: '3笔会议费报销未附审批单', causeAnalysis: '报销审核不严', recommendation: '严格执行会议费审批' };
+  const created = await api(suite.t, 'eval.lead', 'post', `/evaluations/${findingsEvaluation}/findings`, finding);
+  if (created.status !== 201) throw new Error(`finding: ${created.status} ${JSON.stringify(created.body)}`);
   // The second item is answered through the API: a file and the answer.
   const uploaded = await uploadBytes(suite.t, 'dept.staff', `/attachments?subjectType=document_request&subjectId=${contracts}`, ledgerPdf.subarray(0, 20_000), '采购合同.pdf');
   if (uploaded.status !== 201) throw new Error(`upload: ${uploaded.status} ${JSON.stringify(uploaded.body)}`);
@@ -240,3 +245,81 @@ describe('资料 files in the browser at 1280 × 800', () => {
     });
   });
 });
+
+describe('附件 on findings in the browser at 1280 × 800', () => {
+  it('the team attaches evidence to a finding, replaces it with a new version and withdraws another with a reason', async () => {
+    await browse('eval.lead', 'finding-team', async (page) => {
+      await page.goto(`${suite.baseUrl}/evaluations/${findingsEvaluation}?tab=findings`);
+      await page.getByTestId('findings-table').locator('.ant-table-row-expand-icon').first().click(WAIT);
+      const files = page.getByTestId('attachment-panel-finding');
+      await files.getByTestId('attachment-dropzone').waitFor(WAIT);
+      await files.locator('input[type="file"]').first().setInputFiles([
+        { name: '会议费报销单.png', mimeType: 'image/png', buffer: scanPng },
+        { name: '会议通知.pdf', mimeType: 'application/pdf', buffer: ledgerPdf.subarray(0, 30_000) },
+      ]);
+      await files.getByTestId('attachment-row').nth(1).waitFor(WAIT);
+
+      // 替换: a new version; the old one is kept, folded away until asked for.
+      const image = files.getByTestId('attachment-row').filter({ hasText: '会议费报销单.png' });
+      await image.getByTestId('attachment-replace-upload').locator('input[type="file"]').setInputFiles({ name: '会议费报销单（盖章）.png', mimeType: 'image/png', buffer: scanPng.subarray(0) });
+      const replaced = files.getByTestId('attachment-row').filter({ hasText: '会议费报销单（盖章）.png' });
+      await replaced.waitFor(WAIT);
+      expect(await replaced.innerText()).toContain('第2版');
+      await files.getByTestId('attachment-toggle-old').click();
+      expect(await files.locator('[data-testid="attachment-row"][data-status="superseded"]').innerText()).toContain('已替换');
+
+      // 撤回 needs the reason; the file stays listed with it.
+      const notice = files.getByTestId('attachment-row').filter({ hasText: '会议通知.pdf' });
+      await notice.getByTestId('attachment-withdraw').click();
+      await page.getByTestId('attachment-withdraw-submit').click();
+      await page.getByText('请填写撤回理由').waitFor(WAIT);
+      await shoot(page, 'finding-withdraw-modal');
+      await page.getByTestId('attachment-withdraw-reason').fill('上传错了文件，通知与本问题无关');
+      await page.getByTestId('attachment-withdraw-submit').click();
+      await notice.getByTestId('attachment-withdrawn-reason').waitFor(WAIT);
+      expect(await notice.innerText()).toContain('上传错了文件');
+      expect(await notice.getByTestId('attachment-status').innerText()).toBe('已撤回');
+      await shoot(page, 'finding-team-files', true);
+    });
+    const files = (await api(suite.t, 'eval.lead', 'get', `/attachments?subjectType=finding&subjectId=${await firstFindingId()}`)).body.items;
+    expect(files.map((file: { status: string }) => file.status).sort()).toEqual(['current', 'superseded', 'withdrawn']);
+  });
+
+  it('the department attaches a file to its answer in the answer dialog; the team sees it on the finding', async () => {
+    await scoreAll(suite.t, findingsEvaluation, 'eval.lead');
+    for (const [username, action] of [
+      ['eval.lead', 'submit_draft'],
+      ['finance.officer', 'issue_draft_for_comment'],
+    ]) {
+      const response = await fire(suite.t, username, findingsEvaluation, action);
+      if (response.status !== 200) throw new Error(`${action}: ${response.status} ${JSON.stringify(response.body)}`);
+    }
+    await browse('dept.staff', 'finding-answer', async (page) => {
+      await page.goto(`${suite.baseUrl}/evaluations/${findingsEvaluation}?tab=findings`);
+      await page.getByTestId('dispute-finding-1').click(WAIT);
+      const modal = page.locator('.ant-modal').filter({ has: page.getByTestId('finding-response-submit') });
+      const files = modal.getByTestId('attachment-panel-finding_answer');
+      await files.getByTestId('attachment-dropzone').waitFor(WAIT);
+      await files.locator('input[type="file"]').first().setInputFiles({ name: '会议审批单补充.pdf', mimeType: 'application/pdf', buffer: ledgerPdf.subarray(0, 30_000) });
+      await files.getByTestId('attachment-row').waitFor(WAIT);
+      await modal.getByTestId('finding-response-text').fill('审批单已补齐，见附件');
+      await shoot(page, 'finding-answer-modal');
+      await page.getByTestId('finding-response-submit').click();
+      await modal.waitFor({ state: 'hidden', ...WAIT });
+    });
+    await browse('eval.lead', 'finding-answer-team', async (page) => {
+      await page.goto(`${suite.baseUrl}/evaluations/${findingsEvaluation}?tab=findings`);
+      await page.getByTestId('findings-table').locator('.ant-table-row-expand-icon').first().click(WAIT);
+      const answerFiles = page.getByTestId('attachment-panel-finding_answer');
+      await answerFiles.getByTestId('attachment-row').waitFor(WAIT);
+      expect(await answerFiles.getByTestId('attachment-name').allInnerTexts()).toEqual(['会议审批单补充.pdf']);
+      // The team reads the department's files but does not upload there.
+      expect(await answerFiles.getByTestId('attachment-dropzone').count()).toBe(0);
+      await shoot(page, 'finding-answer-team', true);
+    });
+  });
+});
+
+async function firstFindingId(): Promise<string> {
+  return (await api(suite.t, 'eval.lead', 'get', `/evaluations/${findingsEvaluation}/findings`)).body.items[0].id as string;
+}

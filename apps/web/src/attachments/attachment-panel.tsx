@@ -244,11 +244,13 @@ function FileRow({ file, mayReplace, mayWithdraw, onPreview, onDownload, onRepla
             </Button>
           )}
           {mayReplace && file.status === 'current' && (
-            <Upload showUploadList={false} beforeUpload={(chosen) => (onReplace(chosen), Upload.LIST_IGNORE)}>
-              <Button type="link" size="small" icon={<SwapOutlined />} data-testid="attachment-replace">
-                替换
-              </Button>
-            </Upload>
+            <span data-testid="attachment-replace-upload">
+              <Upload showUploadList={false} beforeUpload={(chosen) => (onReplace(chosen), Upload.LIST_IGNORE)}>
+                <Button type="link" size="small" icon={<SwapOutlined />} data-testid="attachment-replace">
+                  替换
+                </Button>
+              </Upload>
+            </span>
           )}
           {mayWithdraw && file.status === 'current' && (
             <Button type="link" size="small" danger icon={<StopOutlined />} onClick={onWithdraw} data-testid="attachment-withdraw">
@@ -322,15 +324,17 @@ export function AttachmentPanel({ subjectType, subjectId, canUpload, canWithdraw
     ));
 
   return (
-    <div data-testid={`attachment-panel-${subjectType}`} data-subject-id={subjectId}>
+    <div data-testid={`attachment-panel-${subjectType}`} data-subject-id={subjectId} style={{ width: '100%', minWidth: 0 }}>
       {canUpload && (
         <div data-testid="attachment-dropzone">
-          <Upload.Dragger multiple showUploadList={false} beforeUpload={(file) => (uploads.start(file), Upload.LIST_IGNORE)} style={{ padding: '4px 12px' }}>
-            <p className="ant-upload-drag-icon" style={{ marginBottom: 4 }}>
-              <InboxOutlined />
+          <Upload.Dragger multiple showUploadList={false} beforeUpload={(file) => (uploads.start(file), Upload.LIST_IGNORE)}>
+            <p className="ant-upload-text" style={{ fontSize: 14 }}>
+              <InboxOutlined style={{ color: '#1677ff', fontSize: 20, marginRight: 8, verticalAlign: -3 }} />
+              将文件拖到此处，或点击选择文件（可一次选多个）
             </p>
-            <p className="ant-upload-text">将文件拖到此处，或点击选择文件（可一次选多个）</p>
-            <p className="ant-upload-hint">支持 {ACCEPTED_TYPES}</p>
+            <p className="ant-upload-hint" style={{ fontSize: 12 }}>
+              支持 {ACCEPTED_TYPES}
+            </p>
           </Upload.Dragger>
         </div>
       )}
