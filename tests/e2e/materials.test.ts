@@ -16,7 +16,8 @@ jest.setTimeout(300_000);
 const WAIT = { timeout: 20_000 };
 const VIEWPORT = { width: 1280, height: 800 };
 const SHOTS = '/tmp/shots';
-const suite = useBrowserSuite();
+// A small per-file limit, so the browser sees a 413 for a file of a few MB.
+const suite = useBrowserSuite({ env: { UPLOAD_MAX_FILE_MB: '2' } });
 
 let evaluationId: string;
 let findingsEvaluation: string; // a second evaluation: a finding with files, then the department's answer with files
@@ -158,20 +159,30 @@ describe('资料 files in the browser at 1280 × 800', () => {
       expect(first).toMatch(/\d+(\.\d)? (KB|MB)/);
       await shoot(page, 'dept-uploaded', true);
 
-      // A program renamed to .pdf: refused with the server's reason, shown on its own row; nothing else changes.
+      // A program renamed to .pdf (415), an empty file (422) and one over the limit (413): each refused with the
+      // server's reason on its own row, while a good file in the same batch goes through.
       await files.getByTestId('attachment-uploads-clear').click();
       await files.locator('input[type="file"]').first().setInputFiles([
         { name: '付款凭证.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(4096, 0x90)]) },
         { name: '空白.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
+        { name: '全年凭证扫描.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([ledgerPdf, Buffer.alloc(1_500_000, 0x20)]) },
+        { name: '凭证目录.txt', mimeType: 'text/plain', buffer: Buffer.from('第1册 1-120号\n第2册 121-260号\n', 'utf8') },
       ]);
       const refusals = files.getByTestId('attachment-upload-error');
-      await refusals.nth(1).waitFor(WAIT);
-      const reasons = await refusals.allInnerTexts();
-      for (const reason of reasons) {
+      await refusals.nth(2).waitFor(WAIT);
+      await files.locator('[data-testid="attachment-upload"][data-status="uploading"]').first().waitFor({ state: 'detached', ...WAIT });
+      const outcome = async (name: string) => files.getByTestId('attachment-upload').filter({ hasText: name }).innerText();
+      expect(await outcome('付款凭证.pdf')).toContain('未上传');
+      expect(await outcome('空白.txt')).toContain('未上传');
+      expect(await outcome('全年凭证扫描.pdf')).toContain('未上传');
+      expect(await outcome('凭证目录.txt')).toContain('已上传');
+      for (const reason of await refusals.allInnerTexts()) {
         expect(reason.length).toBeGreaterThan(4);
         expect(reason).toMatch(/[\u4e00-\u9fa5]/);
       }
-      expect(await files.getByTestId('attachment-row').count()).toBe(2);
+      console.log('refusals:', await refusals.allInnerTexts());
+      await files.getByTestId('attachment-row').nth(2).waitFor(WAIT);
+      expect(await files.getByTestId('attachment-row').count()).toBe(3);
       await shoot(page, 'dept-refused', true);
 
       // Files attached count as materials recorded: the item can be provided.
@@ -180,7 +191,7 @@ describe('资料 files in the browser at 1280 × 800', () => {
       await page.getByTestId(`document-request-state-${vouchers}`).filter({ hasText: '已提供' }).waitFor(WAIT);
     });
     const listed = await api(suite.t, 'eval.lead', 'get', `/attachments?subjectType=document_request&subjectId=${vouchers}`);
-    expect(listed.body.items.map((file: { fileName: string }) => file.fileName).sort()).toEqual(['2025年度明细账.pdf', '记账凭证第12号.png']);
+    expect(listed.body.items.map((file: { fileName: string }) => file.fileName).sort()).toEqual(['2025年度明细账.pdf', '凭证目录.txt', '记账凭证第12号.png']);
   });
 
   it('the evaluator previews the image, accepts the item (its history carries the files) and returns another with a reason', async () => {

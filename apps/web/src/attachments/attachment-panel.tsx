@@ -44,7 +44,7 @@ const SCAN_TAGS: Record<AttachmentScanStatus, { text: string; color?: string; hi
   infected: { text: '已隔离', color: 'red', hint: '病毒扫描发现问题，文件已隔离，不能下载或预览' },
 };
 
-const ACCEPTED_TYPES = 'PDF、OFD、Word、Excel、图片（JPG、PNG 等）、ZIP 压缩包和文本文件';
+const ACCEPTED_TYPES = 'PDF、OFD、Word、Excel、WPS、图片（JPG、PNG 等）、压缩包（ZIP、RAR、7z）和文本文件（TXT、CSV）';
 
 /** One file being sent: its progress, then its result (kept on screen until cleared, so a refusal can be read). */
 interface UploadEntry {
@@ -192,7 +192,7 @@ interface FileRowProps {
 
 function FileRow({ file, mayReplace, mayWithdraw, onPreview, onDownload, onReplace, onWithdraw }: FileRowProps) {
   const quarantined = file.scanStatus === 'infected';
-  const previewable = !quarantined && previewKindOf(file.mediaType) !== null;
+  const previewable = !quarantined && file.previewable && previewKindOf(file.mediaType) !== null;
   const status = STATUS_TAGS[file.status];
   const scan = SCAN_TAGS[file.scanStatus];
   const old = file.status !== 'current';
