@@ -59,12 +59,11 @@ export const documentRequestTemplateSchema = z.object({
 export type DocumentRequestTemplateDto = z.infer<typeof documentRequestTemplateSchema>;
 export const documentRequestTemplateListSchema = z.object({ items: z.array(documentRequestTemplateSchema) });
 
-export const documentRequestTemplateQuerySchema = z
-  .object({
-    /** The templates the team may issue this evaluation's list from: the built-in one and its commissioning bureau's. */
-    evaluationId: uuidSchema.optional(),
-  })
-  .strict();
+/** Not closed: a generic client's paging parameters are ignored (the list is short and unpaged). */
+export const documentRequestTemplateQuerySchema = z.object({
+  /** The templates the team may issue this evaluation's list from: the built-in one and its commissioning bureau's. */
+  evaluationId: uuidSchema.optional(),
+});
 export type DocumentRequestTemplateQuery = z.infer<typeof documentRequestTemplateQuerySchema>;
 
 const issueItemSchema = z
