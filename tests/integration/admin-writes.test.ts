@@ -45,6 +45,8 @@ interface Fixture {
   /** The commissioning bureau's own 资料清单模板. */
   documentRequestTemplate: string;
   rectificationItem: string;
+  /** A working paper (座谈记录, 编制中) of the fieldwork evaluation. */
+  workingPaper: string;
   region: string;
   framework: string;
   workbook: Buffer;
@@ -57,7 +59,7 @@ interface Case {
   upload?: (f: Fixture) => { buffer: Buffer; filename: string };
 }
 
-const itemVersion = async (table: 'document_requests' | 'rectification_items', id: string) => (await t.db.query(`SELECT version FROM ${table} WHERE id = $1`, [id]))[0].version as number;
+const itemVersion = async (table: 'document_requests' | 'rectification_items' | 'working_papers', id: string) => (await t.db.query(`SELECT version FROM ${table} WHERE id = $1`, [id]))[0].version as number;
 const version = async (id: string) => (await t.db.query(`SELECT version FROM evaluations WHERE id = $1`, [id]))[0].version as number;
 const transition = (pick: (f: Fixture) => string, action: string, extra: object = {}): Case => ({
   path: (f) => `/api/evaluations/${pick(f)}/transitions`,
@@ -131,6 +133,14 @@ const CASES: Record<string, Case[]> = {
   'POST /api/document-requests/{id}/transitions': [
     { path: (f) => `/api/document-requests/${f.documentRequest}/transitions`, body: async (f) => ({ action: 'decline', comment: '管理员代答', expectedVersion: await itemVersion('document_requests', f.documentRequest) }) },
   ],
+  'POST /api/evaluations/{id}/working-papers': [
+    { path: (f) => `/api/evaluations/${f.fieldwork}/working-papers`, body: () => ({ kind: 'interview', title: '管理员写的座谈记录', paperDate: '2026-05-12', details: { participants: '管理员', place: '机房' } }) },
+  ],
+  'PATCH /api/working-papers/{id}': [{ path: (f) => `/api/working-papers/${f.workingPaper}`, body: async (f) => ({ expectedVersion: await itemVersion('working_papers', f.workingPaper), content: '管理员改写' }) }],
+  'POST /api/working-papers/{id}/transitions': [
+    { path: (f) => `/api/working-papers/${f.workingPaper}/transitions`, body: async (f) => ({ action: 'submit', expectedVersion: await itemVersion('working_papers', f.workingPaper) }) },
+  ],
+  'PUT /api/findings/{id}/evidence': [{ path: (f) => `/api/findings/${f.finding.fieldwork.id}/evidence`, body: (f) => ({ items: [{ kind: 'working_paper', refId: f.workingPaper }] }) }],
   'PATCH /api/rectification-items/{id}': [{ path: (f) => `/api/rectification-items/${f.rectificationItem}`, body: async (f) => ({ expectedVersion: await itemVersion('rectification_items', f.rectificationItem), measures: '管理员写的措施' }) }],
   'POST /api/rectification-items/{id}/transitions': [
     { path: (f) => `/api/rectification-items/${f.rectificationItem}/transitions`, body: async (f) => ({ action: 'carry_over', comment: '管理员结转', expectedVersion: await itemVersion('rectification_items', f.rectificationItem) }) },
@@ -201,6 +211,11 @@ async function buildFixture(): Promise<Fixture> {
   const [proposal] = await t.db.query(`SELECT id FROM proposed_findings WHERE evaluation_id = $1 AND status = 'proposed' LIMIT 1`, [f.fieldwork]);
   if (!proposal) throw new Error('the fieldwork evaluation has no proposed finding');
   const request = await must(await api(t, 'eval.lead', 'post', `/evaluations/${f.fieldwork}/document-requests`, { title: '2025年度会计凭证' }), 201, 'document request');
+  const paper = await must(
+    await api(t, 'evaluator', 'post', `/evaluations/${f.fieldwork}/working-papers`, { kind: 'interview', title: '与财务科座谈', paperDate: '2026-05-12', details: { participants: '刘主任、张敏', place: '会议室' } }),
+    201,
+    'working paper',
+  );
   const template = await must(await api(t, 'finance.admin', 'post', '/document-request-templates', {}), 201, 'document request template');
   // A rectification item of the adjudicated evaluation's finding, as opening rectification makes one (the route
   // under test is the item's, not how it came to be).
@@ -218,6 +233,7 @@ async function buildFixture(): Promise<Fixture> {
     documentRequest: request.id as string,
     documentRequestTemplate: template.id as string,
     rectificationItem: item.id as string,
+    workingPaper: paper.id as string,
     region: region.id,
     framework: framework?.id ?? ids.frameworks.departmentWhole,
     workbook: workbook.body as Buffer,
@@ -292,6 +308,8 @@ describe('the system administrator writes no evaluation business', () => {
     expect((await api(t, 'dept.staff', 'patch', `/rectification-items/${fixture.rectificationItem}`, { expectedVersion: await itemVersion('rectification_items', fixture.rectificationItem), measures: '修订制度' })).status).toBe(200);
     expect((await api(t, 'dept.staff', 'patch', `/document-requests/${fixture.documentRequest}`, { expectedVersion: await itemVersion('document_requests', fixture.documentRequest), materialsNote: '凭证已移交' })).status).toBe(200);
     expect((await api(t, 'eval.lead', 'post', `/evaluations/${fixture.fieldwork}/document-requests`, { title: '政府采购合同' })).status).toBe(201);
+    expect((await api(t, 'evaluator', 'put', `/findings/${fixture.finding.fieldwork.id}/evidence`, { items: [{ kind: 'working_paper', refId: fixture.workingPaper }] })).status).toBe(200);
+    expect((await api(t, 'evaluator', 'patch', `/working-papers/${fixture.workingPaper}`, { expectedVersion: await itemVersion('working_papers', fixture.workingPaper), content: '了解预算编制流程' })).status).toBe(200);
     expect((await api(t, 'evaluator', 'post', `/evaluations/${fixture.fieldwork}/proposed-findings/${fixture.proposal}/discard`, { reason: '经核实不构成问题' })).status).toBe(201);
     expect((await api(t, 'eval.lead', 'post', `/evaluations/${fixture.fieldwork}/document-requests/issue`, { templateId: BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID })).status).toBe(201);
     expect((await api(t, 'finance.admin', 'put', `/document-request-templates/${fixture.documentRequestTemplate}`, { expectedVersion: 1, name: '长沙市财政局资料清单模板', items: [{ title: '部门预算批复', description: '', indicatorCodes: [] }] })).status).toBe(200);

@@ -225,7 +225,7 @@ describe('finding evidence (依据)', () => {
     expect((await fire(t, 'finance.officer', id, 'issue_draft_for_comment')).status).toBe(200);
     const seen = await api(t, 'dept.staff', 'get', `/findings/${finding.id}/evidence`);
     expect(seen.body.items).toEqual([{ kind: 'working_paper', refId: note.id, title: '与办公厅财务科座谈', detail: '座谈记录', note: null }]);
-    expect((await api(t, 'dept.staff', 'get', `/working-papers/${note.id}`)).status).toBe(404);
+    expect((await api(t, 'dept.staff', 'get', `/working-papers/${note.id}`)).status).toBe(403);
     expect((await api(t, 'dept.head', 'get', `/evaluations/${id}/working-papers`)).status).toBe(403);
     // No longer editable by the team once the draft is out for comment.
     expect((await api(t, 'evaluator', 'put', `/findings/${finding.id}/evidence`, { items: [] })).status).toBe(409);
@@ -252,10 +252,12 @@ const RELATIONS: Record<string, Relation[]> = {
 const EVERYONE = [...DEMO_USERS.map((user) => user.username), ...EXTRA_OUTSIDERS.map((extra) => extra.username)];
 /**
  * Anyone outside: 404. The system administrator may read evaluations and findings (to administer them) but is no
- * reader of working papers: like the department, 403 on the list, 404 on a paper; and it writes nothing (403).
+ * reader of working papers: like the department, 403 with the reason; and it writes nothing (403).
  */
 const outside = (_username: string) => 404;
 const ADMIN = ['admin'];
+/** Who may read the evaluation but not its working papers. */
+const NON_READERS = [...DEPARTMENT, ...ADMIN];
 const isIn = (group: string[], username: string) => group.includes(username);
 
 type Route = { name: string; call: (username: string, ctx: { paperId: string; findingId: string }) => Promise<{ status: number }>; expect: (username: string) => number };
@@ -270,14 +272,14 @@ const ROUTES: Route[] = [
     call: (u) => create(u, INTERVIEW),
     expect: (u) => (isIn(TEAM, u) ? 201 : isIn([...BUREAU, ...AUDITORS, ...DEPARTMENT, ...ADMIN], u) ? 403 : outside(u)),
   },
-  { name: 'GET /working-papers/:id', call: (u, c) => api(t, u, 'get', `/working-papers/${c.paperId}`), expect: (u) => (isIn([...TEAM, ...BUREAU, ...AUDITORS], u) ? 200 : outside(u)) },
+  { name: 'GET /working-papers/:id', call: (u, c) => api(t, u, 'get', `/working-papers/${c.paperId}`), expect: (u) => (isIn([...TEAM, ...BUREAU, ...AUDITORS], u) ? 200 : isIn(NON_READERS, u) ? 403 : outside(u)) },
   {
     name: 'PATCH /working-papers/:id',
     call: async (u, c) => api(t, u, 'patch', `/working-papers/${c.paperId}`, { expectedVersion: (await paper(c.paperId)).version, content: `由${u}修改` }),
-    expect: (u) => (isIn(TEAM, u) ? 200 : isIn([...BUREAU, ...AUDITORS], u) ? 403 : outside(u)),
+    expect: (u) => (isIn(TEAM, u) ? 200 : isIn([...BUREAU, ...AUDITORS, ...NON_READERS], u) ? 403 : outside(u)),
   },
-  { name: 'GET /working-papers/:id/actions', call: (u, c) => api(t, u, 'get', `/working-papers/${c.paperId}/actions`), expect: (u) => (isIn([...TEAM, ...BUREAU, ...AUDITORS], u) ? 200 : outside(u)) },
-  { name: 'GET /working-papers/:id/history', call: (u, c) => api(t, u, 'get', `/working-papers/${c.paperId}/history`), expect: (u) => (isIn([...TEAM, ...BUREAU, ...AUDITORS], u) ? 200 : outside(u)) },
+  { name: 'GET /working-papers/:id/actions', call: (u, c) => api(t, u, 'get', `/working-papers/${c.paperId}/actions`), expect: (u) => (isIn([...TEAM, ...BUREAU, ...AUDITORS], u) ? 200 : isIn(NON_READERS, u) ? 403 : outside(u)) },
+  { name: 'GET /working-papers/:id/history', call: (u, c) => api(t, u, 'get', `/working-papers/${c.paperId}/history`), expect: (u) => (isIn([...TEAM, ...BUREAU, ...AUDITORS], u) ? 200 : isIn(NON_READERS, u) ? 403 : outside(u)) },
   {
     name: 'GET /findings/:id/evidence',
     call: (u, c) => api(t, u, 'get', `/findings/${c.findingId}/evidence`),
@@ -315,6 +317,7 @@ describe('every (state, action) × demo user on a working paper', () => {
   });
   const readers = Object.keys(RELATIONS).filter((u) => !isIn(DEPARTMENT, u));
   const expected = (state: string, action: string, username: string): number => {
+    if (isIn(NON_READERS, username)) return 403;
     if (!readers.includes(username)) return outside(username);
     const transition = findTransition(WORKING_PAPER, state, action);
     if (!transition) return 409;

@@ -23,7 +23,7 @@ class PutFindingEvidenceDto extends createZodDto(putFindingEvidenceSchema) {}
 /**
  * 工作底稿: the team's working papers, each on its review lifecycle (复核) through the same engine and routes as an
  * evaluation. Readers: the assigned team, the commissioning bureau, the jurisdiction's auditors; never the evaluated
- * department (403 on the list, 404 on a paper).
+ * department (403 with the reason).
  */
 @ApiTags('working-papers')
 @ApiBearerAuth()
@@ -54,7 +54,7 @@ export class WorkingPapersController {
 
   @Get('working-papers/:id')
   @ZodResponse({ status: 200, type: WorkingPaperResponse })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 403, 404)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '工作底稿 One working paper, with its satisfaction rate when it is a questionnaire' })
   get(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
@@ -82,7 +82,7 @@ export class WorkingPapersController {
 
   @Get('working-papers/:id/actions')
   @ZodResponse({ status: 200, type: EvaluationActionsResponse })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 403, 404)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '可执行操作 What the caller may do now on the working paper, with the guards that block each action' })
   actions(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
@@ -91,7 +91,7 @@ export class WorkingPapersController {
 
   @Get('working-papers/:id/history')
   @ZodResponse({ status: 200, type: EvaluationHistoryResponse })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 403, 404)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '复核记录 The working paper’s append-only history, oldest first' })
   async history(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {

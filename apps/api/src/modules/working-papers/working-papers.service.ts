@@ -53,7 +53,7 @@ export class WorkingPapersService {
     private readonly runner: WorkflowRunner,
   ) {}
 
-  /* The lifecycle through the engine; the department is refused (404) before the engine's evaluation read check. */
+  /* The lifecycle through the engine; the department is refused (403) before the engine's evaluation read check. */
 
   async transition(user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<WorkingPaperDto> {
     await this.readable(user, ability, this.papers.db, id);
@@ -81,12 +81,15 @@ export class WorkingPapersService {
     return toDto(await this.readable(user, ability, this.papers.db, id));
   }
 
-  /** The paper if the caller may read it, 404 otherwise (to the department too: its existence is not disclosed). */
+  /**
+   * The paper if the caller may read it: 404 when they may not read its evaluation, 403 with the plain reason when
+   * they may but are no reader of working papers (the evaluated department; the system administrator).
+   */
   async readable(user: AuthenticatedUser, ability: AppAbility, runner: Queryable, id: string, lock = false): Promise<WorkingPaperRow> {
     const row = await this.papers.findById(runner, id, lock);
     if (!row) throw new DomainError('NOT_FOUND', '工作底稿不存在');
     assertItemReadable(ability, row);
-    if (!readsWorkingPapers(user, actorFor(user, asWorkingPaperAggregate(row)).relations)) throw new DomainError('NOT_FOUND', '工作底稿不存在');
+    if (!readsWorkingPapers(user, actorFor(user, asWorkingPaperAggregate(row)).relations)) throw new DomainError('FORBIDDEN', WORKING_PAPERS_HIDDEN_MESSAGE);
     return row;
   }
 
