@@ -79,6 +79,8 @@ export function receiveUpload(request: IncomingMessage, options: ReceiveOptions)
         headers: request.headers,
         // Names arrive as UTF-8 from every current browser (RFC 7578); busboy's default would read them as Latin-1.
         defParamCharset: 'utf8',
+        // The name as sent, path and all: checkFileName refuses a traversal (../) rather than quietly dropping it.
+        preservePath: true,
         limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 20, parts: options.maxFiles + 20, fieldSize: 64 * 1024 },
       });
     } catch {
