@@ -45,6 +45,8 @@ interface Fixture {
   /** The commissioning bureau's own 资料清单模板. */
   documentRequestTemplate: string;
   rectificationItem: string;
+  /** A file the department attached to the document request. */
+  attachment: string;
   /** A working paper (座谈记录, 编制中) of the fieldwork evaluation. */
   workingPaper: string;
   region: string;
@@ -141,6 +143,11 @@ const CASES: Record<string, Case[]> = {
     { path: (f) => `/api/working-papers/${f.workingPaper}/transitions`, body: async (f) => ({ action: 'submit', expectedVersion: await itemVersion('working_papers', f.workingPaper) }) },
   ],
   'PUT /api/findings/{id}/evidence': [{ path: (f) => `/api/findings/${f.finding.fieldwork.id}/evidence`, body: (f) => ({ items: [{ kind: 'working_paper', refId: f.workingPaper }] }) }],
+  'POST /api/attachments': [
+    { path: (f) => `/api/attachments?subjectType=document_request&subjectId=${f.documentRequest}`, upload: () => ({ buffer: Buffer.from('管理员上传的说明\n'), filename: '说明.txt' }) },
+  ],
+  'POST /api/attachments/{id}/versions': [{ path: (f) => `/api/attachments/${f.attachment}/versions`, upload: () => ({ buffer: Buffer.from('管理员替换的说明\n'), filename: '说明.txt' }) }],
+  'POST /api/attachments/{id}/withdraw': [{ path: (f) => `/api/attachments/${f.attachment}/withdraw`, body: () => ({ reason: '管理员撤回' }) }],
   'PATCH /api/rectification-items/{id}': [{ path: (f) => `/api/rectification-items/${f.rectificationItem}`, body: async (f) => ({ expectedVersion: await itemVersion('rectification_items', f.rectificationItem), measures: '管理员写的措施' }) }],
   'POST /api/rectification-items/{id}/transitions': [
     { path: (f) => `/api/rectification-items/${f.rectificationItem}/transitions`, body: async (f) => ({ action: 'carry_over', comment: '管理员结转', expectedVersion: await itemVersion('rectification_items', f.rectificationItem) }) },
@@ -216,6 +223,7 @@ async function buildFixture(): Promise<Fixture> {
     201,
     'working paper',
   );
+  const attachment = await must(await uploadBytes(t, 'dept.staff', `/attachments?subjectType=document_request&subjectId=${request.id}`, Buffer.from('会计凭证清单\n'), '凭证清单.txt'), 201, 'attachment');
   const template = await must(await api(t, 'finance.admin', 'post', '/document-request-templates', {}), 201, 'document request template');
   // A rectification item of the adjudicated evaluation's finding, as opening rectification makes one (the route
   // under test is the item's, not how it came to be).
@@ -233,6 +241,7 @@ async function buildFixture(): Promise<Fixture> {
     documentRequest: request.id as string,
     documentRequestTemplate: template.id as string,
     rectificationItem: item.id as string,
+    attachment: (attachment.items as { id: string }[])[0].id,
     workingPaper: paper.id as string,
     region: region.id,
     framework: framework?.id ?? ids.frameworks.departmentWhole,
