@@ -1,6 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateDocumentRequestInput, DocumentRequestDto, UpdateDocumentRequestInput } from '@evalflow/domain';
+import type {
+  AcceptDocumentRequestsInput,
+  CreateDocumentRequestInput,
+  CreateDocumentRequestTemplateInput,
+  DocumentRequestDto,
+  DocumentRequestTemplateDto,
+  IssueDocumentRequestsInput,
+  ProposedFindingDto,
+  UpdateDocumentRequestInput,
+  UpdateDocumentRequestTemplateInput,
+} from '@evalflow/domain';
 import { api } from '../api/api-client';
+import { downloadFile } from '../api/file-transfer';
 import { evaluationKeys, evaluationPath } from '../evaluations/evaluations-api';
 import { taskKeys } from '../home/tasks-api';
 import type { WorkflowSubject } from '../workflow/workflow-api';
@@ -61,4 +72,78 @@ export function documentRequestSubject(request: DocumentRequestDto): WorkflowSub
       return: { label: '需补充的内容', placeholder: '请说明需要补充或更正的资料，将记入流转记录' },
     },
   };
+}
+
+/* The list as a whole (issue 11): templates, issuing from one, bulk accept, the workbook, owners, 资料未提供 proposals. */
+
+export const templateKeys = {
+  all: ['document-request-templates'] as const,
+  list: (evaluationId: string | null) => ['document-request-templates', 'list', evaluationId ?? 'own'] as const,
+};
+
+/** The templates the user may use: with an evaluation, the built-in one and its commissioning bureau's. */
+export function useDocumentRequestTemplates(evaluationId: string | null, enabled = true) {
+  return useQuery({
+    queryKey: templateKeys.list(evaluationId),
+    enabled,
+    queryFn: ({ signal }) =>
+      api.get<{ items: DocumentRequestTemplateDto[] }>('/document-request-templates', evaluationId ? { evaluationId } : undefined, signal),
+  });
+}
+
+export function useCreateDocumentRequestTemplate() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CreateDocumentRequestTemplateInput) => api.post<DocumentRequestTemplateDto>('/document-request-templates', input),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: templateKeys.all }),
+  });
+}
+
+export function useSaveDocumentRequestTemplate(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UpdateDocumentRequestTemplateInput) => api.put<DocumentRequestTemplateDto>(`/document-request-templates/${encodeURIComponent(id)}`, input),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: templateKeys.all }),
+  });
+}
+
+/** 责任人 candidates: the evaluated department's active users. */
+export function useDocumentRequestOwners(evaluationId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...evaluationKeys.documentRequests(evaluationId), 'owners'],
+    enabled,
+    queryFn: ({ signal }) => api.get<{ items: { id: string; displayName: string }[] }>(evaluationPath(evaluationId, '/document-requests/owners'), undefined, signal),
+  });
+}
+
+export function useIssueDocumentRequests(evaluationId: string) {
+  const refresh = useRefreshList(evaluationId);
+  return useMutation({
+    mutationFn: (input: IssueDocumentRequestsInput) =>
+      api.post<{ created: DocumentRequestDto[]; skipped: { key: string; title: string; id: string }[] }>(evaluationPath(evaluationId, '/document-requests/issue'), input),
+    onSettled: () => refresh(),
+  });
+}
+
+export function useAcceptDocumentRequests(evaluationId: string) {
+  const refresh = useRefreshList(evaluationId);
+  return useMutation({
+    mutationFn: (input: AcceptDocumentRequestsInput) => api.post<{ items: { id: string; ok: true; item: DocumentRequestDto }[] }>(evaluationPath(evaluationId, '/document-requests/accept'), input),
+    onSettled: () => refresh(),
+  });
+}
+
+export const downloadDocumentRequestList = (evaluationId: string, reference: string) =>
+  downloadFile(evaluationPath(evaluationId, '/document-requests.xlsx'), `资料清单-${reference}.xlsx`);
+
+/** 资料未提供 proposals: the evaluation's proposed findings about its document-request items (refreshed with the evaluation). */
+export function useDocumentProposals(evaluationId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...evaluationKeys.detail(evaluationId), 'proposed-findings'],
+    enabled,
+    queryFn: async ({ signal }) => {
+      const { items } = await api.get<{ items: ProposedFindingDto[] }>(evaluationPath(evaluationId, '/proposed-findings'), undefined, signal);
+      return items.filter((proposal) => proposal.documentRequestId !== null);
+    },
+  });
 }

@@ -1,9 +1,12 @@
 import { useState, type HTMLAttributes } from 'react';
-import { Alert, App, Button, Col, Empty, Flex, Form, Input, Row, Space, Spin, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Flex, Form, Input, Modal, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { TableProps } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { CheckOutlined, DownloadOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
-import type { DocumentRequestDto, EvaluationDto } from '@evalflow/domain';
+import type { DocumentRequestDto, EvaluationDto, ProposedFindingDto } from '@evalflow/domain';
+import { AttachmentPanel } from '../attachments/attachment-panel';
+import { useDiscardProposal } from '../budget/budget-api';
+import { ProposalConfirmModal } from '../budget/proposal-confirm-modal';
 import { describeError, isApiError } from '../api/api-error';
 import { useCurrentUser } from '../auth/use-session';
 import { QueryError } from '../errors/query-error';
@@ -13,8 +16,20 @@ import { applyServerErrors, blankToNull, saveErrorBanner } from '../forms/form-e
 import { ActionsBar } from '../workflow/actions-bar';
 import { HistoryTimeline } from '../workflow/history-timeline';
 import { StateTag } from '../workflow/state-tag';
-import { ANSWERABLE_STATES, documentRequestSubject, useDocumentRequests, useSaveMaterials } from './document-requests-api';
+import {
+  ANSWERABLE_STATES,
+  documentRequestSubject,
+  downloadDocumentRequestList,
+  useAcceptDocumentRequests,
+  useDocumentProposals,
+  useDocumentRequests,
+  useSaveMaterials,
+} from './document-requests-api';
 import { DocumentRequestFormModal } from './document-request-form-modal';
+import { DocumentRequestIssueModal } from './document-request-issue-modal';
+
+/** Answered items, which the team accepts (one by one in the item, or several at once). */
+const ANSWERED_STATES: readonly string[] = ['provided', 'partly_provided', 'not_provided'];
 
 const MATERIALS_LABEL = '登记提供情况';
 const orNone = (value: string | null | undefined, none = '—') =>
@@ -74,7 +89,18 @@ function DocumentRequestPanel({ request, isDepartment }: { request: DocumentRequ
               {orNone(request.materialsNote, '未登记')}
             </div>
           )}
-          <ActionsBar subject={subject} guardHint={answering ? () => `（在上方“${MATERIALS_LABEL}”中登记并保存）` : undefined} />
+          <div>
+            <Typography.Text strong>资料文件</Typography.Text>
+            <div style={{ marginTop: 8 }}>
+              <AttachmentPanel
+                subjectType="document_request"
+                subjectId={request.id}
+                canUpload={answering}
+                emptyText={answering ? '尚未上传文件：可拖入文件上传，纸质资料请在上方登记' : '部门尚未上传文件'}
+              />
+            </div>
+          </div>
+          <ActionsBar subject={subject} guardHint={answering ? () => `（上传文件，或在上方“${MATERIALS_LABEL}”中登记纸质资料并保存）` : undefined} />
         </Space>
       </Col>
       <Col span={10}>
@@ -100,8 +126,21 @@ function columns(expanded: string[], toggle: (id: string) => void): TableProps<D
               {request.description}
             </Typography.Text>
           )}
+          {request.indicatorCodes.length > 0 && (
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                相关指标：{request.indicatorCodes.join('、')}
+              </Typography.Text>
+            </div>
+          )}
         </>
       ),
+    },
+    {
+      title: '责任人',
+      key: 'owner',
+      width: 90,
+      render: (_: unknown, request) => request.owner?.displayName ?? <Typography.Text type="secondary">—</Typography.Text>,
     },
     { title: '提供期限', key: 'dueOn', width: 150, render: (_: unknown, request) => <DueDate dueOn={request.dueOn} overdue={isOverdue(request)} /> },
     {
@@ -146,11 +185,41 @@ export function DocumentsTab({ evaluation }: { evaluation: EvaluationDto }) {
   const { data, error, isPending, refetch } = useDocumentRequests(evaluation.id);
   const [expanded, setExpanded] = useState<string[]>([]);
   const [adding, setAdding] = useState(false);
+  const [issuing, setIssuing] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const { message, modal } = App.useApp();
+  const acceptMany = useAcceptDocumentRequests(evaluation.id);
   const mayRequest = is.team && evaluation.state === 'fieldwork';
   const toggle = (id: string) => setExpanded((open) => (open.includes(id) ? open.filter((other) => other !== id) : [...open, id]));
 
   if (isPending) return <Spin />;
   if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
+
+  const selectable = data.items.filter((item) => ANSWERED_STATES.includes(item.state));
+  const chosen = selectable.filter((item) => selected.includes(item.id));
+  const acceptChosen = async () => {
+    try {
+      const result = await acceptMany.mutateAsync({ items: chosen.map((item) => ({ id: item.id, expectedVersion: item.version })) });
+      message.success(`已确认${result.items.length}项资料`);
+      setSelected([]);
+    } catch (failure) {
+      const refused = isApiError(failure) ? (failure.details as { items?: { id: string; message: string }[] } | undefined)?.items : undefined;
+      modal.error({
+        title: '批量确认未完成，所选资料均未确认',
+        content: refused ? (
+          <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="accept-refusals">
+            {refused.map((r) => (
+              <li key={r.id}>
+                {data.items.find((item) => item.id === r.id)?.title ?? '该事项'}：{r.message.replace(/（[^）]*）$/, '')}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          describeError(failure)
+        ),
+      });
+    }
+  };
 
   return (
     <>
@@ -162,12 +231,34 @@ export function DocumentsTab({ evaluation }: { evaluation: EvaluationDto }) {
               ? '评价组需要的资料列在这里：请逐项登记提供情况后答复。'
               : '评价组在现场评价期间提出的资料需求。'}
         </Typography.Text>
-        {mayRequest && (
-          <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="new-document-request">
-            提出资料需求
-          </Button>
-        )}
+        <Space wrap>
+          {mayRequest && (
+            <Button type="primary" icon={<UnorderedListOutlined />} onClick={() => setIssuing(true)} data-testid="issue-document-requests">
+              按模板下发
+            </Button>
+          )}
+          {mayRequest && (
+            <Button icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="new-document-request">
+              提出资料需求
+            </Button>
+          )}
+          {is.team && selectable.length > 0 && (
+            <Button icon={<CheckOutlined />} disabled={chosen.length === 0} loading={acceptMany.isPending} onClick={() => void acceptChosen()} data-testid="accept-selected">
+              批量确认{chosen.length ? `（${chosen.length}）` : ''}
+            </Button>
+          )}
+          {data.items.length > 0 && (
+            <Button
+              icon={<DownloadOutlined />}
+              onClick={() => void downloadDocumentRequestList(evaluation.id, evaluation.reference).catch((failure) => message.error(describeError(failure)))}
+              data-testid="export-document-requests"
+            >
+              导出资料清单
+            </Button>
+          )}
+        </Space>
       </Flex>
+      {is.team && <MissingDocumentProposals evaluationId={evaluation.id} items={data.items} />}
       {data.items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无资料需求" data-testid="documents-empty" />
       ) : (
@@ -177,6 +268,15 @@ export function DocumentsTab({ evaluation }: { evaluation: EvaluationDto }) {
           columns={columns(expanded, toggle)}
           dataSource={data.items}
           pagination={false}
+          rowSelection={
+            is.team
+              ? {
+                  selectedRowKeys: chosen.map((item) => item.id),
+                  onChange: (keys) => setSelected(keys.map(String)),
+                  getCheckboxProps: (request) => ({ disabled: !ANSWERED_STATES.includes(request.state), 'data-testid': `document-request-select-${request.id}` }) as object,
+                }
+              : undefined
+          }
           expandable={{
             expandedRowKeys: expanded,
             onExpand: (_open, request) => toggle(request.id),
@@ -187,6 +287,87 @@ export function DocumentsTab({ evaluation }: { evaluation: EvaluationDto }) {
         />
       )}
       {adding && <DocumentRequestFormModal evaluationId={evaluation.id} onClose={() => setAdding(false)} />}
+      {issuing && <DocumentRequestIssueModal evaluationId={evaluation.id} existing={data.items} onClose={() => setIssuing(false)} />}
     </>
+  );
+}
+
+const PROPOSAL_STATUS: Record<ProposedFindingDto['status'], { label: string; color?: string }> = {
+  proposed: { label: '待处理', color: 'orange' },
+  confirmed: { label: '已确认为问题', color: 'green' },
+  discarded: { label: '已舍弃' },
+  obsolete: { label: '已补交资料' },
+};
+
+/**
+ * 问题线索（资料未提供）: an item the department did not provide is proposed as a finding against the indicators that
+ * need it; the team confirms it (it becomes a finding) or discards it with the reason. Shown to the team only.
+ */
+function MissingDocumentProposals({ evaluationId, items }: { evaluationId: string; items: DocumentRequestDto[] }) {
+  const { message } = App.useApp();
+  const proposals = useDocumentProposals(evaluationId, items.length > 0);
+  const discard = useDiscardProposal(evaluationId);
+  const [confirming, setConfirming] = useState<ProposedFindingDto | null>(null);
+  const [discarding, setDiscarding] = useState<ProposedFindingDto | null>(null);
+  const [reason, setReason] = useState('');
+  const visible = (proposals.data ?? []).filter((p) => p.status !== 'obsolete');
+  if (!visible.length) return null;
+  return (
+    <Card size="small" title="问题线索（资料未提供）" style={{ marginBottom: 12 }} data-testid="document-proposals">
+      <Table<ProposedFindingDto>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={visible}
+        columns={[
+          { title: '问题', dataIndex: 'title', width: 220 },
+          { title: '描述', dataIndex: 'description' },
+          { title: '指标', dataIndex: 'indicatorCode', width: 70, render: (code: string | null) => code ?? '—' },
+          {
+            title: '状态',
+            width: 140,
+            render: (_: unknown, p) => (
+              <Space orientation="vertical" size={0}>
+                <Tag color={PROPOSAL_STATUS[p.status].color}>{PROPOSAL_STATUS[p.status].label}</Tag>
+                {p.discardReason && <Typography.Text type="secondary">理由：{p.discardReason}</Typography.Text>}
+              </Space>
+            ),
+          },
+          {
+            title: '操作',
+            width: 130,
+            render: (_: unknown, p) =>
+              p.status === 'proposed' ? (
+                <Space>
+                  <Button size="small" type="primary" onClick={() => setConfirming(p)} data-testid="document-proposal-confirm">
+                    确认
+                  </Button>
+                  <Button size="small" onClick={() => (setDiscarding(p), setReason(''))} data-testid="document-proposal-discard">
+                    舍弃
+                  </Button>
+                </Space>
+              ) : null,
+          },
+        ]}
+      />
+      {confirming && <ProposalConfirmModal key={confirming.id} evaluationId={evaluationId} proposal={confirming} onClose={() => setConfirming(null)} />}
+      <Modal
+        open={Boolean(discarding)}
+        title="舍弃问题线索"
+        okText="舍弃"
+        cancelText="取消"
+        okButtonProps={{ disabled: reason.trim().length < 2, loading: discard.isPending }}
+        onCancel={() => setDiscarding(null)}
+        onOk={() =>
+          discarding &&
+          void discard
+            .mutateAsync({ proposalId: discarding.id, reason: reason.trim() })
+            .then(() => (message.success('已舍弃'), setDiscarding(null)))
+            .catch((failure) => message.error(describeError(failure)))
+        }
+      >
+        <Input.TextArea rows={3} placeholder="舍弃理由（必填），如：资料已在现场查阅，不影响评价" value={reason} onChange={(event) => setReason(event.target.value)} data-testid="document-proposal-discard-reason" />
+      </Modal>
+    </Card>
   );
 }
