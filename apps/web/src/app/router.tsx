@@ -18,6 +18,7 @@ import { FrameworksPage } from '../frameworks/frameworks-page';
 import { FrameworkEditorPage } from '../frameworks/framework-editor-page';
 import { canOpenFrameworks } from '../frameworks/framework-access';
 import { ReminderPoliciesPage, canOpenReminderPolicies } from '../reminders/reminder-policies-page';
+import { DocumentRequestTemplatesPage, canOpenDocumentRequestTemplates } from '../document-requests/document-request-templates-page';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -100,6 +101,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess allowed={canOpenReminderPolicies}>
             <ReminderPoliciesPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: 'document-request-templates',
+        element: (
+          <RequireAccess allowed={canOpenDocumentRequestTemplates}>
+            <DocumentRequestTemplatesPage />
           </RequireAccess>
         ),
       },

@@ -1,14 +1,15 @@
 import type { MenuItemType } from 'antd/es/menu/interface';
 import { Link } from 'react-router-dom';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, ClusterOutlined, DashboardOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, ClusterOutlined, DashboardOutlined, FileSearchOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppAbility, Me } from '@evalflow/domain';
 import { canOpenEvaluations, canOpenOrganisations, canOpenQueueBoard, canOpenUsers } from '../auth/access';
 import { openQueueBoard } from '../notifications/notifications-api';
 import { canOpenThresholds } from '../budget/thresholds-page';
 import { canOpenFrameworks } from '../frameworks/framework-access';
 import { canOpenReminderPolicies } from '../reminders/reminder-policies-page';
+import { canOpenDocumentRequestTemplates } from '../document-requests/document-request-templates-page';
 
-export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks' | 'reminder-policies';
+export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks' | 'reminder-policies' | 'document-request-templates';
 
 export type NavItem = MenuItemType & { key: NavKey };
 
@@ -26,6 +27,9 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
   }
   if (canOpenFrameworks(ability, me)) {
     items.push({ key: 'frameworks', icon: <ClusterOutlined />, label: <Link to="/frameworks" data-testid="menu-frameworks">指标体系</Link> });
+  }
+  if (canOpenDocumentRequestTemplates(ability, me)) {
+    items.push({ key: 'document-request-templates', icon: <FileSearchOutlined />, label: <Link to="/document-request-templates" data-testid="menu-document-request-templates">资料清单模板</Link> });
   }
   if (canOpenOrganisations(ability, me)) {
     items.push({
@@ -66,5 +70,6 @@ export function navKeyForPath(pathname: string): NavKey {
   if (pathname.startsWith('/frameworks')) return 'frameworks';
   if (pathname.startsWith('/notifications')) return 'notifications';
   if (pathname.startsWith('/reminders')) return 'reminder-policies';
+  if (pathname.startsWith('/document-request-templates')) return 'document-request-templates';
   return 'home';
 }
