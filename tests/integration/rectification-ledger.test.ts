@@ -156,6 +156,17 @@ describe('the ledger of one evaluation', () => {
   });
 });
 
+describe('the department’s plan', () => {
+  it('refuses a 整改时限 past the rectification period the commission set', async () => {
+    const { items: [id] } = await keyEvaluationInRectification(t, ids, 1);
+    const before = await item(id);
+    const late = await api(t, 'dept.staff', 'patch', `/rectification-items/${id}`, { expectedVersion: before.version, dueOn: '2100-01-15' });
+    expect(late.status).toBe(422);
+    expect(late.body.details).toEqual([{ path: 'dueOn', message: '整改时限不能晚于整改期限 2099-12-31' }]);
+    expect(await item(id)).toEqual(before);
+  });
+});
+
 describe('who reads which lines', () => {
   it.each([
     ['auditor', 4],

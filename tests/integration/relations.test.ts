@@ -36,12 +36,14 @@ it('agree for every demo user on an evaluation, a rectification item with its ow
   const [fieldwork] = await t.db.query(`SELECT id FROM evaluations WHERE state = 'fieldwork'`);
   const lead = (await t.db.query(`SELECT id FROM users WHERE username = 'eval.lead'`))[0].id;
   const [request] = await t.db.query(`INSERT INTO document_requests (evaluation_id, title, created_by) VALUES ($1, '会计凭证', $2) RETURNING id`, [fieldwork.id, lead]);
+  const [paper] = await t.db.query(`SELECT id FROM working_papers WHERE evaluation_id = $1 LIMIT 1`, [fieldwork.id]);
   const records: [AggregateType, string][] = [
     ['evaluation', evaluation.id],
     ['evaluation', fieldwork.id],
     ['rectification_item', owned.id],
     ['rectification_item', unowned.id],
     ['document_request', request.id],
+    ['working_paper', paper.id],
   ];
   const runner = t.app.get(WorkflowRunner);
   const auth = t.app.get(AuthRepository);

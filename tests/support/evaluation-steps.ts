@@ -158,9 +158,9 @@ async function stepOrThrow(t: TestApp, username: string, id: string, action: str
   if (response.status !== 200) throw new Error(`${action} by ${username}: ${response.status} ${JSON.stringify(response.body)}`);
 }
 
-/** A key evaluation of 长沙市人民政府办公厅 taken to fieldwork through the real workflow. */
-export async function keyEvaluationInFieldwork(t: TestApp, ids: Ids): Promise<string> {
-  const { id } = await createKeyEvaluation(t, ids);
+/** A key evaluation of 长沙市人民政府办公厅 taken to fieldwork through the real workflow (terms overridable, e.g. the year). */
+export async function keyEvaluationInFieldwork(t: TestApp, ids: Ids, overrides: Record<string, unknown> = {}): Promise<string> {
+  const { id } = await createKeyEvaluation(t, ids, overrides);
   await stepOrThrow(t, 'finance.officer', id, 'commission');
   await stepOrThrow(t, 'dept.head', id, 'start_self_evaluation');
   await fillSelfEvaluation(t, id, 'dept.head');

@@ -23,3 +23,4 @@ export * from './budget/reference-budget-data';
 export * from './working-papers/satisfaction';
 export * from './document-requests/document-request-templates';
 export * from './rectification/ledger';
+export * from './rectification/prior-year';

@@ -24,9 +24,12 @@ import {
   healthSchema,
   indicatorsResponseSchema,
   issueDocumentRequestsResponseSchema,
+  findingChainSchema,
   ledgerChartsSchema,
   ledgerPageSchema,
   meResponseSchema,
+  priorYearItemListSchema,
+  priorYearItemSchema,
   organisationPageSchema,
   organisationSchema,
   proposedFindingListSchema,
@@ -87,16 +90,19 @@ export class RectificationItemResponse extends createZodDto(rectificationItemSch
 export class RectificationItemListResponse extends createZodDto(rectificationItemListSchema) {}
 export class RectificationLedgerResponse extends createZodDto(ledgerPageSchema) {}
 export class RectificationLedgerChartsResponse extends createZodDto(ledgerChartsSchema) {}
+export class PriorYearItemResponse extends createZodDto(priorYearItemSchema) {}
+export class PriorYearItemListResponse extends createZodDto(priorYearItemListSchema) {}
+export class FindingChainResponse extends createZodDto(findingChainSchema) {}
 export class DocumentRequestResponse extends createZodDto(documentRequestSchema) {}
 export class DocumentRequestListResponse extends createZodDto(documentRequestListSchema) {}
-export class WorkingPaperResponse extends createZodDto(workingPaperSchema) {}
-export class WorkingPaperListResponse extends createZodDto(workingPaperListSchema) {}
-export class FindingEvidenceListResponse extends createZodDto(findingEvidenceListSchema) {}
 export class DocumentRequestTemplateResponse extends createZodDto(documentRequestTemplateSchema) {}
 export class DocumentRequestTemplateListResponse extends createZodDto(documentRequestTemplateListSchema) {}
 export class IssueDocumentRequestsResponse extends createZodDto(issueDocumentRequestsResponseSchema) {}
 export class AcceptDocumentRequestsResponse extends createZodDto(acceptDocumentRequestsResponseSchema) {}
 export class DocumentRequestOwnerListResponse extends createZodDto(documentRequestOwnerListSchema) {}
+export class WorkingPaperResponse extends createZodDto(workingPaperSchema) {}
+export class WorkingPaperListResponse extends createZodDto(workingPaperListSchema) {}
+export class FindingEvidenceListResponse extends createZodDto(findingEvidenceListSchema) {}
 
 export class AttachmentResponse extends createZodDto(attachmentSchema) {}
 export class AttachmentListResponse extends createZodDto(attachmentListSchema) {}

@@ -11,3 +11,4 @@ export * from './attachment.schema';
 export * from './working-paper.schema';
 export * from './document-request-list.schema';
 export * from './rectification-ledger.schema';
+export * from './prior-year.schema';

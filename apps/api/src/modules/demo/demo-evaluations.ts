@@ -14,6 +14,7 @@ import { BudgetService } from '../budget/budget.service';
 import { DEMO_BUDGET_DATA } from './demo-budget-data';
 import { RectificationItemsService } from '../rectification/rectification-items.service';
 import { DocumentRequestsService } from '../document-requests/document-requests.service';
+import { writeDemoWorkingPapers } from './demo-working-papers';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 import { beijingToday, frameworkVersionIdOf, organisationIdByName } from './demo.repository';
 
@@ -62,6 +63,8 @@ export interface DemoEvaluation {
   rectificationWork?: boolean;
   /** The team's 资料清单 in fieldwork: one item provided, one still waiting on the department, one declined with its reason. */
   documentRequests?: boolean;
+  /** The team's 工作底稿 in fieldwork: an interview note signed off, a questionnaire waiting for the lead's review. */
+  workingPapers?: boolean;
 }
 
 const DEPARTMENT_NAMES: Record<string, string> = {
@@ -75,7 +78,7 @@ export const DEMO_EVALUATIONS: readonly DemoEvaluation[] = [
   { kind: 'key', scope: 'project', title: '2025年度政务服务“一网通办”专项资金绩效评价', projectName: '政务服务“一网通办”专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕3号', state: 'commissioned', dueInDays: 12 },
   { kind: 'key', scope: 'project', title: '2025年度机关事务保障专项资金绩效评价', projectName: '机关事务保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕4号', state: 'self_evaluation', dueInDays: -3 },
   { kind: 'key', scope: 'project', title: '2025年度电子政务外网运维专项资金绩效评价', projectName: '电子政务外网运维专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕5号', state: 'self_evaluation_review', dueInDays: 5 },
-  { kind: 'key', scope: 'department_whole', title: '2025年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕2号', state: 'fieldwork', dueInDays: -2, budgetData: true, documentRequests: true },
+  { kind: 'key', scope: 'department_whole', title: '2025年度长沙市人民政府办公厅部门整体支出绩效评价', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕2号', state: 'fieldwork', dueInDays: -2, workingPapers: true, budgetData: true, documentRequests: true },
   { kind: 'key', scope: 'project', title: '2025年度市长热线运行专项资金绩效评价', projectName: '12345市长热线运行专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕6号', state: 'draft_review', dueInDays: 8 },
   { kind: 'key', scope: 'project', title: '2025年度政务信息化建设专项资金绩效评价', projectName: '政务信息化建设专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕7号', state: 'draft_for_comment', dueInDays: 6 },
   { kind: 'key', scope: 'project', title: '2025年度应急值守保障专项资金绩效评价', projectName: '应急值守保障专项', fiscalYear: 2025, department: 'cs-gov-office', parties: CHANGSHA, legalBasis: '长财绩〔2026〕8号', state: 'adjudication', dueInDays: 15 },
@@ -303,6 +306,7 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
       }
       if (demo.rectificationWork) await workFirstRectificationItem(app, context, today);
       if (demo.documentRequests) await requestDocuments(app, context, today);
+      if (demo.workingPapers) await writeDemoWorkingPapers(app, created.id, await as(parties.lead!), await as(parties.evaluator!), today);
     }
   }
   return DEMO_EVALUATIONS.length;

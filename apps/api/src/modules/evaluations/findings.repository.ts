@@ -5,7 +5,7 @@ import { many, one, update, type Queryable } from '../../infrastructure/database
 
 const FINDING_COLUMNS = `id, seq, category, title, description, cause_analysis AS "causeAnalysis", recommendation, indicator_code AS "indicatorCode",
   answer, answer_text AS "answerText", adjudication, adjudication_reason AS "adjudicationReason", figures, deduction::float AS deduction,
-  proposed_finding_id AS "proposedFindingId", version, created_at AS "createdAt"`;
+  proposed_finding_id AS "proposedFindingId", origin_rectification_item_id AS "originItemId", version, created_at AS "createdAt"`;
 
 type FindingRow = Omit<FindingDto, 'createdAt'> & { createdAt: Date };
 const toFinding = (row: FindingRow): FindingDto => ({ ...row, createdAt: new Date(row.createdAt).toISOString() });
