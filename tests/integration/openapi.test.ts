@@ -211,6 +211,36 @@ describe('real answers fit the declared schemas', () => {
         }
       }
     }
+    // The attachment routes name their record in the query, so the walk above cannot find them: a file the department
+    // attaches to one of its document requests, then the list, the file and its content as each of the five.
+    const [department] = await t.db.query(`SELECT organisation_id AS id FROM users WHERE username = 'dept.staff'`);
+    let [request] = await t.db.query(
+      `SELECT r.id FROM document_requests r JOIN evaluations e ON e.id = r.evaluation_id WHERE r.state IN ('requested', 'returned') AND e.department_id = $1 ORDER BY r.created_at LIMIT 1`,
+      [department.id],
+    );
+    if (!request) {
+      const [fieldwork] = await t.db.query(
+        `SELECT e.id FROM evaluations e JOIN evaluation_team_members m ON m.evaluation_id = e.id JOIN users u ON u.id = m.user_id AND u.username = 'eval.lead' WHERE e.state = 'fieldwork' AND e.department_id = $1 LIMIT 1`,
+        [department.id],
+      );
+      request = (await t.http.post(`/api/evaluations/${fieldwork.id}/document-requests`).set('Authorization', `Bearer ${await t.token('eval.lead')}`).send({ title: '人员花名册' })).body;
+    }
+    const uploaded = await t.http
+      .post(`/api/attachments?subjectType=document_request&subjectId=${request.id}`)
+      .set('Authorization', `Bearer ${await t.token('dept.staff')}`)
+      .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), '人员花名册.pdf');
+    expect(uploaded.status).toBe(201);
+    const file = uploaded.body.items[0].id as string;
+    for (const username of ['finance.officer', 'finance.admin', 'eval.lead', 'dept.staff', 'admin']) {
+      for (const [template, path] of [
+        ['/api/attachments', `/api/attachments?subjectType=document_request&subjectId=${request.id}`],
+        ['/api/attachments/{id}', `/api/attachments/${file}`],
+        ['/api/attachments/{id}/content', `/api/attachments/${file}/content`],
+      ]) {
+        problems.push(...(await exercise(username, 'get', template, path)).problems);
+        exercised.add(`${username} GET ${template}`);
+      }
+    }
     expect(problems).toEqual([]);
     // The reads of this change's routes were all reached by someone.
     const reached = new Set([...exercised].map((entry) => entry.slice(entry.indexOf(' ') + 1)));

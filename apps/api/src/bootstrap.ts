@@ -64,6 +64,7 @@ const OPENAPI_TAGS: Record<string, string> = {
   rectification: '整改 Rectification items of an evaluation and their lifecycle',
   'document-requests': '资料清单 Document requests of an evaluation and their lifecycle',
   'working-papers': '工作底稿 The team’s working papers, their review (复核), and what findings cite as evidence (依据)',
+  attachments: '附件 Files attached to document requests, findings, answers, working papers and rectification items: upload, versions, withdrawal, download',
   budget: '预算数据 Budget data, metrics, proposed findings and thresholds',
   reminders: '期限与提醒 Stage deadlines and reminder policies',
   notifications: '通知 The signed-in user\'s notifications and mail preferences',

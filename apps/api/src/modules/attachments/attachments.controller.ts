@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { createZodDto, ZodResponse } from 'nestjs-zod';
 import { attachmentSubjectQuerySchema, withdrawAttachmentSchema, type AppAbility } from '@evalflow/domain';
@@ -65,7 +65,6 @@ export class AttachmentsController {
   }
 
   @Get(':id/content')
-  @ApiProduces('application/octet-stream')
   @ApiResponse({ status: 200, description: '文件内容 The bytes, always as a download (Content-Disposition: attachment), with nosniff', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiErrors(400, 401, 403, 404, 409)
   @RequirePermission('read', 'Evaluation')
