@@ -12,6 +12,7 @@ import { NotificationsPage } from '../notifications/notifications-page';
 import { AppShell } from '../layout/app-shell';
 import { OrganisationsPage } from '../organisations/organisations-page';
 import { RectificationItemPage } from '../rectification/rectification-item-page';
+import { RectificationLedgerPage } from '../rectification/ledger/rectification-ledger-page';
 import { UsersPage } from '../users/users-page';
 import { ThresholdsPage, canOpenThresholds } from '../budget/thresholds-page';
 import { FrameworksPage } from '../frameworks/frameworks-page';
@@ -52,6 +53,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess allowed={canOpenEvaluations}>
             <RectificationItemPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: 'rectification-ledger',
+        element: (
+          <RequireAccess allowed={canOpenEvaluations}>
+            <RectificationLedgerPage />
           </RequireAccess>
         ),
       },

@@ -1,6 +1,6 @@
 import type { MenuItemType } from 'antd/es/menu/interface';
 import { Link } from 'react-router-dom';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, ClusterOutlined, DashboardOutlined, FileSearchOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CarryOutOutlined, BellOutlined, ClusterOutlined, DashboardOutlined, FileSearchOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppAbility, Me } from '@evalflow/domain';
 import { canOpenEvaluations, canOpenOrganisations, canOpenQueueBoard, canOpenUsers } from '../auth/access';
 import { openQueueBoard } from '../notifications/notifications-api';
@@ -9,7 +9,7 @@ import { canOpenFrameworks } from '../frameworks/framework-access';
 import { canOpenReminderPolicies } from '../reminders/reminder-policies-page';
 import { canOpenDocumentRequestTemplates } from '../document-requests/document-request-templates-page';
 
-export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks' | 'reminder-policies' | 'document-request-templates';
+export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks' | 'reminder-policies' | 'document-request-templates' | 'rectification-ledger';
 
 export type NavItem = MenuItemType & { key: NavKey };
 
@@ -24,6 +24,9 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
       icon: <AuditOutlined />,
       label: <Link to="/evaluations" data-testid="menu-evaluations">评价项目</Link>,
     });
+  }
+  if (canOpenEvaluations(ability)) {
+    items.push({ key: 'rectification-ledger', icon: <CarryOutOutlined />, label: <Link to="/rectification-ledger" data-testid="menu-rectification-ledger">整改台账</Link> });
   }
   if (canOpenFrameworks(ability, me)) {
     items.push({ key: 'frameworks', icon: <ClusterOutlined />, label: <Link to="/frameworks" data-testid="menu-frameworks">指标体系</Link> });
@@ -64,6 +67,7 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
 
 export function navKeyForPath(pathname: string): NavKey {
   if (pathname.startsWith('/evaluations') || pathname.startsWith('/rectification-items')) return 'evaluations';
+  if (pathname.startsWith('/rectification-ledger')) return 'rectification-ledger';
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/users')) return 'users';
   if (pathname.startsWith('/budget-thresholds')) return 'budget-thresholds';
