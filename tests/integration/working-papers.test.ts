@@ -2,6 +2,7 @@ import { WORKING_PAPER, checkPermits, findTransition, type Relation } from '@eva
 import type { Role } from '@evalflow/domain';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { uploadBytes } from '../support/files';
 import { api, createKeyEvaluation, fire, keyEvaluationInFieldwork, level3, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
 
 /*
@@ -229,6 +230,33 @@ describe('finding evidence (依据)', () => {
     expect((await api(t, 'dept.head', 'get', `/evaluations/${id}/working-papers`)).status).toBe(403);
     // No longer editable by the team once the draft is out for comment.
     expect((await api(t, 'evaluator', 'put', `/findings/${finding.id}/evidence`, { items: [] })).status).toBe(409);
+  });
+});
+
+describe('files of a working paper', () => {
+  it('the team uploads while the paper is open; readers as the paper; withdrawn by the uploader; none after sign-off; a finding may cite them', async () => {
+    const note = (await create('evaluator', INTERVIEW)).body;
+    const path = `/attachments?subjectType=working_paper&subjectId=${note.id}`;
+    const uploaded = await uploadBytes(t, 'evaluator', path, Buffer.from('座谈记录整理稿：预算编制流程\n'), '座谈记录整理稿.txt');
+    expect(uploaded.status).toBe(201);
+    const [file] = uploaded.body.items;
+    expect(file).toMatchObject({ subjectType: 'working_paper', subjectId: note.id, evaluationId, fileName: '座谈记录整理稿.txt', status: 'current' });
+    expect((await uploadBytes(t, 'finance.officer', path, Buffer.from('财政上传\n'), '说明.txt')).status).toBe(403);
+    expect((await api(t, 'auditor', 'get', path)).body.items).toHaveLength(1);
+    expect((await api(t, 'dept.staff', 'get', path)).status).toBe(403);
+    expect((await api(t, 'dept.staff', 'get', `/attachments/${file.id}/content`)).status).toBe(403);
+    expect((await api(t, 'eval.lead', 'post', `/attachments/${file.id}/withdraw`, { reason: '不是我上传的' })).status).toBe(403);
+    // A finding cites the file; the department later sees its name, never the bytes.
+    const finding = (await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/findings`, { title: '预算编制不细', description: '见座谈记录' })).body;
+    const cited = await api(t, 'evaluator', 'put', `/findings/${finding.id}/evidence`, { items: [{ kind: 'attachment', refId: file.id }] });
+    expect(cited.body.items).toEqual([{ kind: 'attachment', refId: file.id, title: '座谈记录整理稿.txt', detail: expect.any(String), note: null }]);
+    const second = (await uploadBytes(t, 'evaluator', path, Buffer.from('第二份\n'), '补充说明.txt')).body.items[0];
+    expect((await api(t, 'evaluator', 'post', `/attachments/${second.id}/withdraw`, { reason: '重复上传' })).body).toMatchObject({ status: 'withdrawn', withdrawnReason: '重复上传' });
+    expect((await firePaper('evaluator', note.id, 'submit')).status).toBe(200);
+    expect((await firePaper('eval.lead', note.id, 'sign_off')).status).toBe(200);
+    const late = await uploadBytes(t, 'evaluator', path, Buffer.from('复核后补充\n'), '补充.txt');
+    expect([late.status, late.body.code]).toEqual([409, 'CONFLICT']);
+    expect((await api(t, 'evaluator', 'post', `/attachments/${file.id}/withdraw`, { reason: '复核后撤回' })).status).toBe(409);
   });
 });
 
