@@ -1,3 +1,4 @@
+import { BUILT_IN_DOCUMENT_REQUEST_ITEMS } from '@evalflow/domain';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import { DEMO_EVALUATIONS } from '../../apps/api/src/modules/demo/demo-evaluations';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -63,6 +64,19 @@ describe('demo evaluations', () => {
     expect(auditorTasks.map((task) => [task.subjectType, task.subjectId, task.link])).toEqual([['rectification_item', items[0].id, `/rectification-items/${items[0].id}`]]);
     const departmentTasks = (await get('dept.staff', '/me/tasks?pageSize=100')).items as { subjectType: string; subjectId: string; state: string }[];
     expect(departmentTasks.filter((task) => task.subjectType === 'rectification_item').map((task) => task.subjectId).sort()).toEqual(items.slice(1).map((item) => item.id).sort());
+  });
+
+  it('have the fieldwork evaluation’s 资料清单 issued from the built-in template: files uploaded, one item accepted, one not provided and proposed as a finding', async () => {
+    const [fieldwork] = await t.db.query(`SELECT id FROM evaluations WHERE state = 'fieldwork' AND kind = 'key' AND title LIKE '%人民政府办公厅部门整体%'`);
+    const list = (await get('eval.lead', `/evaluations/${fieldwork.id}/document-requests`)).items as { id: string; templateItemKey: string | null; state: string; owner: { displayName: string } | null }[];
+    expect(list.length).toBe(BUILT_IN_DOCUMENT_REQUEST_ITEMS.length);
+    const stateOf = (key: string) => list.find((item) => item.templateItemKey === key)?.state;
+    expect([stateOf('staff_roster'), stateOf('budget_approval'), stateOf('vouchers'), stateOf('contracts'), stateOf('meeting_minutes')]).toEqual(['provided', 'provided', 'accepted', 'not_provided', 'requested']);
+    expect(list.every((item) => item.owner?.displayName === '张敏')).toBe(true);
+    const files = await get('dept.staff', `/attachments?subjectType=document_request&subjectId=${list.find((item) => item.templateItemKey === 'budget_approval')!.id}`);
+    expect(files.items.map((file: { fileName: string; mediaType: string }) => [file.fileName, file.mediaType])).toEqual([['2025年部门预算批复.pdf', 'application/pdf']]);
+    const proposals = (await get('evaluator', `/evaluations/${fieldwork.id}/proposed-findings`)).items.filter((p: { documentRequestId: string | null }) => p.documentRequestId);
+    expect(proposals.map((p: { title: string; status: string }) => [p.title, p.status])).toEqual([['资料未提供：合同', 'proposed']]);
   });
 
   it('show overdue evaluations in the overdue filter', async () => {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope, type UpdateRectificationItemInput } from '@evalflow/domain';
+import { BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID, STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope, type UpdateRectificationItemInput } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { AuthRepository } from '../auth/auth.repository';
 import { toAuthenticatedUser } from '../auth/auth.service';
@@ -14,6 +14,7 @@ import { BudgetService } from '../budget/budget.service';
 import { DEMO_BUDGET_DATA } from './demo-budget-data';
 import { RectificationItemsService } from '../rectification/rectification-items.service';
 import { DocumentRequestsService } from '../document-requests/document-requests.service';
+import { AttachmentsService } from '../attachments/attachments.service';
 import { writeDemoWorkingPapers } from './demo-working-papers';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 import { beijingToday, frameworkVersionIdOf, organisationIdByName } from './demo.repository';
@@ -61,7 +62,7 @@ export interface DemoEvaluation {
    * others are still open for the department to plan (so both find their work in 我的待办).
    */
   rectificationWork?: boolean;
-  /** The team's 资料清单 in fieldwork: one item provided, one still waiting on the department, one declined with its reason. */
+  /** The team's 资料清单 in fieldwork, issued from the built-in template: files uploaded, one item accepted, one declined with its reason. */
   documentRequests?: boolean;
   /** The team's 工作底稿 in fieldwork: an interview note signed off, a questionnaire waiting for the lead's review. */
   workingPapers?: boolean;
@@ -331,23 +332,57 @@ async function workFirstRectificationItem(app: INestApplication, context: Contex
   await fire('submit_for_verification');
 }
 
-/** The team asks for three materials; the department provides one, declines one with its reason, the third waits. */
-async function requestDocuments(app: INestApplication, context: Context, today: string): Promise<void> {
+/**
+ * The team issues the list from the built-in template (each item due in 5 working days, owned by the department's
+ * clerk); the department uploads the roster and the budget approval (a text file and a PDF), hands the vouchers over
+ * on paper, which the team accepts, and states why the contracts cannot be provided — which proposes a 资料未提供
+ * finding. The rest of the list waits.
+ */
+async function requestDocuments(app: INestApplication, context: Context, _today: string): Promise<void> {
   const requests = app.get(DocumentRequestsService);
+  const attachments = app.get(AttachmentsService);
   const runner = app.get(WorkflowRunner);
   const lead = await context.as(context.demo.parties.lead!);
   const staff = await context.as(context.demo.parties.staff);
-  const inDays = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-  const ask = (title: string, description: string, days: number) => requests.create(lead.user, lead.ability, context.id, { title, description, dueOn: inDays(days) });
-  const answer = async (id: string, action: string, materialsNote: string | null, comment?: string) => {
-    if (materialsNote) await requests.update(staff.user, staff.ability, id, { expectedVersion: (await requests.get(staff.ability, id)).version, materialsNote });
-    await runner.fire('document_request', staff.user, staff.ability, id, { action, expectedVersion: (await requests.get(staff.ability, id)).version, ...(comment ? { comment } : {}) });
-  };
-  const vouchers = await ask('2025年度会计凭证及附件', '全年记账凭证、原始单据', 3);
-  const contracts = await ask('政府采购合同及验收资料', '2025年度政府采购项目的合同、验收单', 5);
-  await ask('“三公”经费支出台账', '公务接待、公务用车、因公出国（境）的明细台账', 7);
-  await answer(vouchers.id, 'provide', '纸质凭证12册，已于现场移交评价组');
-  await answer(contracts.id, 'decline', null, '部分合同原件正在接受巡查，暂无法提供，巡查结束后补交');
+  const { created } = await requests.issue(lead.user, lead.ability, context.id, { templateId: BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID, dueInWorkingDays: 5, ownerUserId: staff.user.id });
+  const item = (key: string) => created.find((request) => request.templateItemKey === key)!;
+  const fire = async (who: typeof staff, id: string, action: string, comment?: string) =>
+    runner.fire('document_request', who.user, who.ability, id, { action, expectedVersion: (await requests.get(who.ability, id)).version, ...(comment ? { comment } : {}) });
+  const upload = (id: string, fileName: string, bytes: Buffer) => attachments.storeBuffer({ subjectType: 'document_request', subjectId: id, fileName, bytes, uploadedBy: staff.user.id });
+
+  await upload(item('staff_roster').id, '2025年末在职人员花名册.txt', Buffer.from(DEMO_ROSTER, 'utf8'));
+  await fire(staff, item('staff_roster').id, 'provide');
+  await upload(item('budget_approval').id, '2025年部门预算批复.pdf', demoPdf('2025 department budget approval'));
+  await fire(staff, item('budget_approval').id, 'provide');
+  const vouchers = item('vouchers').id;
+  await requests.update(staff.user, staff.ability, vouchers, { expectedVersion: (await requests.get(staff.ability, vouchers)).version, materialsNote: '纸质凭证12册，已于现场移交评价组' });
+  await fire(staff, vouchers, 'provide');
+  await fire(lead, vouchers, 'accept');
+  await fire(staff, item('contracts').id, 'decline', '部分合同原件正在接受巡查，暂无法提供，巡查结束后补交');
+}
+
+const DEMO_ROSTER = ['序号,姓名,部门,职务,人员类别', '1,王某,办公室,主任,行政编制', '2,李某,财务科,科长,行政编制', '3,赵某,财务科,科员,事业编制', '4,钱某,综合科,科员,编外聘用'].join('\n');
+
+/** A one-page PDF with a line of text (the bytes a viewer opens), small enough to keep in the code. */
+function demoPdf(text: string): Buffer {
+  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(body.length);
+    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
 }
 
 async function driveTo(context: Context, target: string): Promise<void> {
