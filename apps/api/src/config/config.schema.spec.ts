@@ -206,3 +206,25 @@ describe('resolveConfig', () => {
     expect(variablesNamed(error)).toEqual(['JWT_SECRET', 'DATABASE_URL']);
   });
 });
+
+describe('file storage settings (docs/materials.md)', () => {
+  it('defaults to the data folder, 50 MB a file, 2048 MB an evaluation, no scanner, path-style S3', () => {
+    expect(parseEnvironment({})).toMatchObject({ UPLOAD_MAX_FILE_MB: 50, EVALUATION_STORAGE_MAX_MB: 2048, S3_BUCKET: 'evalflow', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true });
+    expect(parseEnvironment({}).S3_URL).toBeUndefined();
+    expect(parseEnvironment({}).CLAMAV_URL).toBeUndefined();
+    expect(parseEnvironment({ S3_FORCE_PATH_STYLE: 'false' }).S3_FORCE_PATH_STYLE).toBe(false);
+  });
+
+  it('refuses bad values, naming the variable', () => {
+    const error = configErrorOf(() => parseEnvironment({ UPLOAD_MAX_FILE_MB: '0', S3_URL: 'ftp://store', S3_BUCKET: 'Bad_Bucket', CLAMAV_URL: 'http://clamd:3310', S3_FORCE_PATH_STYLE: 'yes' }));
+    expect(variablesNamed(error).sort()).toEqual(['CLAMAV_URL', 'S3_BUCKET', 'S3_FORCE_PATH_STYLE', 'S3_URL', 'UPLOAD_MAX_FILE_MB']);
+  });
+
+  it('requires the S3 credentials with S3_URL, without showing them', () => {
+    const error = configErrorOf(() =>
+      resolveConfig(parseEnvironment({ S3_URL: 'https://minio.example:9000', S3_SECRET_ACCESS_KEY: 'very-secret-key' }), { databaseUrl: 'postgres://localhost/evalflow', smtpUrl: 'smtp://localhost:1025', jwtSecret: SECRET }),
+    );
+    expect(error.problems).toEqual(['S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: required when S3_URL is set']);
+    expect(error.message).not.toContain('very-secret-key');
+  });
+});
