@@ -24,3 +24,4 @@ export * from './working-papers/satisfaction';
 export * from './document-requests/document-request-templates';
 export * from './rectification/ledger';
 export * from './rectification/prior-year';
+export * from './reports';

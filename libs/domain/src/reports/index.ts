@@ -1,0 +1,4 @@
+export * from './report-model';
+export * from './report-diff';
+export * from './report-model-assemble';
+export * from './report-template-data';
