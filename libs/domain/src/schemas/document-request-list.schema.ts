@@ -10,7 +10,7 @@ import { documentRequestSchema } from './workflow-item.schema';
  */
 
 const ITEM_KEY = /^[a-z0-9_]{1,60}$/;
-const indicatorCode = plainText(20).pipe(z.string().regex(/^[0-9A-Za-z.\-]{1,20}$/, 'an indicator code such as 2.2.2'));
+const indicatorCode = plainText(20).pipe(z.string().regex(/^[0-9A-Za-z.-]{1,20}$/, 'an indicator code such as 2.2.2'));
 const workingDays = z.number().int().min(1, 'at least 1 working day').max(60, 'at most 60 working days');
 
 export const documentRequestTemplateItemSchema = z

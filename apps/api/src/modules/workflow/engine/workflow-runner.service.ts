@@ -85,6 +85,7 @@ export class WorkflowRunner {
     return Promise.all(requests.map(async ({ id }) => (await adapter.load(this.db, id, { lock: false }))!));
   }
 
+  /** One transition inside the caller's transaction (see `fire`): every refusal is thrown before anything is written. */
   private async fireIn(manager: Queryable, type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<string> {
     const adapter = this.adapter(type);
     const record = await this.loadReadable(adapter, ability, id, manager, true);
