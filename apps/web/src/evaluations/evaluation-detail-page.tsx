@@ -19,6 +19,8 @@ import { ReportFieldsCard } from './report-fields-card';
 import { SelfEvaluationTab } from './self-evaluation-tab';
 import { BudgetTab } from '../budget/budget-tab';
 import { DocumentsTab } from '../document-requests/documents-tab';
+import { useCurrentUser } from '../auth/use-session';
+import { WorkingPapersTab, showsWorkingPapers } from '../working-papers/working-papers-tab';
 import { useDocumentRequests } from '../document-requests/document-requests-api';
 import { useRectificationItems } from '../rectification/rectification-api';
 import { RectificationTab } from '../rectification/rectification-tab';
@@ -45,6 +47,7 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
     scrollPending.current = false;
     card.current?.scrollIntoView({ block: 'start' });
   }, [fetching]);
+  const me = useCurrentUser();
   const rectification = useRectificationItems(evaluation.id);
   const documents = useDocumentRequests(evaluation.id);
   const showRectification = requested === 'rectification' || (rectification.data?.items.length ?? 0) > 0;
@@ -58,6 +61,9 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
       children: <FindingsTab evaluation={evaluation} />,
     },
     ...(showDocuments ? [{ key: 'documents', label: <span data-testid="tab-documents">资料清单</span>, children: <DocumentsTab evaluation={evaluation} /> }] : []),
+    ...(showsWorkingPapers(me, evaluation)
+      ? [{ key: 'working-papers', label: <span data-testid="tab-working-papers">工作底稿</span>, children: <WorkingPapersTab evaluation={evaluation} /> }]
+      : []),
     ...(showRectification
       ? [{ key: 'rectification', label: <span data-testid="tab-rectification">整改事项</span>, children: <RectificationTab evaluationId={evaluation.id} /> }]
       : []),

@@ -30,6 +30,9 @@ const STATE_COLORS: Record<string, string> = {
   accepted: 'success',
   // Both item lifecycles
   returned: 'red',
+  // Working papers (submitted: also a self-evaluation's 已报送)
+  submitted: 'blue',
+  signed_off: 'success',
 };
 export const stateColor = (state: string): string => STATE_COLORS[state] ?? 'processing';
 
