@@ -30,7 +30,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
           defaultSrc: ["'self'"],
           // Ant Design and Swagger UI inject style elements at run time.
           styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
+          // blob: the page's preview of an attached image or PDF (fetched with the token, shown from an object URL).
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          frameSrc: ["'self'", 'blob:'],
           scriptSrc: ["'self'"],
           connectSrc: ["'self'"],
         },
