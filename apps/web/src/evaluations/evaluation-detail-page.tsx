@@ -24,6 +24,7 @@ import { WorkingPapersTab, showsWorkingPapers } from '../working-papers/working-
 import { useDocumentRequests } from '../document-requests/document-requests-api';
 import { useRectificationItems } from '../rectification/rectification-api';
 import { RectificationTab } from '../rectification/rectification-tab';
+import { PriorYearTab, usePriorYearItems } from '../rectification/prior-year-tab';
 import { ActionsBar } from '../workflow/actions-bar';
 import { HistoryTimeline } from '../workflow/history-timeline';
 import { StateTag } from '../workflow/state-tag';
@@ -51,6 +52,9 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
   const rectification = useRectificationItems(evaluation.id);
   const documents = useDocumentRequests(evaluation.id);
   const showRectification = requested === 'rectification' || (rectification.data?.items.length ?? 0) > 0;
+  // 上年度问题整改情况: once the department's earlier items are listed (the API hides them from the department before the draft).
+  const priorYear = usePriorYearItems(evaluation.id);
+  const showPriorYear = requested === 'prior-year' || (priorYear.data?.items.length ?? 0) > 0;
   const showDocuments = requested === 'documents' || (evaluation.kind === 'key' && evaluation.state === 'fieldwork') || (documents.data?.items.length ?? 0) > 0;
   const items = [
     { key: 'indicators', label: <span data-testid="tab-indicators">指标与评分</span>, children: <IndicatorsTab evaluation={evaluation} /> },
@@ -61,6 +65,9 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
       children: <FindingsTab evaluation={evaluation} />,
     },
     ...(showDocuments ? [{ key: 'documents', label: <span data-testid="tab-documents">资料清单</span>, children: <DocumentsTab evaluation={evaluation} /> }] : []),
+    ...(showPriorYear
+      ? [{ key: 'prior-year', label: <span data-testid="tab-prior-year">上年度问题整改情况</span>, children: <PriorYearTab evaluation={evaluation} /> }]
+      : []),
     ...(showsWorkingPapers(me, evaluation)
       ? [{ key: 'working-papers', label: <span data-testid="tab-working-papers">工作底稿</span>, children: <WorkingPapersTab evaluation={evaluation} /> }]
       : []),

@@ -13,6 +13,7 @@ import { lacksAnalysis, missingAnalysisLabel } from './finding-completeness';
 import { FindingFormModal } from './finding-form-modal';
 import { FindingResponseModal, type FindingResponseKind } from './finding-response-modal';
 import { findingAttachmentItems } from '../attachments/finding-attachments';
+import { FindingChainButton } from '../rectification/finding-chain';
 
 type ModalState =
   | { mode: 'closed' }
@@ -44,6 +45,12 @@ function FindingTitle({ finding }: { finding: FindingDto }) {
   return (
     <Space size={[4, 4]} wrap>
       <span>{finding.title}</span>
+      {finding.originItemId && (
+        <Tag color="purple" data-testid={`finding-prior-year-${finding.seq}`}>
+          上年度问题
+        </Tag>
+      )}
+      {finding.originItemId && <FindingChainButton findingId={finding.id} size="small" />}
       {lacksAnalysis(finding) && (
         <Tag color="warning" data-testid={`finding-incomplete-${finding.seq}`}>
           {missingAnalysisLabel(finding)}

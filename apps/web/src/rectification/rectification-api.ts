@@ -58,7 +58,10 @@ export function rectificationSubject(item: RectificationItemDto): WorkflowSubjec
     terminal: item.terminal,
     name: `整改事项“${itemTitle(item)}”`,
     commentLabels: {
-      report_progress: { label: '整改进展', placeholder: '请写明已完成的整改工作和下一步安排，将记入流转记录' },
+      report_progress: { label: '整改进展', placeholder: '请写明已完成的整改工作和下一步安排，将记入流转记录；本次上传的文件随进展一并记录' },
+      verify: { label: '核查意见', placeholder: '如：整改措施已落实，佐证材料齐全，同意销号' },
+      verify_partly: { label: '核查意见（已完成和尚需整改的内容）', placeholder: '请写明哪些已整改到位、哪些尚需继续整改，部门将据此确定新的整改时限' },
+      return: { label: '退回理由', placeholder: '请写明退回的原因和需补充的材料' },
     },
   };
 }

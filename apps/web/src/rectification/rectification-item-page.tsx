@@ -1,4 +1,4 @@
-import { Card, Col, Descriptions, Row, Space, Spin, Typography } from 'antd';
+import { Alert, Card, Col, Descriptions, Flex, Row, Space, Spin, Typography } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router-dom';
 import type { RectificationItemDto } from '@evalflow/domain';
@@ -7,9 +7,11 @@ import { RecordLoadError } from '../errors/record-load-error';
 import { useFindings } from '../evaluations/evaluation-work-api';
 import { ActionsBar } from '../workflow/actions-bar';
 import { HistoryTimeline } from '../workflow/history-timeline';
-import { itemTitle, rectificationSubject, useRectificationItem } from './rectification-api';
+import { EDITABLE_STATES, itemTitle, rectificationSubject, useRectificationItem } from './rectification-api';
 import { EVIDENCE_LABEL, RectificationItemForm } from './rectification-item-form';
 import { StateTag } from '../workflow/state-tag';
+import { AttachmentPanel } from '../attachments/attachment-panel';
+import { FindingChainButton } from './finding-chain';
 
 /** Where the department clears a blocked guard: every fact the item's guards read is a field of the form below. */
 const planGuardHint = (guardId: string) =>
@@ -43,7 +45,12 @@ function FindingCard({ item }: { item: RectificationItemDto }) {
   );
 }
 
-/** 整改事项: the finding, the department's plan and evidence, the item's actions (with why one is blocked) and its history. */
+/**
+ * 整改事项: the finding, the department's plan, the evidence files and the progress history side by side, with the
+ * item's actions (and why one is blocked) above. The department writes the plan and uploads files while the item is
+ * theirs to work on; a verifier (an auditor of the jurisdiction, the commissioning bureau) reads everything here and
+ * gives the verdict — 核查通过, 认定部分整改 or 核查退回 — through the actions bar.
+ */
 export function RectificationItemPage() {
   const { id = '' } = useParams<{ id: string }>();
   const me = useCurrentUser();
@@ -54,13 +61,39 @@ export function RectificationItemPage() {
 
   const subject = rectificationSubject(item);
   const isDepartment = me.organisation.id === item.evaluation.department.id && me.roles.some((role) => role === 'department_head' || role === 'department_staff');
+  const canUpload = isDepartment && EDITABLE_STATES.includes(item.state);
+  const awaitingVerdict = !isDepartment && item.state === 'submitted_for_verification';
+
+  const evidence = (
+    <Card size="small" title="佐证材料（文件）" data-testid="rectification-evidence-files">
+      {isDepartment && !canUpload && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 0 }} data-testid="rectification-upload-closed">
+          整改事项{item.stateLabel.zh}，不能再上传或撤回文件
+        </Typography.Paragraph>
+      )}
+      <AttachmentPanel
+        subjectType="rectification_item"
+        subjectId={item.id}
+        canUpload={canUpload}
+        emptyText={isDepartment ? '尚未上传佐证材料。申请核查前请上传文件或在“整改措施”中登记佐证材料' : '部门尚未上传佐证材料文件'}
+      />
+    </Card>
+  );
+  const history = (
+    <Card size="small" title="整改进展与流转记录" data-testid="rectification-history">
+      <HistoryTimeline subject={subject} compact />
+    </Card>
+  );
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="rectification-item">
       <Card>
-        <Link to={`/evaluations/${item.evaluation.id}?tab=rectification`} data-testid="rectification-back">
-          <ArrowLeftOutlined /> {item.evaluation.reference} {item.evaluation.title}
-        </Link>
+        <Flex justify="space-between" align="start" gap={12} wrap>
+          <Link to={`/evaluations/${item.evaluation.id}?tab=rectification`} data-testid="rectification-back">
+            <ArrowLeftOutlined /> {item.evaluation.reference} {item.evaluation.title}
+          </Link>
+          <FindingChainButton findingId={item.finding.id} />
+        </Flex>
         <Typography.Title level={4} style={{ margin: '8px 0' }} data-testid="rectification-title">
           整改事项 · {itemTitle(item)}
         </Typography.Title>
@@ -69,12 +102,22 @@ export function RectificationItemPage() {
           <Typography.Text type="secondary">被评价部门：{item.evaluation.department.name}</Typography.Text>
           <Typography.Text type="secondary">{item.evaluation.fiscalYear} 年度</Typography.Text>
         </Space>
+        {awaitingVerdict && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginTop: 16 }}
+            title="部门已申请核查"
+            description="请对照左侧的问题和整改措施、右侧的佐证材料和整改进展进行核查，然后在下方选择“核查通过”“认定部分整改”（须写明尚需整改的内容）或“核查退回”（须写明理由）。"
+            data-testid="rectification-verify-hint"
+          />
+        )}
         <div style={{ marginTop: 16 }}>
           <ActionsBar subject={subject} guardHint={isDepartment ? planGuardHint : undefined} />
         </div>
       </Card>
       <Row gutter={16}>
-        <Col span={15}>
+        <Col span={isDepartment ? 14 : 12}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <FindingCard item={item} />
             <Card size="small" title="整改措施" data-testid="rectification-plan">
@@ -82,10 +125,11 @@ export function RectificationItemPage() {
             </Card>
           </Space>
         </Col>
-        <Col span={9}>
-          <Card size="small" title="流转记录" data-testid="rectification-history">
-            <HistoryTimeline subject={subject} compact />
-          </Card>
+        <Col span={isDepartment ? 10 : 12}>
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            {evidence}
+            {history}
+          </Space>
         </Col>
       </Row>
     </Space>

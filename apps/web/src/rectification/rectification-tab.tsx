@@ -1,4 +1,5 @@
-import { Empty, Spin, Table, Typography } from 'antd';
+import { Empty, Flex, Spin, Table, Typography } from 'antd';
+import { BarChartOutlined } from '@ant-design/icons';
 import type { TableProps } from 'antd';
 import { Link } from 'react-router-dom';
 import type { HTMLAttributes } from 'react';
@@ -6,6 +7,7 @@ import type { RectificationItemDto } from '@evalflow/domain';
 import { QueryError } from '../errors/query-error';
 import { itemTitle, useRectificationItems } from './rectification-api';
 import { StateTag } from '../workflow/state-tag';
+import { ledgerLink } from './ledger/ledger-api';
 
 const orNone = (value: string | null | undefined) => value || <Typography.Text type="secondary">未填写</Typography.Text>;
 
@@ -48,14 +50,21 @@ export function RectificationTab({ evaluationId }: { evaluationId: string }) {
   if (error) return <QueryError error={error} onRetry={() => void refetch()} />;
   if (data.items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无整改事项" />;
   return (
-    <Table<RectificationItemDto>
-      size="small"
-      rowKey="id"
-      columns={columns}
-      dataSource={data.items}
-      pagination={false}
-      onRow={(item) => ({ 'data-testid': `rectification-row-${item.finding.seq}` }) as HTMLAttributes<HTMLElement>}
-      data-testid="rectification-table"
-    />
+    <>
+      <Flex justify="end" style={{ marginBottom: 12 }}>
+        <Link to={ledgerLink({ evaluationId })} data-testid="rectification-ledger-link">
+          <BarChartOutlined /> 在整改台账中查看本项目（整改完成率、逾期、核查意见，可导出 Excel）
+        </Link>
+      </Flex>
+      <Table<RectificationItemDto>
+        size="small"
+        rowKey="id"
+        columns={columns}
+        dataSource={data.items}
+        pagination={false}
+        onRow={(item) => ({ 'data-testid': `rectification-row-${item.finding.seq}` }) as HTMLAttributes<HTMLElement>}
+        data-testid="rectification-table"
+      />
+    </>
   );
 }
