@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { App, Form, Input, Select } from 'antd';
 import { createFindingSchema, updateFindingSchema, type FindingDto } from '@evalflow/domain';
-import { isApiError } from '../api/api-error';
+import { describeError, isApiError } from '../api/api-error';
 import { applyServerErrors, blankToNull, saveErrorBanner, validateWithSchema } from '../forms/form-errors';
 import { RecordFormModal } from '../forms/record-form-modal';
 import type { FieldMessages } from '../forms/zod-messages';
 import { useIndicators, useSaveFinding } from './evaluation-work-api';
 import { workErrorMessage } from './evaluation-work-rules';
+import { EVIDENCE_FIELD, FindingEvidenceFormItem, evidenceRequest } from '../working-papers/finding-evidence-field';
+import { useSaveFindingEvidence } from '../working-papers/working-papers-api';
 
 interface FindingFormValues {
   category?: string;
@@ -15,6 +17,8 @@ interface FindingFormValues {
   causeAnalysis?: string;
   recommendation?: string;
   indicatorCode?: string | null;
+  /** 依据: `kind:id` of what the finding cites. */
+  evidence?: string[];
 }
 
 const FINDING_FORM_FIELDS = ['category', 'title', 'description', 'causeAnalysis', 'recommendation', 'indicatorCode'] as const;
@@ -39,6 +43,7 @@ export function FindingFormModal({ evaluationId, finding, onClose }: FindingForm
   const [form] = Form.useForm<FindingFormValues>();
   const { message } = App.useApp();
   const save = useSaveFinding(evaluationId);
+  const saveEvidence = useSaveFindingEvidence();
   const indicators = useIndicators(evaluationId);
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
@@ -58,14 +63,26 @@ export function FindingFormModal({ evaluationId, finding, onClose }: FindingForm
       indicatorCode: values.indicatorCode ?? null,
     };
     try {
+      let saved: FindingDto;
       if (finding) {
         const parsed = validateWithSchema(form, updateFindingSchema, { ...fields, expectedVersion: finding.version }, FINDING_FIELD_MESSAGES);
         if (!parsed.ok) return;
-        await save.mutateAsync({ findingId: finding.id, changes: parsed.data });
+        saved = await save.mutateAsync({ findingId: finding.id, changes: parsed.data });
       } else {
         const parsed = validateWithSchema(form, createFindingSchema, fields, FINDING_FIELD_MESSAGES);
         if (!parsed.ok) return;
-        await save.mutateAsync({ changes: parsed.data });
+        saved = await save.mutateAsync({ changes: parsed.data });
+      }
+      // 依据 after the finding itself (a new finding needs its id first); only when the field was touched.
+      if (form.isFieldTouched(EVIDENCE_FIELD)) {
+        try {
+          await saveEvidence.mutateAsync({ findingId: saved.id, input: evidenceRequest(form.getFieldValue(EVIDENCE_FIELD)) });
+        } catch (error) {
+          // The finding is saved: saying so (and closing) keeps a retry from recording it twice.
+          message.error(`问题已保存，但依据未能保存：${describeError(error)}`);
+          onClose();
+          return;
+        }
       }
       message.success(finding ? '问题已保存' : '问题已记录');
       onClose();
@@ -80,7 +97,7 @@ export function FindingFormModal({ evaluationId, finding, onClose }: FindingForm
     <RecordFormModal
       title={finding ? `编辑问题 ${finding.seq}` : '记录问题'}
       submitTestId="finding-form-submit"
-      saving={save.isPending}
+      saving={save.isPending || saveEvidence.isPending}
       conflict={conflict}
       formError={formError}
       onSubmit={() => void submit()}
@@ -128,6 +145,7 @@ export function FindingFormModal({ evaluationId, finding, onClose }: FindingForm
             data-testid="finding-indicator"
           />
         </Form.Item>
+        <FindingEvidenceFormItem form={form} evaluationId={evaluationId} findingId={finding?.id} />
       </Form>
     </RecordFormModal>
   );

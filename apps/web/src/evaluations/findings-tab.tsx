@@ -13,6 +13,7 @@ import { lacksAnalysis, missingAnalysisLabel } from './finding-completeness';
 import { FindingFormModal } from './finding-form-modal';
 import { FindingResponseModal, type FindingResponseKind } from './finding-response-modal';
 import { findingAttachmentItems } from '../attachments/finding-attachments';
+import { FindingEvidence } from '../working-papers/finding-evidence-field';
 import { FindingChainButton } from '../rectification/finding-chain';
 
 type ModalState =
@@ -34,6 +35,7 @@ function FindingDetails({ finding, work }: { finding: FindingDto; work: Evaluati
         { key: 'recommendation', label: '建议', children: orNone(finding.recommendation) },
         ...(finding.answerText ? [{ key: 'answer', label: '部门说明', children: finding.answerText }] : []),
         ...(finding.adjudicationReason ? [{ key: 'adjudication', label: '处理理由', children: finding.adjudicationReason }] : []),
+        { key: 'evidence', label: '依据', children: <FindingEvidence findingId={finding.id} /> },
         ...findingAttachmentItems(finding, work),
       ]}
     />
