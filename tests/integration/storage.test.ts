@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import * as yazl from 'yazl';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import { AttachmentsService } from '../../apps/api/src/modules/attachments/attachments.service';
+import { ClamdScanner } from '../../apps/api/src/infrastructure/storage/virus-scanner';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { api, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, scoreAll, fire, type Ids } from '../support/evaluation-steps';
 import { downloadBytes } from '../support/files';
@@ -71,6 +72,35 @@ function filesUnder(folder: string): string[] {
   }
   return found;
 }
+
+/** The clamd adapter on its own, against the fake clamd (INSTREAM in 64 KB chunks). */
+describe('ClamdScanner against a fake clamd', () => {
+  let clamd: Awaited<ReturnType<typeof startFakeClamd>>;
+  const dir = mkdtempSync(path.join(tmpdir(), 'evalflow-scan-'));
+  beforeAll(async () => {
+    clamd = await startFakeClamd();
+  });
+  afterAll(() => new Promise<void>((resolve) => clamd.server.close(() => resolve())));
+
+  it('answers clean for ordinary bytes, sent whole in chunks', async () => {
+    const file = path.join(dir, 'clean.bin');
+    const bytes = Buffer.alloc(200_000, 7);
+    writeFileSync(file, bytes);
+    await expect(new ClamdScanner(clamd.url).scan(file)).resolves.toEqual({ status: 'clean' });
+    expect(clamd.received.at(-1)?.equals(bytes)).toBe(true);
+  });
+
+  it('answers infected with the signature for the EICAR string', async () => {
+    const file = path.join(dir, 'eicar.txt');
+    writeFileSync(file, EICAR);
+    await expect(new ClamdScanner(clamd.url).scan(file)).resolves.toEqual({ status: 'infected', signature: 'Eicar-Signature' });
+  });
+
+  it('rejects when clamd cannot be reached', async () => {
+    const file = path.join(dir, 'clean.bin');
+    await expect(new ClamdScanner('tcp://127.0.0.1:1').scan(file)).rejects.toThrow();
+  });
+});
 
 const BACKENDS = ['local', 's3'] as const;
 

@@ -64,7 +64,6 @@ export const TEST_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3
 
 /** An S3-compatible server (s3rver, from npm) on a free loopback port, its objects in a temp folder. */
 export async function startS3(): Promise<S3Server> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<{ port: number }>; close(): Promise<void> };
   const directory = mkdtempSync(path.join(tmpdir(), 'evalflow-s3-'));
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, vhostBuckets: false });

@@ -11,6 +11,7 @@ export const MAX_FILE_NAME_LENGTH = 200;
 export type FileNameCheck = { ok: true; name: string } | { ok: false; reason: string };
 
 /** C0/C1 controls, and the bidirectional overrides that make "文件‮fdp.exe" read as "文件exe.pdf". */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** Refused by Windows in a file name: replaced. */
 const WINDOWS_INVALID = /[<>:"|?*]/g;

@@ -1,36 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { EICAR, startFakeClamd } from '../../../../../tests/support/fake-clamd';
-import { ClamdScanner, parseAnswer } from './virus-scanner';
+import { parseAnswer } from './virus-scanner';
 
-describe('ClamdScanner against a fake clamd', () => {
-  let clamd: Awaited<ReturnType<typeof startFakeClamd>>;
-  const dir = mkdtempSync(path.join(tmpdir(), 'evalflow-scan-'));
-  beforeAll(async () => {
-    clamd = await startFakeClamd();
-  });
-  afterAll(() => new Promise<void>((resolve) => clamd.server.close(() => resolve())));
-
-  it('answers clean for ordinary bytes, sent whole in chunks', async () => {
-    const file = path.join(dir, 'clean.bin');
-    const bytes = Buffer.alloc(200_000, 7);
-    writeFileSync(file, bytes);
-    await expect(new ClamdScanner(clamd.url).scan(file)).resolves.toEqual({ status: 'clean' });
-    expect(clamd.received.at(-1)!.equals(bytes)).toBe(true);
-  });
-
-  it('answers infected with the signature for the EICAR string', async () => {
-    const file = path.join(dir, 'eicar.txt');
-    writeFileSync(file, EICAR);
-    await expect(new ClamdScanner(clamd.url).scan(file)).resolves.toEqual({ status: 'infected', signature: 'Eicar-Signature' });
-  });
-
-  it('rejects when clamd cannot be reached', async () => {
-    const file = path.join(dir, 'clean.bin');
-    await expect(new ClamdScanner('tcp://127.0.0.1:1').scan(file)).rejects.toThrow();
-  });
-});
+// The adapter itself (ClamdScanner) is run against a fake clamd in tests/integration/storage.test.ts.
 
 describe('parseAnswer', () => {
   it.each([
