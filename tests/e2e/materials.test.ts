@@ -142,6 +142,7 @@ describe('资料 files in the browser at 1280 × 800', () => {
       expect(await files.getByTestId('attachment-upload-progress').count()).toBe(2);
       await files.locator('[data-testid="attachment-upload"][data-status="uploading"]').first().waitFor(WAIT);
       await page.waitForTimeout(1500);
+      await files.getByTestId('attachment-uploads').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/materials-dept-uploading.png` });
       await files.locator('[data-testid="attachment-upload"][data-status="uploading"]').first().waitFor({ state: 'detached', timeout: 60_000 });
       expect(await files.locator('[data-testid="attachment-upload"][data-status="done"]').count()).toBe(2);
@@ -212,6 +213,7 @@ describe('资料 files in the browser at 1280 × 800', () => {
         return Boolean(img && img.complete && img.naturalWidth > 0);
       }, undefined, WAIT);
       expect(await preview.getAttribute('src')).toMatch(/^blob:/);
+      await page.waitForTimeout(500); // the modal's opening animation
       await shoot(page, 'team-preview-image');
       await page.getByTestId('attachment-preview-close').click();
       await page.getByTestId('attachment-preview').waitFor({ state: 'detached', ...WAIT });

@@ -198,8 +198,8 @@ function FileRow({ file, mayReplace, mayWithdraw, onPreview, onDownload, onRepla
   const old = file.status !== 'current';
   return (
     <div data-testid="attachment-row" data-status={file.status} style={{ padding: '8px 0', borderBottom: '1px solid #f0f0f0' }}>
-      <Flex justify="space-between" align="start" gap={12} wrap>
-        <div style={{ minWidth: 0, flex: '1 1 260px' }}>
+      <Flex justify="space-between" align="start" gap={12}>
+        <div style={{ minWidth: 0, flex: '1 1 0' }}>
           <Space size={[6, 2]} wrap>
             <PaperClipOutlined style={{ color: '#8c8c8c' }} />
             <Typography.Text strong={!old} type={old ? 'secondary' : undefined} delete={file.status === 'withdrawn'} style={{ wordBreak: 'break-all' }} data-testid="attachment-name">
@@ -232,7 +232,7 @@ function FileRow({ file, mayReplace, mayWithdraw, onPreview, onDownload, onRepla
             </Typography.Text>
           )}
         </div>
-        <Space size={0} wrap style={{ flex: 'none' }}>
+        <Space size={0} wrap style={{ flex: 'none', maxWidth: '50%', justifyContent: 'flex-end' }}>
           {previewable && (
             <Button type="link" size="small" icon={<EyeOutlined />} onClick={onPreview} data-testid="attachment-preview-open">
               预览
