@@ -51,6 +51,9 @@ export async function createTestApp(options: { queue?: QueueBackend; env?: Recor
       QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // The fixtures put the comment period in the past (so the lead may close it): the system would close it first.
+      // Suites that test the timer switch it on (tests/integration/report-publication.test.ts).
+      WORKFLOW_TIMERS: 'off',
       ...options.env,
     }),
     {},

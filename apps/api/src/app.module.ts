@@ -24,6 +24,7 @@ import { RectificationModule } from './modules/rectification/rectification.modul
 import { DocumentRequestsModule } from './modules/document-requests/document-requests.module';
 import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { WorkingPapersModule } from './modules/working-papers/working-papers.module';
+import { EvaluationEngineModule } from './modules/evaluations/evaluation-engine.module';
 
 @Global()
 @Module({})
@@ -48,7 +49,8 @@ export class AppModule {
   static forConfig(config: AppConfig, options: AppModuleOptions): DynamicModule {
     const httpModules = options.http
       ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, RectificationModule, DocumentRequestsModule, AttachmentsModule, WorkingPapersModule, AdminQueuesModule, BudgetModule]
-      : [];
+      : // The worker fires the lifecycle timers through the engine: it needs the evaluation adapter (no routes).
+        [EvaluationEngineModule];
     return {
       module: AppModule,
       imports: [

@@ -42,7 +42,17 @@ export type Effect =
    */
   | { readonly type: 'propose_document_finding' }
   /** The material came after all: the item's open 资料未提供 proposal is obsolete. */
-  | { readonly type: 'obsolete_document_finding' };
+  | { readonly type: 'obsolete_document_finding' }
+  /**
+   * The comment period ran out (DOMAIN §2.4: no answer by the deadline counts as no objection): every finding the
+   * department has not answered is recorded as accepted (无异议), marked as answered by nobody.
+   */
+  | { readonly type: 'record_no_objection' }
+  /**
+   * 文号 (issue 12 §5): when the record has no hand-typed number, the next number of its issuer's series for the year
+   * is assigned in this transaction (gap-free, never reused).
+   */
+  | { readonly type: 'assign_report_number' };
 export type EffectType = Effect['type'];
 
 /** Facts the API computes about the aggregate before asking the workflow. Type aliases, not interfaces, so they fit here. */
@@ -78,7 +88,7 @@ export interface TransitionDefinition<S extends string = string, A extends strin
   readonly from: readonly S[];
   readonly to: S;
   readonly label: Label;
-  /** Any one permit suffices. Never empty; never names system_admin. */
+  /** Any one permit suffices. Never empty (except on a `system` transition, where it is empty); never names system_admin. */
   readonly permits: readonly Permit[];
   /** All must pass; a refusal lists every one that failed. */
   readonly guards?: readonly G[];
@@ -88,6 +98,20 @@ export interface TransitionDefinition<S extends string = string, A extends strin
   readonly effects: readonly Effect[];
   /** Marks the only kind of transition allowed out of a terminal state (e.g. an auditor reopening a verified item). */
   readonly reopens?: boolean;
+  /**
+   * Fired by the system only, when a timer of its source state runs out (see StateDefinition.timers); `permits` stays
+   * empty: no person may fire it, and the history records the system as its actor.
+   */
+  readonly system?: true;
+}
+
+/**
+ * A timer of a state (issue 12 §4): when the record's deadline `deadline` has passed while the record is in the
+ * state, the system fires `action` (a `system` transition leaving the state) through the engine, once.
+ */
+export interface StateTimer {
+  readonly deadline: DeadlineKey;
+  readonly action: string;
 }
 
 /**
@@ -103,6 +127,7 @@ export interface StateDefinition<S extends string = string> {
   readonly id: S;
   readonly label: Label;
   readonly work?: readonly StateWork[];
+  readonly timers?: readonly StateTimer[];
 }
 
 export interface WorkflowDefinition<
@@ -120,6 +145,11 @@ export interface WorkflowDefinition<
   readonly actions: readonly A[];
   readonly guards: readonly GuardDefinition<G, F>[];
   readonly transitions: readonly TransitionDefinition<S, A, G>[];
+  /**
+   * Acts the history records that are no transition (the state does not change), with their labels: e.g. the
+   * publication of a report to the public and its withdrawal.
+   */
+  readonly records?: readonly { readonly action: string; readonly label: Label }[];
 }
 
 /** Any definition, when the caller does not care which (the API's registry, the docs generator). */

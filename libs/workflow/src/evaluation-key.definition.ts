@@ -9,6 +9,7 @@ import {
   submitSelfEvaluationTransition,
 } from './evaluation-shared.transitions';
 import { factIsTrue, factIsZero } from './guards';
+import { PUBLICATION_RECORDS } from './publication';
 import { FILL_SELF_EVALUATION, WORK_OFF_RECTIFICATION } from './evaluation-shared.guards';
 import {
   ASSIGNED_LEAD,
@@ -71,8 +72,10 @@ export type EvaluationKeyFacts = {
   unadjudicatedAnswers: number;
   /** Every score changed after the draft was issued records its reason. */
   scoreChangesHaveReasons: boolean;
-  /** The final report has its document number (文号). */
+  /** The final report has its document number (文号), typed by hand or assigned. */
   reportNumberAssigned: boolean;
+  /** The issuer numbers its reports by a series (a pattern is set): the number is assigned at approval. */
+  reportNumberSeries: boolean;
   /** Findings in the approved report. */
   findingCount: number;
   /** Rectification items neither verified nor carried over: must be 0. */
@@ -96,9 +99,22 @@ export const EVALUATION_KEY_GUARDS = [
     // DOMAIN §2.4: no answer by the deadline counts as no objection, so the deadline alone is enough.
     test: (f) => factIsTrue(f.commentDeadlinePassed) || factIsZero(f.unansweredFindings),
   },
+  {
+    id: 'comment_deadline_passed',
+    zh: '征求意见期限已过',
+    en: 'comment period over',
+    reads: ['commentDeadlinePassed'],
+    test: (f) => factIsTrue(f.commentDeadlinePassed),
+  },
   { id: 'all_answers_adjudicated', zh: '所有反馈意见均已处理', en: 'every answer adjudicated', reads: ['unadjudicatedAnswers'], test: (f) => factIsZero(f.unadjudicatedAnswers) },
   { id: 'score_changes_have_reasons', zh: '所有分数调整均已说明理由', en: 'every score change has a reason', reads: ['scoreChangesHaveReasons'], test: (f) => factIsTrue(f.scoreChangesHaveReasons) },
-  { id: 'report_number_assigned', zh: '正式报告已编制文号', en: 'report number assigned', reads: ['reportNumberAssigned'], test: (f) => factIsTrue(f.reportNumberAssigned) },
+  {
+    id: 'report_number_assigned',
+    zh: '正式报告已编制文号（或已设置文号规则，审定时自动编号）',
+    en: 'report number assigned (or a numbering pattern set: numbered at approval)',
+    reads: ['reportNumberAssigned', 'reportNumberSeries'],
+    test: (f) => factIsTrue(f.reportNumberAssigned) || factIsTrue(f.reportNumberSeries),
+  },
   { id: 'no_findings', zh: '未发现问题，无需整改', en: 'no findings to rectify', reads: ['findingCount'], test: (f) => factIsZero(f.findingCount) },
   ALL_RECTIFICATION_ITEMS_CLOSED_GUARD,
 ] as const satisfies readonly GuardDefinition<string, EvaluationKeyFacts>[];
@@ -119,6 +135,8 @@ export const EVALUATION_KEY_STATES = [
     id: 'draft_for_comment',
     label: { zh: '征求意见中', en: 'Draft for comment' },
     work: [{ permits: [DEPARTMENT], label: { zh: '对评价报告初稿逐条反馈意见', en: 'Answer the draft finding by finding' } }],
+    // DOMAIN §2.4: when the period runs out, the system closes it; unanswered findings count as no objection.
+    timers: [{ deadline: 'comment_period', action: 'close_comment_period' }],
   },
   {
     id: 'adjudication',
@@ -147,6 +165,7 @@ export const EVALUATION_KEY_ACTIONS = [
   'return_draft',
   'issue_draft_for_comment',
   'start_adjudication',
+  'close_comment_period',
   'submit_final_report',
   'return_final_report',
   'approve_final_report',
@@ -251,6 +270,21 @@ export const EVALUATION_KEY: WorkflowDefinition<EvaluationKeyState, EvaluationKe
       ],
     },
     {
+      // The comment period's timer: fired by the system, never by a person (the lead closes early with start_adjudication).
+      action: 'close_comment_period',
+      from: ['draft_for_comment'],
+      to: 'adjudication',
+      label: { zh: '征求意见期满，自动结束征求意见（未反馈视为无异议）', en: 'Comment period over (unanswered findings: no objection)' },
+      permits: [],
+      system: true,
+      guards: ['comment_deadline_passed'],
+      effects: [
+        { type: 'record_no_objection' },
+        { type: 'cancel_deadline', deadline: 'comment_period' },
+        { type: 'notify', to: [TO_TEAM, TO_BUREAU_OFFICERS, TO_DEPARTMENT], template: 'evaluation.comment_period_closed' },
+      ],
+    },
+    {
       action: 'submit_final_report',
       from: ['adjudication'],
       to: 'final_review',
@@ -282,6 +316,7 @@ export const EVALUATION_KEY: WorkflowDefinition<EvaluationKeyState, EvaluationKe
       permits: [BUREAU_FINANCE_ADMIN],
       guards: ['report_number_assigned', 'all_indicators_scored'],
       effects: [
+        { type: 'assign_report_number' },
         { type: 'snapshot' },
         { type: 'cancel_deadline', deadline: 'final_review' },
         { type: 'notify', to: [TO_DEPARTMENT, TO_TEAM, TO_BUREAU_OFFICERS], template: 'evaluation.final_report_published' },
@@ -314,4 +349,5 @@ export const EVALUATION_KEY: WorkflowDefinition<EvaluationKeyState, EvaluationKe
       notify: [TO_DEPARTMENT, TO_TEAM],
     }),
   ],
+  records: PUBLICATION_RECORDS,
 };

@@ -15,3 +15,5 @@ export * from './lifecycle-doc';
 export * from './evaluation-visibility';
 export * from './work-notices';
 export * from './waiting-parties';
+export * from './publication';
+export * from './timers';

@@ -37,6 +37,10 @@ function effectText(effect: Effect): string {
       return 'propose a finding (资料未提供)';
     case 'obsolete_document_finding':
       return 'make the open 资料未提供 proposal obsolete';
+    case 'record_no_objection':
+      return 'record every unanswered finding as 无异议 (no objection)';
+    case 'assign_report_number':
+      return "assign the issuer's next document number (文号) unless one was typed";
   }
 }
 
@@ -50,6 +54,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 /** One lifecycle as Markdown: heading, diagram, states, transitions, guards. Deterministic. */
 export function renderLifecycleDoc(definition: AnyWorkflowDefinition): string {
+  const hasTimers = definition.states.some((s) => (s.timers ?? []).length > 0);
   const lines: string[] = [
     `# ${definition.label.zh} · ${definition.label.en}`,
     '',
@@ -64,12 +69,13 @@ export function renderLifecycleDoc(definition: AnyWorkflowDefinition): string {
     '## States',
     '',
     ...table(
-      ['state', '中文', 'English', 'kind'],
+      ['state', '中文', 'English', 'kind', ...(hasTimers ? ['timers'] : [])],
       definition.states.map((s) => [
         code(s.id),
         s.label.zh,
         s.label.en,
         [s.id === definition.initial ? 'initial' : '', definition.terminal.includes(s.id) ? 'terminal' : ''].filter(Boolean).join(', '),
+        ...(hasTimers ? [(s.timers ?? []).map((t) => `when ${code(t.deadline)} has passed, the system fires ${code(t.action)} (once)`).join('<br>')] : []),
       ]),
     ),
     '',
@@ -83,7 +89,7 @@ export function renderLifecycleDoc(definition: AnyWorkflowDefinition): string {
         `${code(t.action)}<br>${t.label.zh}<br>${t.label.en}`,
         t.from.map(code).join(', '),
         code(t.to),
-        t.permits.map((p) => `${p.roles.join(', ')} @ ${p.relation}`).join('<br>'),
+        t.system ? `the system, when the timer of ${t.from.map(code).join(', ')} runs out` : t.permits.map((p) => `${p.roles.join(', ')} @ ${p.relation}`).join('<br>'),
         (t.guards ?? []).map(code).join('<br>'),
         t.requiresComment ? 'required' : '',
         Object.entries(t.parameters ?? {})
@@ -93,6 +99,9 @@ export function renderLifecycleDoc(definition: AnyWorkflowDefinition): string {
       ]),
     ),
     '',
+    ...((definition.records ?? []).length > 0
+      ? ['## Acts recorded without a transition', '', ...table(['action', '中文', 'English'], (definition.records ?? []).map((r) => [code(r.action), r.label.zh, r.label.en])), '']
+      : []),
     '## Guards',
     '',
     'Guards read facts the API computes for the aggregate; a missing fact fails the guard.',

@@ -22,9 +22,11 @@ export function toMermaid(definition: AnyWorkflowDefinition): string {
   for (const state of definition.states) lines.push(`  state "${mermaidText(state.label.zh)}" as ${state.id}`);
   lines.push(`  [*] --> ${definition.initial}`);
   for (const transition of definition.transitions) {
-    const roles = permittedRoles(transition)
-      .map((role) => ROLE_LABELS[role].zh)
-      .join('、');
+    const roles = transition.system
+      ? '系统，期限届满时'
+      : permittedRoles(transition)
+          .map((role) => ROLE_LABELS[role].zh)
+          .join('、');
     const label = mermaidText(`${transition.label.zh}（${roles}）`);
     for (const from of transition.from) lines.push(`  ${from} --> ${transition.to} : ${label}`);
   }

@@ -24,6 +24,8 @@ interface Row {
   guards?: string[];
   comment?: true;
   parameters?: Record<string, string[]>;
+  /** Fired by the system only (a state's timer): every person is refused, the system actor may. */
+  system?: true;
 }
 
 const BUREAU: Who[] = ['finance_admin@commissioning_bureau', 'finance_officer@commissioning_bureau'];
@@ -51,6 +53,8 @@ const KEY_MATRIX: Row[] = [
   { action: 'return_draft', from: ['draft_review'], to: 'fieldwork', who: [...BUREAU, ...LEAD], comment: true },
   { action: 'issue_draft_for_comment', from: ['draft_review'], to: 'draft_for_comment', who: BUREAU },
   { action: 'start_adjudication', from: ['draft_for_comment'], to: 'adjudication', who: LEAD, guards: ['comment_period_over_or_all_findings_answered'] },
+  // The comment period's timer (issue 12 §4): the system's, nobody else's.
+  { action: 'close_comment_period', from: ['draft_for_comment'], to: 'adjudication', who: [], guards: ['comment_deadline_passed'], system: true },
   {
     action: 'submit_final_report',
     from: ['adjudication'],
@@ -134,6 +138,7 @@ const PASSING_FACTS = {
     unadjudicatedAnswers: 0,
     scoreChangesHaveReasons: true,
     reportNumberAssigned: true,
+    reportNumberSeries: false,
     findingCount: 0,
     openRectificationItems: 0,
   } satisfies EvaluationKeyFacts,
@@ -164,7 +169,8 @@ type Expected =
   | { kind: 'ok'; next: string }
   | { kind: 'unknown_action' | 'not_available_in_state' }
   | { kind: 'wrong_role'; requiredRoles: Role[] }
-  | { kind: 'not_assigned'; requiredRelations: Relation[] };
+  | { kind: 'not_assigned'; requiredRelations: Relation[] }
+  | { kind: 'system_only' };
 
 function split(who: Who): [Role, Relation] {
   const [role, relation] = who.split('@');
@@ -177,6 +183,7 @@ function expectedOutcome(matrix: Row[], state: string, action: string, actor: Wo
   if (rows.length === 0) return { kind: 'unknown_action' };
   const row = rows.find((r) => r.from.includes(state));
   if (!row) return { kind: 'not_available_in_state' };
+  if (row.system) return actor.system ? { kind: 'ok', next: row.to } : { kind: 'system_only' };
   const who = row.who.map(split);
   const roles: Role[] = actor.roles.filter((role) => role !== 'system_admin');
   if (who.some(([role, relation]) => roles.includes(role) && actor.relations.includes(relation))) return { kind: 'ok', next: row.to };
@@ -207,7 +214,9 @@ function actorVariants(): WorkflowActor[] {
     ['system_admin', 'finance_admin'],
     [...ROLES],
   ];
-  return roleSets.flatMap((roles) => relationSets.map((relations) => ({ id: `u:${roles.join('+')}:${relations.join('+')}`, roles, relations })));
+  const people = roleSets.flatMap((roles) => relationSets.map((relations) => ({ id: `u:${roles.join('+')}:${relations.join('+')}`, roles, relations })));
+  // The system (a timer ran out): no roles, no relations; only system transitions are its own.
+  return [...people, { id: 'system', roles: [], relations: [], system: true }];
 }
 
 const ACTORS = actorVariants();
@@ -230,6 +239,7 @@ describe.each(CASES)('permission matrix of %s', (_id, definition, matrix) => {
       guards: [...(t.guards ?? [])],
       comment: t.requiresComment === true,
       parameters: Object.fromEntries(Object.entries(t.parameters ?? {}).map(([name, p]) => [name, p.options.map((o) => o.value)])),
+      system: t.system === true,
     }));
     const fromMatrix = matrix.map((row) => ({
       action: row.action,
@@ -239,6 +249,7 @@ describe.each(CASES)('permission matrix of %s', (_id, definition, matrix) => {
       guards: row.guards ?? [],
       comment: row.comment === true,
       parameters: row.parameters ?? {},
+      system: row.system === true,
     }));
     expect(fromDefinition).toEqual(fromMatrix);
   });

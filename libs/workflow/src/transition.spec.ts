@@ -11,6 +11,7 @@ import {
   describeRefusal,
   REFUSAL_ERROR_CODES,
   REFUSAL_KINDS,
+  SYSTEM_ACTOR,
   type Refusal,
   type WorkflowActor,
 } from './transition';
@@ -170,7 +171,7 @@ describe('guards', () => {
     const guarded = definition.transitions.filter((t) => (t.guards ?? []).length > 0);
     it.each(guarded.map((t) => [`${t.action} from ${t.from[0]}`, t] as const))('refuses %s listing every guard in order', (_name, t) => {
       const permit = t.permits[0];
-      const who = actor([permit.roles[0]], [permit.relation]);
+      const who = t.system ? SYSTEM_ACTOR : actor([permit.roles[0]], [permit.relation]);
       const result = applyTransition(definition, t.from[0], t.action, who, { facts: {}, comment: '理由', parameters: { rating: 'fair' } });
       const expected = (t.guards ?? []).map((id) => {
         const guard = definition.guards.find((g) => g.id === id);

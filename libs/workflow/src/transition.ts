@@ -17,7 +17,15 @@ export interface WorkflowActor {
   readonly id: string;
   readonly roles: readonly Role[];
   readonly relations: readonly Relation[];
+  /** The system itself (a state's timer ran out): it may fire only `system` transitions, and a person never may. */
+  readonly system?: boolean;
 }
+
+/** The system as an actor: no roles, no relations; recorded in the history as 系统 with the role `system`. */
+export const SYSTEM_ACTOR: WorkflowActor = { id: 'system', roles: [], relations: [], system: true };
+/** How the history names the system as an actor. */
+export const SYSTEM_ACTOR_NAME = '系统';
+export const SYSTEM_ACTOR_ROLE = 'system';
 
 export interface TransitionContext<F = FactsRecord> {
   /** Facts about the aggregate, computed by the API (see each definition's `…Facts` type). */
@@ -36,6 +44,8 @@ export type Refusal =
   | { readonly kind: 'not_available_in_state'; readonly state: string; readonly action: string }
   | { readonly kind: 'wrong_role'; readonly requiredRoles: readonly Role[] }
   | { readonly kind: 'not_assigned'; readonly requiredRelations: readonly Relation[] }
+  /** A `system` transition: only the system fires it, when the state's timer runs out. */
+  | { readonly kind: 'system_only' }
   | { readonly kind: 'comment_required' }
   | { readonly kind: 'invalid_parameter'; readonly name: string; readonly allowed: readonly string[] }
   | { readonly kind: 'guard_failed'; readonly failed: readonly GuardMessage[] };
@@ -46,6 +56,7 @@ export const REFUSAL_KINDS = [
   'not_available_in_state',
   'wrong_role',
   'not_assigned',
+  'system_only',
   'comment_required',
   'invalid_parameter',
   'guard_failed',
@@ -58,6 +69,7 @@ export const REFUSAL_ERROR_CODES: Record<RefusalKind, ErrorCode> = {
   not_available_in_state: 'CONFLICT',
   wrong_role: 'FORBIDDEN',
   not_assigned: 'FORBIDDEN',
+  system_only: 'FORBIDDEN',
   comment_required: 'VALIDATION_FAILED',
   invalid_parameter: 'VALIDATION_FAILED',
   guard_failed: 'GUARD_FAILED',
@@ -104,6 +116,12 @@ export function findTransition<S extends string, A extends string, G extends str
   action: string,
 ): TransitionDefinition<S, A, G> | undefined {
   return definition.transitions.find((t) => t.action === action && (t.from as readonly string[]).includes(state));
+}
+
+/** Who may fire `transition`: a `system` one only the system, any other one a person holding a permit. */
+export function checkTransitionActor(transition: TransitionDefinition, actor: WorkflowActor): Refusal | undefined {
+  if (transition.system) return actor.system ? undefined : { kind: 'system_only' };
+  return checkPermits(transition.permits, actor);
 }
 
 /** Permits check: undefined when the actor may fire, else wrong_role or not_assigned. */
@@ -155,7 +173,7 @@ export function applyTransition<S extends string, A extends string, G extends st
   const transition = findTransition(definition, state, action);
   if (!transition) return { ok: false, refusal: { kind: 'not_available_in_state', state, action } };
 
-  const denied = checkPermits(transition.permits, actor);
+  const denied = checkTransitionActor(transition, actor);
   if (denied) return { ok: false, refusal: denied };
 
   const input = checkInput(transition, context);
@@ -186,11 +204,12 @@ export function availableActions<S extends string, A extends string, G extends s
   context: Pick<TransitionContext<F>, 'facts'>,
 ): AvailableAction<A, S, G>[] {
   return definition.transitions
-    .filter((t) => (t.from as readonly string[]).includes(state))
+    // A person is never offered what only the system does (the timer's action); the system sees only its own.
+    .filter((t) => (t.from as readonly string[]).includes(state) && (t.system === true) === (actor.system === true))
     .map((transition) => {
       const blockedBy = failingGuards(definition.guards, transition.guards ?? [], context.facts);
       const refusal: Refusal | undefined =
-        checkPermits(transition.permits, actor) ?? (blockedBy.length > 0 ? { kind: 'guard_failed', failed: blockedBy } : undefined);
+        checkTransitionActor(transition, actor) ?? (blockedBy.length > 0 ? { kind: 'guard_failed', failed: blockedBy } : undefined);
       return {
         action: transition.action,
         label: transition.label,
@@ -229,6 +248,8 @@ export function describeRefusal(definition: AnyWorkflowDefinition, refusal: Refu
         zh: `须为${refusal.requiredRelations.map((r) => RELATION_LABELS[r].zh).join('或')}`,
         en: `must be the ${refusal.requiredRelations.map((r) => RELATION_LABELS[r].en).join(' or ')}`,
       };
+    case 'system_only':
+      return { zh: '由系统在期限届满时自动执行，不能手动执行', en: 'fired by the system when the deadline passes, never by hand' };
     case 'comment_required':
       return { zh: '请填写理由或说明', en: 'a comment is required' };
     case 'invalid_parameter': {

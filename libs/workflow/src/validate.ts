@@ -43,6 +43,19 @@ export function validateDefinition(definition: AnyWorkflowDefinition): string[] 
     }
   }
 
+  for (const s of definition.states) {
+    for (const timer of s.timers ?? []) {
+      if (!DEADLINE_KEYS.includes(timer.deadline)) problems.push(`state ${s.id}: timer on unknown deadline ${String(timer.deadline)}`);
+      const fired = definition.transitions.find((t) => t.action === timer.action && t.from.includes(s.id));
+      if (!fired) problems.push(`state ${s.id}: timer fires ${timer.action}, which does not leave the state`);
+      else if (!fired.system) problems.push(`state ${s.id}: timer fires ${timer.action}, which is not a system transition`);
+    }
+  }
+  for (const r of definition.records ?? []) {
+    if (!r.label.zh || !r.label.en) problems.push(`record ${r.action} lacks a label`);
+    if (definition.transitions.some((t) => t.action === r.action)) problems.push(`record ${r.action} is also a transition`);
+  }
+
   const declaredActions = new Set(definition.actions);
   const usedActions = new Set(definition.transitions.map((t) => t.action));
   for (const a of declaredActions) if (!usedActions.has(a)) problems.push(`action ${a} has no transition`);
@@ -63,7 +76,14 @@ export function validateDefinition(definition: AnyWorkflowDefinition): string[] 
     }
     if (t.reopens && !t.from.every((s) => terminal.has(s))) problems.push(`${where}: reopens from a non-terminal state`);
     if (!stateSet.has(t.to)) problems.push(`${where}: unknown target state ${t.to}`);
-    if (t.permits.length === 0) problems.push(`${where}: nobody may fire it`);
+    if (t.system) {
+      // Only the system fires it, when a timer of each of its source states runs out.
+      if (t.permits.length > 0) problems.push(`${where}: a system transition names people`);
+      for (const s of t.from) {
+        const timers = definition.states.find((state) => state.id === s)?.timers ?? [];
+        if (!timers.some((timer) => timer.action === t.action)) problems.push(`${where}: a system transition no timer of ${s} fires`);
+      }
+    } else if (t.permits.length === 0) problems.push(`${where}: nobody may fire it`);
     problems.push(...permitProblems(where, t.permits));
     for (const g of t.guards ?? []) {
       usedGuards.add(g);

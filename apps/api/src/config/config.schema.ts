@@ -43,6 +43,13 @@ export const configSchema = z.object({
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   /** How long a recipient's reminders gather before their one mail goes out (docs/reminders.md). */
   REMINDER_MAIL_WINDOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /**
+   * Lifecycle timers (issue 12 §4, docs/reports.md): when a timed deadline has passed (the comment period), the
+   * system fires the state's timer action. 'off' leaves them to people (the integration suites, whose fixtures put
+   * the comment period in the past, switch it off unless they test it). The sweep looks for passed deadlines this often.
+   */
+  WORKFLOW_TIMERS: z.enum(['on', 'off']).default('on'),
+  WORKFLOW_TIMER_SWEEP_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
   /** On SIGTERM/SIGINT a worker finishes its running jobs for at most this long; what is left returns to the queue. */
   WORKER_SHUTDOWN_GRACE_SECONDS: positiveInt(25),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),

@@ -253,7 +253,8 @@ export const historyEntrySchema = z.object({
   to: z.string(),
   fromLabel: labelSchema,
   toLabel: labelSchema,
-  actor: z.object({ id: uuidSchema, displayName: z.string(), roles: z.array(z.string()) }),
+  /** id null: the system acted (a state's timer ran out), named 系统 with the role `system`. */
+  actor: z.object({ id: uuidSchema.nullable(), displayName: z.string(), roles: z.array(z.string()) }),
   organisation: namedRefSchema,
   comment: z.string().nullable(),
   parameters: z.record(z.string(), z.string()),

@@ -23,6 +23,8 @@ export interface JobPayloads {
   'reminder-mail': { userId: string };
   /** The daily digest of overdue deadlines for every finance officer, for one Beijing day. */
   'overdue-digest': { date: string };
+  /** A lifecycle timer (issue 12 §4): the deadline version has passed; the system fires its state's timer action once. */
+  'workflow-timer': { deadlineId: string; version: number };
 }
 export type JobName = keyof JobPayloads;
 
@@ -34,6 +36,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   reminder: 'reminders',
   'reminder-mail': 'reminders',
   'overdue-digest': 'reminders',
+  'workflow-timer': 'reminders',
 };
 
 export const QUEUE_NAMES = ['mail', 'notifications', 'reminders'] as const;

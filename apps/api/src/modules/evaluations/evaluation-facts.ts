@@ -44,6 +44,7 @@ SELECT
   (SELECT count(*)::int FROM live_findings WHERE answer = 'disputed' AND adjudication IS NULL) AS "unadjudicatedAnswers",
   NOT EXISTS (SELECT 1 FROM entries WHERE score_at_draft IS NOT NULL AND score IS DISTINCT FROM score_at_draft AND btrim(coalesce(change_reason, '')) = '') AS "scoreChangesHaveReasons",
   (SELECT btrim(coalesce(report_number, '')) <> '' FROM ev) AS "reportNumberAssigned",
+  EXISTS (SELECT 1 FROM ev JOIN report_number_patterns p ON p.issuer_organisation_id = ev.commissioning_organisation_id) AS "reportNumberSeries",
   (SELECT count(*)::int FROM live_findings) AS "findingCount",
   (SELECT count(*)::int FROM rectification_items WHERE evaluation_id = $1 AND state NOT IN ('verified', 'carried_over')) AS "openRectificationItems",
   (SELECT btrim(coalesce(review_opinion, '')) <> '' FROM ev) AS "reviewOpinionWritten"

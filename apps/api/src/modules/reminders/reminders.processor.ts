@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import type { JobPayloads } from '../../infrastructure/queue/jobs';
+import { WorkflowTimers } from '../workflow/workflow-timers.service';
 import { ReminderScheduler } from './reminder-scheduler.service';
 
 type ReminderJob =
@@ -8,12 +9,19 @@ type ReminderJob =
   | Job<JobPayloads['cancel-reminders'], unknown, 'cancel-reminders'>
   | Job<JobPayloads['reminder'], unknown, 'reminder'>
   | Job<JobPayloads['reminder-mail'], unknown, 'reminder-mail'>
-  | Job<JobPayloads['overdue-digest'], unknown, 'overdue-digest'>;
+  | Job<JobPayloads['overdue-digest'], unknown, 'overdue-digest'>
+  | Job<JobPayloads['workflow-timer'], unknown, 'workflow-timer'>;
 
-/** The `reminders` queue: every job reloads what it is about by id and does nothing that no longer applies. */
+/**
+ * The `reminders` queue: every job reloads what it is about by id and does nothing that no longer applies. The
+ * lifecycle timers (workflow-timer) share it: they are deadlines' jobs too.
+ */
 @Processor('reminders', { concurrency: 4 })
 export class RemindersProcessor extends WorkerHost {
-  constructor(private readonly scheduler: ReminderScheduler) {
+  constructor(
+    private readonly scheduler: ReminderScheduler,
+    private readonly timers: WorkflowTimers,
+  ) {
     super();
   }
 
@@ -32,6 +40,8 @@ export class RemindersProcessor extends WorkerHost {
         await this.scheduler.scheduleNextDigest(job.data.date);
         return sent;
       }
+      case 'workflow-timer':
+        return this.timers.run(job.data);
     }
   }
 }

@@ -12,7 +12,8 @@ export interface NewHistoryEntry {
   action: string;
   from: string;
   to: string;
-  actor: { id: string; displayName: string; organisationId: string; organisationName: string };
+  /** A person, or the system (a state's timer: id null, 系统, acting for the organisation given, its name looked up when null). */
+  actor: { id: string | null; displayName: string; organisationId: string; organisationName: string | null };
   /** The roles the actor acted in (those of the permit that let them), not every role they hold. */
   actingRoles: readonly string[];
   comment: string | null;
@@ -28,7 +29,8 @@ export interface HistoryRow {
   action: string;
   from: string;
   to: string;
-  actorId: string;
+  /** Null when the system acted (a timer ran out). */
+  actorId: string | null;
   actorName: string;
   actorRoles: string[];
   organisationId: string;
@@ -52,7 +54,7 @@ export class WorkflowHistoryRepository {
       `INSERT INTO workflow_history (aggregate_type, aggregate_id, evaluation_id, seq, action, from_state, to_state, actor_id, actor_name,
          actor_roles, organisation_id, organisation_name, comment, parameters, snapshot)
        VALUES ($1::varchar, $2::uuid, $3, (SELECT coalesce(max(seq), 0) + 1 FROM workflow_history WHERE aggregate_type = $1::varchar AND aggregate_id = $2::uuid),
-         $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         $4, $5, $6, $7, $8, $9, $10, COALESCE($11, (SELECT name FROM organisations WHERE id = $10)), $12, $13, $14)
        RETURNING id`,
       [
         entry.aggregateType,

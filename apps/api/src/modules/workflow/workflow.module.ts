@@ -7,6 +7,8 @@ import { WorkflowHistoryRepository } from './workflow-history.repository';
 import { WorkflowEffectsRepository } from './engine/workflow-effects.repository';
 import { WorkflowRunner } from './engine/workflow-runner.service';
 import { WorkflowTasksRepository } from './engine/workflow-tasks.repository';
+import { WorkflowTimersRepository } from './workflow-timers.repository';
+import { WorkflowTimers } from './workflow-timers.service';
 
 /**
  * What every lifecycle shares: the engine that fires transitions (WorkflowRunner, with one adapter per lifecycle
@@ -27,9 +29,20 @@ export class WorkflowModule {
         WorkflowEffectsRepository,
         WorkflowTasksRepository,
         WorkflowRunner,
-        ...(options.processors ? [NotifyProcessor] : []),
+        WorkflowTimersRepository,
+        // The sweep runs where processors run: the jobs it queues need a worker (docs/reports.md, the timer).
+        ...(options.processors ? [NotifyProcessor, WorkflowTimers] : []),
       ],
-      exports: [WorkflowHistoryRepository, OutboxRepository, OutboxRelay, RecipientsRepository, WorkflowTasksRepository, WorkflowRunner, WorkflowEffectsRepository],
+      exports: [
+        WorkflowHistoryRepository,
+        OutboxRepository,
+        OutboxRelay,
+        RecipientsRepository,
+        WorkflowTasksRepository,
+        WorkflowRunner,
+        WorkflowEffectsRepository,
+        ...(options.processors ? [WorkflowTimers] : []),
+      ],
     };
   }
 }

@@ -62,6 +62,20 @@ export function effectHandlers(effects: WorkflowEffectsRepository): { [T in Effe
         return [];
       },
     },
+    record_no_objection: {
+      inTransaction: true,
+      async apply(_effect, { runner, record }) {
+        await effects.recordNoObjection(runner, record.evaluationId);
+        return [];
+      },
+    },
+    assign_report_number: {
+      inTransaction: true,
+      async apply(_effect, { runner, record }) {
+        await effects.assignReportNumber(runner, record.evaluationId);
+        return [];
+      },
+    },
     obsolete_document_finding: {
       inTransaction: true,
       async apply(_effect, { runner, record }) {

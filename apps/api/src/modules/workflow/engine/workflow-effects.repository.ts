@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { computeDueDate, type DeadlineDefinition, type DeadlineKey } from '@evalflow/domain';
+import { computeDueDate, formatReportNumber, type DeadlineDefinition, type DeadlineKey } from '@evalflow/domain';
 import { TODAY_SQL, type Queryable } from '../../../infrastructure/database/queryable';
 import type { AggregateType } from '../workflow-history.repository';
 import { WorkflowTasksRepository } from './workflow-tasks.repository';
@@ -19,6 +19,9 @@ export function planReminders(type: AggregateType, id: string, deadline: Deadlin
   const reason = deadline.started ? ('activated' as const) : ('changed' as const);
   return { aggregateType: type, aggregateId: id, historyId: null, effect: { type: 'plan_reminders' as const, deadlineId: deadline.id, version: deadline.version, reason }, appliedInTransaction: false };
 }
+
+/** How a finding the department left unanswered when the comment period ran out is recorded (answered_by NULL). */
+export const NO_OBJECTION_TEXT = '逾期未反馈，视为无异议';
 
 /** The SQL of the effects a transition carries out in its own transaction (the handlers decide when). */
 @Injectable()
@@ -158,6 +161,51 @@ export class WorkflowEffectsRepository {
       `UPDATE proposed_findings SET status = 'obsolete', version = version + 1, updated_at = now() WHERE document_request_id = $1 AND status = 'proposed'`,
       [documentRequestId],
     );
+  }
+
+  /**
+   * The comment period ran out (DOMAIN §2.4): every standing finding without an answer is recorded as accepted
+   * (无异议) with NO_OBJECTION_TEXT and no answering user — the system's record, told apart from a department's
+   * own acceptance by answered_by NULL. Returns how many.
+   */
+  async recordNoObjection(runner: Queryable, evaluationId: string): Promise<number> {
+    const [, count] = await runner.query(
+      `UPDATE findings SET answer = 'accepted', answer_text = $2, answered_by = NULL, answered_at = now(), version = version + 1, updated_at = now()
+       WHERE evaluation_id = $1 AND answer IS NULL AND adjudication IS DISTINCT FROM 'withdrawn'`,
+      [evaluationId, NO_OBJECTION_TEXT],
+    );
+    return Number(count);
+  }
+
+  /**
+   * 文号 at final approval (issue 12 §5), in the approval's transaction: unless a number was typed by hand, the
+   * issuer's (the commissioning bureau's) counter for the approval's Beijing year is advanced with one
+   * INSERT … ON CONFLICT DO UPDATE … RETURNING — the row stays locked until commit, so concurrent approvals of the
+   * same issuer and year queue on it and get consecutive values; a rolled-back approval rolls the value back (no
+   * gap). The number is recorded (report_number_assignments, never changed or deleted) and written on the evaluation.
+   */
+  async assignReportNumber(runner: Queryable, evaluationId: string): Promise<string | null> {
+    const [evaluation] = await runner.query(
+      `SELECT e.commissioning_organisation_id AS issuer, btrim(coalesce(e.report_number, '')) AS typed, p.pattern,
+         extract(year FROM ${TODAY_SQL})::int AS year
+       FROM evaluations e LEFT JOIN report_number_patterns p ON p.issuer_organisation_id = e.commissioning_organisation_id
+       WHERE e.id = $1`,
+      [evaluationId],
+    );
+    if (!evaluation || evaluation.typed !== '' || !evaluation.pattern) return null;
+    const [{ value }] = await runner.query(
+      `INSERT INTO report_number_sequences (issuer_organisation_id, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (issuer_organisation_id, year) DO UPDATE SET last_value = report_number_sequences.last_value + 1
+       RETURNING last_value AS value`,
+      [evaluation.issuer, evaluation.year],
+    );
+    const number = formatReportNumber(evaluation.pattern as string, evaluation.year as number, value as number);
+    await runner.query(
+      `INSERT INTO report_number_assignments (evaluation_id, issuer_organisation_id, year, value, report_number) VALUES ($1, $2, $3, $4, $5)`,
+      [evaluationId, evaluation.issuer, evaluation.year, value, number],
+    );
+    await runner.query(`UPDATE evaluations SET report_number = $2, updated_at = now() WHERE id = $1`, [evaluationId, number]);
+    return number;
   }
 
   /** The draft the department is shown is the baseline: any later score change must say why (DOMAIN §2.4). */

@@ -2,7 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError, type AppAbility, type AvailableActionDto, type EvaluationActionsDto, type HistoryEntryDto, type TransitionRequest } from '@evalflow/domain';
-import { applyTransition, availableActions, describeRefusal, type AnyWorkflowDefinition, type Effect, type Label, type TransitionDefinition, type WorkflowActor } from '@evalflow/workflow';
+import {
+  applyTransition,
+  availableActions,
+  describeRefusal,
+  SYSTEM_ACTOR,
+  SYSTEM_ACTOR_NAME,
+  SYSTEM_ACTOR_ROLE,
+  type AnyWorkflowDefinition,
+  type Effect,
+  type Label,
+  type TransitionDefinition,
+  type WorkflowActor,
+} from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../../authz/authenticated-user';
 import { versionConflict } from '../../../common/version-conflict';
 import type { Queryable } from '../../../infrastructure/database/queryable';
@@ -49,9 +61,26 @@ export class WorkflowRunner {
     return adapter;
   }
 
+  hasAdapter(type: AggregateType): boolean {
+    return this.adapters.has(type);
+  }
+
   async fire(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<{ record: AggregateRecord; historyId: string }> {
     const adapter = this.adapter(type);
-    const historyId = await this.db.transaction('READ COMMITTED', (manager) => this.fireIn(manager, type, user, ability, id, request));
+    const historyId = await this.db.transaction('READ COMMITTED', (manager) => this.fireIn(manager, type, { user, ability }, id, request));
+    this.relay.kick();
+    return { record: (await adapter.load(this.db, id, { lock: false }))!, historyId };
+  }
+
+  /**
+   * The system fires a `system` transition (a state's timer ran out, issue 12 §4), in one transaction like `fire`:
+   * the same row lock and version check — a second firing (another worker, a retry, after a restart) finds the
+   * version or the state moved and is refused with 409, writing nothing. Recorded as 系统 (no user, role `system`)
+   * acting for the evaluation's commissioning bureau.
+   */
+  async fireAsSystem(type: AggregateType, id: string, request: TransitionRequest): Promise<{ record: AggregateRecord; historyId: string }> {
+    const adapter = this.adapter(type);
+    const historyId = await this.db.transaction('READ COMMITTED', (manager) => this.fireIn(manager, type, 'system', id, request));
     this.relay.kick();
     return { record: (await adapter.load(this.db, id, { lock: false }))!, historyId };
   }
@@ -68,7 +97,7 @@ export class WorkflowRunner {
       for (const [index, { id, request }] of requests.entries()) {
         try {
           // Refusals are raised before this record writes anything, so the transaction stays usable for the rest.
-          await this.fireIn(manager, type, user, ability, id, request);
+          await this.fireIn(manager, type, { user, ability }, id, request);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           refused.push({ index, id, code: error.code, message: error.message });
@@ -86,12 +115,19 @@ export class WorkflowRunner {
   }
 
   /** One transition inside the caller's transaction (see `fire`): every refusal is thrown before anything is written. */
-  private async fireIn(manager: Queryable, type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<string> {
+  private async fireIn(
+    manager: Queryable,
+    type: AggregateType,
+    who: { user: AuthenticatedUser; ability: AppAbility } | 'system',
+    id: string,
+    request: TransitionRequest,
+  ): Promise<string> {
     const adapter = this.adapter(type);
-    const record = await this.loadReadable(adapter, ability, id, manager, true);
+    const record = who === 'system' ? await adapter.load(manager, id, { lock: true }) : await this.loadReadable(adapter, who.ability, id, manager, true);
+    if (!record) throw new DomainError('NOT_FOUND', adapter.notFoundMessage);
     if (record.version !== request.expectedVersion) throw versionConflict(record.version, { state: record.state });
     const definition = adapter.definitionOf(record);
-    const actor = actorFor(user, record);
+    const actor = who === 'system' ? SYSTEM_ACTOR : actorFor(who.user, record);
     const result = applyTransition(definition, record.state, request.action, actor, {
       facts: await adapter.facts(manager, record),
       comment: request.comment,
@@ -111,8 +147,11 @@ export class WorkflowRunner {
       action: result.transition.action,
       from: result.from,
       to: result.next,
-      actor: user,
-      actingRoles: actingRoles(result.transition, actor),
+      actor:
+        who === 'system'
+          ? { id: null, displayName: SYSTEM_ACTOR_NAME, organisationId: record.relationContext.commissioningOrganisationId, organisationName: null }
+          : who.user,
+      actingRoles: who === 'system' ? [SYSTEM_ACTOR_ROLE] : actingRoles(result.transition, actor),
       comment: result.comment ?? null,
       parameters: result.parameters,
       snapshot,
@@ -162,7 +201,8 @@ export class WorkflowRunner {
     return rows.map((row) => ({
       seq: row.seq,
       action: row.action,
-      actionLabel: definition.transitions.find((t) => t.action === row.action)?.label ?? { zh: row.action, en: row.action },
+      actionLabel: definition.transitions.find((t) => t.action === row.action)?.label ??
+        definition.records?.find((r) => r.action === row.action)?.label ?? { zh: row.action, en: row.action },
       from: row.from,
       to: row.to,
       fromLabel: stateLabel(definition, row.from),
