@@ -47,23 +47,41 @@ describe('demo evaluations', () => {
     expect(withoutWork.sort()).toEqual(['admin']);
   });
 
-  it('have rectification under way: one item waiting for the auditor, the others for the department to plan', async () => {
+  it('have rectification under way with an item in every state: one waiting for the auditor, the rest for the department or closed', async () => {
     const [evaluation] = (await get('auditor', `/evaluations?state=rectification&kind=key&pageSize=100`)).items;
     const items = (await get('auditor', `/evaluations/${evaluation.id}/rectification-items`)).items as { id: string; state: string; owner: { displayName: string } | null }[];
-    expect(items.map((item) => item.state)).toEqual(['submitted_for_verification', ...items.slice(1).map(() => 'open')]);
-    expect(items.length).toBeGreaterThan(1);
+    expect(items.map((item) => item.state)).toEqual(['submitted_for_verification', 'open', 'plan_submitted', 'in_progress', 'returned', 'partly_rectified', 'verified', 'carried_over']);
     expect(items[0].owner?.displayName).toBe('张敏');
-    // Worked through the real lifecycle: its history tells it.
-    const history = (await get('auditor', `/rectification-items/${items[0].id}/history`)).items.map((entry: { action: string }) => entry.action);
-    expect(history).toEqual(['submit_plan', 'report_progress', 'submit_for_verification']);
-    // The auditor may verify it now; the department may plan the others.
+    // Worked through the real lifecycle: its history tells it, and the evidence file is linked to the progress report.
+    const history = (await get('auditor', `/rectification-items/${items[0].id}/history`)).items as { action: string; attachments: { fileName: string }[] }[];
+    expect(history.map((entry) => entry.action)).toEqual(['submit_plan', 'report_progress', 'submit_for_verification']);
+    expect(history.find((entry) => entry.action === 'report_progress')!.attachments.map((file) => file.fileName)).toEqual(['预算编制管理办法（修订）.pdf']);
+    const returned = (await get('auditor', `/rectification-items/${items[4].id}/history`)).items.map((entry: { action: string }) => entry.action);
+    expect(returned).toEqual(['submit_plan', 'report_progress', 'submit_for_verification', 'return']);
+    // The auditor may verify it now; the department may work the others.
     const actions = (await get('auditor', `/rectification-items/${items[0].id}/actions`)).actions.filter((action: { allowed: boolean }) => action.allowed).map((action: { action: string }) => action.action);
-    expect(actions).toEqual(expect.arrayContaining(['verify', 'return']));
-    // Both find it in 我的待办, served from workflow_tasks: the auditor the verification, the department the plans.
+    expect(actions).toEqual(expect.arrayContaining(['verify', 'verify_partly', 'return']));
+    // Both find it in 我的待办, served from workflow_tasks: the auditor the verification, the department the open work.
     const auditorTasks = (await get('auditor', '/me/tasks?pageSize=100')).items as { subjectType: string; subjectId: string; link: string }[];
     expect(auditorTasks.map((task) => [task.subjectType, task.subjectId, task.link])).toEqual([['rectification_item', items[0].id, `/rectification-items/${items[0].id}`]]);
     const departmentTasks = (await get('dept.staff', '/me/tasks?pageSize=100')).items as { subjectType: string; subjectId: string; state: string }[];
-    expect(departmentTasks.filter((task) => task.subjectType === 'rectification_item').map((task) => task.subjectId).sort()).toEqual(items.slice(1).map((item) => item.id).sort());
+    expect(departmentTasks.filter((task) => task.subjectType === 'rectification_item').map((task) => task.subjectId).sort()).toEqual(items.slice(1, 6).map((item) => item.id).sort());
+    // The ledger counts them: one closed (verified), the carried-over one due and not closed.
+    const ledger = await get('auditor', `/rectification-ledger?evaluationId=${evaluation.id}`);
+    expect(ledger.total).toBe(8);
+    expect(ledger.figures.closed).toBe(1);
+  });
+
+  it('have the next year’s evaluation in fieldwork follow up the items left open, the carried-over one found not rectified and linked to its origin', async () => {
+    const [fieldwork] = await t.db.query(`SELECT id FROM evaluations WHERE state = 'fieldwork' AND kind = 'key' AND title LIKE '%人民政府办公厅部门整体%'`);
+    const prior = (await get('eval.lead', `/evaluations/${fieldwork.id}/prior-year-items`)).items as { item: { state: string }; followup: { assessment: { id: string }; finding: { id: string; seq: number } | null } | null }[];
+    expect(prior.map((row) => row.item.state).sort()).toEqual(['carried_over', 'in_progress', 'open', 'partly_rectified', 'plan_submitted', 'returned', 'submitted_for_verification'].sort());
+    const carried = prior.find((row) => row.item.state === 'carried_over')!;
+    expect(carried.followup?.assessment.id).toBe('not_rectified');
+    const finding = (await get('eval.lead', `/evaluations/${fieldwork.id}/findings`)).items.find((candidate: { id: string }) => candidate.id === carried.followup!.finding!.id);
+    expect(finding.originItemId).not.toBeNull();
+    const chain = await get('eval.lead', `/findings/${finding.id}/chain`);
+    expect(chain.links.map((link: { evaluation: { fiscalYear: number } }) => link.evaluation.fiscalYear)).toEqual([2024, 2025]);
   });
 
   it('have the fieldwork evaluation’s 资料清单 issued from the built-in template: files uploaded, one item accepted, one not provided and proposed as a finding', async () => {

@@ -13,11 +13,12 @@ import { EvaluationsService } from '../evaluations/evaluations.service';
 import { BudgetService } from '../budget/budget.service';
 import { DEMO_BUDGET_DATA } from './demo-budget-data';
 import { RectificationItemsService } from '../rectification/rectification-items.service';
+import { PriorYearService } from '../rectification/prior-year.service';
 import { DocumentRequestsService } from '../document-requests/document-requests.service';
 import { AttachmentsService } from '../attachments/attachments.service';
 import { writeDemoWorkingPapers } from './demo-working-papers';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
-import { beijingToday, frameworkVersionIdOf, organisationIdByName } from './demo.repository';
+import { beijingToday, carriedOverItemToFollowUp, frameworkVersionIdOf, organisationIdByName } from './demo.repository';
 
 /*
  * Demo evaluations, loaded with the demo accounts on a first start: one in every main state of both lifecycles, so
@@ -58,8 +59,9 @@ export interface DemoEvaluation {
   /** The team has entered seed 000's budget data (so its metrics and proposed findings show at once). */
   budgetData?: boolean;
   /**
-   * Rectification under way: the first item is planned, worked and waiting for the auditor's verification; the
-   * others are still open for the department to plan (so both find their work in 我的待办).
+   * Rectification under way, an item in every state of its lifecycle: one waiting for the auditor's verification
+   * (with its evidence file), one still open, one planned, one in progress, one returned, one partly rectified, one
+   * verified (销号) and one carried over to next year — so the auditor and the department find work on first start.
    */
   rectificationWork?: boolean;
   /** The team's 资料清单 in fieldwork, issued from the built-in template: files uploaded, one item accepted, one declined with its reason. */
@@ -168,7 +170,8 @@ const WORK = {
   },
   async recordFindings(c: Context) {
     const { user, ability } = await c.as(c.demo.parties.lead!);
-    for (const finding of DEMO_FINDINGS) await c.services.findings.createFinding(user, ability, c.id, finding);
+    const findings = c.demo.rectificationWork ? [...DEMO_FINDINGS, ...RECTIFICATION_DEMO_FINDINGS] : DEMO_FINDINGS;
+    for (const finding of findings) await c.services.findings.createFinding(user, ability, c.id, finding);
   },
   async answerFindings(c: Context) {
     const { user, ability } = await c.as(c.demo.parties.staff);
@@ -209,6 +212,16 @@ const DEMO_FINDINGS = [
     causeAnalysis: '项目实施计划与资金支付计划衔接不够。',
     recommendation: '按季度制定用款计划，加快资金支付。',
   },
+];
+
+/** More findings for the evaluation whose rectification is under way: with the two above, one item per item state. */
+const RECTIFICATION_DEMO_FINDINGS = [
+  { category: '资产管理', title: '固定资产账实不符', description: '抽查办公设备42台，其中5台已报废未及时核销。', causeAnalysis: '资产清查制度执行不到位。', recommendation: '开展资产清查，及时办理报废核销手续。' },
+  { category: '政府采购', title: '部分采购项目未编制采购计划', description: '3个服务类采购项目未按规定编制政府采购计划。', causeAnalysis: '对政府采购管理规定掌握不够。', recommendation: '严格执行政府采购计划管理，先有计划后采购。' },
+  { category: '绩效管理', title: '绩效目标设置不够细化', description: '部分项目绩效指标以定性表述为主，缺少可衡量的量化指标。', causeAnalysis: '绩效目标编制缺乏业务科室参与。', recommendation: '细化量化绩效指标，建立指标库。' },
+  { category: '财务管理', title: '公务卡结算执行不到位', description: '部分差旅费仍以现金报销，未按规定使用公务卡结算。', causeAnalysis: '公务卡强制结算目录宣传不够。', recommendation: '严格执行公务卡强制结算目录。' },
+  { category: '合同管理', title: '合同履约验收记录不完整', description: '2份运维服务合同缺少阶段性验收记录。', causeAnalysis: '合同履约监管责任不明确。', recommendation: '建立合同履约台账，按节点组织验收。' },
+  { category: '预算管理', title: '结转结余资金未及时清理', description: '以前年度结转资金126.5万元未按规定清理盘活。', causeAnalysis: '结转结余资金管理机制不健全。', recommendation: '定期清理结转结余资金，按规定收回统筹使用。' },
 ];
 
 /** The date `days` after `today` (YYYY-MM-DD). */
@@ -305,31 +318,79 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
         const { user, ability } = await as(parties.evaluator!);
         await app.get(BudgetService).putData(user, ability, created.id, DEMO_BUDGET_DATA, 0);
       }
-      if (demo.rectificationWork) await workFirstRectificationItem(app, context, today);
+      if (demo.rectificationWork) await workRectificationItems(app, context, today);
       if (demo.documentRequests) await requestDocuments(app, context, today);
       if (demo.workingPapers) await writeDemoWorkingPapers(app, created.id, await as(parties.lead!), await as(parties.evaluator!), today);
     }
   }
+  await assessCarriedOverItem(app, as);
   return DEMO_EVALUATIONS.length;
 }
 
-/** The department plans and works the first item and asks for verification, through the real routes' services. */
-async function workFirstRectificationItem(app: INestApplication, context: Context, today: string): Promise<void> {
+/**
+ * The department and the auditor work the items through the real services, leaving one in each state of the item
+ * lifecycle (in finding order): 待核查 with an evidence PDF, 待报送整改措施, 已报送整改措施, 整改中, 核查退回, 部分整改,
+ * 核查通过 and 结转下年度.
+ */
+async function workRectificationItems(app: INestApplication, context: Context, today: string): Promise<void> {
   const items = app.get(RectificationItemsService);
   const runner = app.get(WorkflowRunner);
+  const attachments = app.get(AttachmentsService);
   const staff = await context.as(context.demo.parties.staff);
-  const [first] = await items.listForEvaluation(staff.ability, context.id);
-  if (!first) throw new Error('demo: the rectification evaluation has no items');
-  const dueOn = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
-  const write = async (fields: Omit<UpdateRectificationItemInput, 'expectedVersion'>) =>
-    items.update(staff.user, staff.ability, first.id, { expectedVersion: (await items.get(staff.ability, first.id)).version, ...fields });
-  const fire = async (action: string, comment?: string) =>
-    runner.fire('rectification_item', staff.user, staff.ability, first.id, { action, expectedVersion: (await items.get(staff.ability, first.id)).version, ...(comment ? { comment } : {}) });
-  await write({ measures: '修订部门预算编制管理办法，按月分析预算执行进度，对执行偏慢的项目督办', responsibleUnit: '财务科', ownerUserId: staff.user.id, dueOn });
-  await fire('submit_plan');
-  await fire('report_progress', '已修订《预算编制管理办法》并印发，建立月度执行分析制度');
-  await write({ evidenceNote: '《预算编制管理办法》（修订）及印发通知；2025年1—3月预算执行分析报告，共4份' });
-  await fire('submit_for_verification');
+  const auditor = await context.as('auditor');
+  const list = await items.listForEvaluation(staff.ability, context.id);
+  if (list.length < 8) throw new Error('demo: the rectification evaluation needs an item per state');
+  const [awaiting, , planned, working, returned, partly, verified, carried] = list;
+  const dueOn = addDays(today, 30);
+  const write = async (id: string, fields: Omit<UpdateRectificationItemInput, 'expectedVersion'>) =>
+    items.update(staff.user, staff.ability, id, { expectedVersion: (await items.get(staff.ability, id)).version, ...fields });
+  const fire = async (who: typeof staff, id: string, action: string, comment?: string) =>
+    runner.fire('rectification_item', who.user, who.ability, id, { action, expectedVersion: (await items.get(who.ability, id)).version, ...(comment ? { comment } : {}) });
+  const plan = async (id: string, measures: string) => {
+    await write(id, { measures, responsibleUnit: '财务科', ownerUserId: staff.user.id, dueOn });
+    await fire(staff, id, 'submit_plan');
+  };
+  const workToVerification = async (id: string, measures: string, progress: string, evidenceNote: string) => {
+    await plan(id, measures);
+    await fire(staff, id, 'report_progress', progress);
+    await write(id, { evidenceNote });
+    await fire(staff, id, 'submit_for_verification');
+  };
+
+  await plan(awaiting.id, '修订部门预算编制管理办法，按月分析预算执行进度，对执行偏慢的项目督办');
+  await attachments.storeBuffer({ subjectType: 'rectification_item', subjectId: awaiting.id, fileName: '预算编制管理办法（修订）.pdf', bytes: demoPdf('Budget preparation rules (revised)'), uploadedBy: staff.user.id });
+  await fire(staff, awaiting.id, 'report_progress', '已修订《预算编制管理办法》并印发，建立月度执行分析制度');
+  await write(awaiting.id, { evidenceNote: '《预算编制管理办法》（修订）及印发通知；2025年1—3月预算执行分析报告，共4份' });
+  await fire(staff, awaiting.id, 'submit_for_verification');
+
+  await plan(planned.id, '开展固定资产全面清查，对已报废设备办理核销手续');
+  await plan(working.id, '梳理年度采购需求，全部采购项目纳入政府采购计划管理');
+  await fire(staff, working.id, 'report_progress', '已梳理2025年度采购需求，3个服务类项目已补编采购计划，正在报财政部门备案');
+
+  await workToVerification(returned.id, '修订绩效目标编制指引，逐项目细化量化指标', '已印发绩效目标编制指引', '《绩效目标编制指引》1份');
+  await fire(auditor, returned.id, 'return', '仅提供了编制指引，未见按指引修改后的项目绩效目标表，请补充');
+
+  await workToVerification(partly.id, '印发公务卡强制结算目录，财务审核时逐笔核对结算方式', '已印发结算目录并组织培训，新发生差旅费全部使用公务卡', '结算目录印发通知、培训签到表，共2份');
+  await fire(auditor, partly.id, 'verify_partly', '新发生支出已按规定结算；以前月份的现金报销尚未清理说明，请补充后再申请核查');
+
+  await workToVerification(verified.id, '建立合同履约台账，补办两份运维合同的阶段性验收', '已建立合同履约台账，两份合同补办阶段验收', '合同履约台账、验收记录，共3份');
+  await fire(auditor, verified.id, 'verify', '台账和验收记录齐全，整改到位，同意销号');
+
+  await fire(auditor, carried.id, 'carry_over', '结转资金涉及跨年度项目，本年度无法清理完毕，结转至下年度评价跟踪');
+}
+
+/**
+ * 上年度问题整改情况, once every demo evaluation is in: the team of the department's 2025 evaluation in fieldwork finds
+ * the item carried over from 2024 not rectified — a finding of the 2025 evaluation linked to its origin.
+ */
+async function assessCarriedOverItem(app: INestApplication, as: Context['as']): Promise<void> {
+  const row = await carriedOverItemToFollowUp(app.get(DataSource));
+  if (!row) return;
+  const lead = await as(CHANGSHA.lead!);
+  await app.get(PriorYearService).assess(lead.user, lead.ability, row.evaluationId, row.itemId, {
+    assessment: 'not_rectified',
+    note: '查阅2025年度结转资金明细，126.5万元结转资金仍未清理盘活，整改未到位',
+  });
 }
 
 /**

@@ -58,3 +58,17 @@ export function organisationIdByName(runner: Queryable, name: string): Promise<s
 export async function beijingToday(runner: Queryable): Promise<string> {
   return (await one<{ today: string }>(runner, `SELECT to_char(${TODAY_SQL}, 'YYYY-MM-DD') AS today`))!.today;
 }
+
+/** A department-whole evaluation in fieldwork and an item its department's earlier evaluation carried over to it. */
+export async function carriedOverItemToFollowUp(runner: Queryable): Promise<{ evaluationId: string; itemId: string } | null> {
+  return one<{ evaluationId: string; itemId: string }>(
+    runner,
+    `SELECT cur.id AS "evaluationId", ri.id AS "itemId"
+       FROM evaluations cur
+       JOIN evaluations e ON e.department_id = cur.department_id AND e.fiscal_year < cur.fiscal_year
+       JOIN rectification_items ri ON ri.evaluation_id = e.id AND ri.state = 'carried_over'
+      WHERE cur.state = 'fieldwork' AND cur.scope = 'department_whole'
+      ORDER BY cur.created_at, ri.id
+      LIMIT 1`,
+  );
+}
