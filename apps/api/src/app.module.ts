@@ -24,6 +24,7 @@ import { RectificationModule } from './modules/rectification/rectification.modul
 import { DocumentRequestsModule } from './modules/document-requests/document-requests.module';
 import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { WorkingPapersModule } from './modules/working-papers/working-papers.module';
+import { ReportsModule } from './modules/reports/reports.module';
 import { EvaluationEngineModule } from './modules/evaluations/evaluation-engine.module';
 
 @Global()
@@ -69,6 +70,7 @@ export class AppModule {
         WorkflowModule.forConfig({ processors: options.processors }),
         NotificationsModule.forConfig({ http: options.http }),
         RemindersModule.forConfig({ http: options.http, processors: options.processors }),
+        ReportsModule.forConfig({ http: options.http, processors: options.processors }),
         ...httpModules,
       ],
       providers: options.http

@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { attachmentListSchema, attachmentSchema } from '@evalflow/domain';
+import { reportComparisonSchema, reportDocumentDetailSchema, reportDocumentListSchema, reportTemplatesSchema, reportTemplateVersionSchema } from '@evalflow/domain';
 import {
   acceptDocumentRequestsResponseSchema,
   budgetDataResponseSchema,
@@ -106,3 +107,10 @@ export class FindingEvidenceListResponse extends createZodDto(findingEvidenceLis
 
 export class AttachmentResponse extends createZodDto(attachmentSchema) {}
 export class AttachmentListResponse extends createZodDto(attachmentListSchema) {}
+
+// Reports (issue 12, docs/reports.md).
+export class ReportDocumentListResponse extends createZodDto(reportDocumentListSchema) {}
+export class ReportDocumentDetailResponse extends createZodDto(reportDocumentDetailSchema) {}
+export class ReportComparisonResponse extends createZodDto(reportComparisonSchema) {}
+export class ReportTemplatesResponse extends createZodDto(reportTemplatesSchema) {}
+export class ReportTemplateVersionResponse extends createZodDto(reportTemplateVersionSchema) {}

@@ -12,3 +12,4 @@ export * from './working-paper.schema';
 export * from './document-request-list.schema';
 export * from './rectification-ledger.schema';
 export * from './prior-year.schema';
+export * from './report.schema';

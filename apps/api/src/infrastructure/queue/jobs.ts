@@ -25,6 +25,8 @@ export interface JobPayloads {
   'overdue-digest': { date: string };
   /** A lifecycle timer (issue 12 §4): the deadline version has passed; the system fires its state's timer action once. */
   'workflow-timer': { deadlineId: string; version: number };
+  /** Make the .docx of one report document (apps/api/src/modules/reports); the handler reloads it and skips a ready one. */
+  'render-report': { documentId: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -37,9 +39,10 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   'reminder-mail': 'reminders',
   'overdue-digest': 'reminders',
   'workflow-timer': 'reminders',
+  'render-report': 'reports',
 };
 
-export const QUEUE_NAMES = ['mail', 'notifications', 'reminders'] as const;
+export const QUEUE_NAMES = ['mail', 'notifications', 'reminders', 'reports'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Mail is retried with exponential backoff for about an hour (2 s · 2^n, 12 attempts) before it counts as failed. */
@@ -47,6 +50,9 @@ export const MAIL_JOB_OPTIONS = { attempts: 12, backoff: { type: 'exponential', 
 
 /** Resolving recipients is quick and local: a few retries cover a database blip. */
 export const NOTIFY_JOB_OPTIONS = { attempts: 5, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: false } as const;
+
+/** Rendering is CPU work on stored data: a few retries cover a storage or database blip; a template error fails at once. */
+export const REPORT_JOB_OPTIONS = { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 1000, removeOnFail: false } as const;
 
 /** A job id from what the job is about, e.g. jobId('account-opened', userId). BullMQ forbids ':' in custom ids. */
 export function jobId(...parts: (string | number)[]): string {

@@ -19,7 +19,7 @@ export class QueueModule {
     BullModule.workerClass = classes.Worker;
     return {
       module: QueueModule,
-      imports: [BullModule.forRoot({ connection: queueConnection(config) as never, prefix: config.QUEUE_PREFIX }), BullModule.registerQueue({ name: 'mail' }, { name: 'notifications' }, { name: 'reminders' })],
+      imports: [BullModule.forRoot({ connection: queueConnection(config) as never, prefix: config.QUEUE_PREFIX }), BullModule.registerQueue({ name: 'mail' }, { name: 'notifications' }, { name: 'reminders' }, { name: 'reports' })],
       providers: [MailService, JobsService, ...(options.processors ? [SendMailProcessor] : [])],
       exports: [MailService, JobsService, BullModule],
     };

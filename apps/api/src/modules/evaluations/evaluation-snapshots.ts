@@ -1,22 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import type { ReportModel } from '@evalflow/domain';
 import type { Queryable } from '../../infrastructure/database/queryable';
 import type { EvaluationRecord } from './evaluation.repository';
-import { findingSnapshots } from './findings.repository';
-import { entrySnapshots } from './indicator-entry.repository';
-import { selfEvaluationReportContent } from './self-evaluation-report.repository';
+import { buildReportModel } from '../reports/report-model.builder';
 
 /**
- * What an approval approved (ARCHITECTURE rule 4): the terms, the team and deadlines, the indicator entries with
- * self-scores and scores, the self-evaluation report and the findings with their answers, as they stood at that moment.
+ * What an approval approved (ARCHITECTURE rule 4): since issue 12 the report model (libs/domain reportModelSchema:
+ * the terms, the score table with every entry, the findings with their answers and adjudication, the narrative, the
+ * budget tables, the conclusion), as it stood at that moment. The documents issued for comment and at the final
+ * approval print exactly this snapshot. Entries written before keep their older untyped shape
+ * ({ evaluation, indicators, selfEvaluationReport, findings }); `reportModelOfSnapshot` tells the two apart.
  */
 @Injectable()
 export class EvaluationSnapshots {
-  async capture(runner: Queryable, evaluation: EvaluationRecord): Promise<unknown> {
-    // One after the other: inside a transaction they share one connection.
-    const indicators = await entrySnapshots(runner, evaluation.id);
-    const selfEvaluationReport = await selfEvaluationReportContent(runner, evaluation.id);
-    const findings = await findingSnapshots(runner, evaluation.id);
-    const { today: _today, ...terms } = evaluation;
-    return { evaluation: terms, indicators, selfEvaluationReport, findings };
+  capture(runner: Queryable, evaluation: EvaluationRecord): Promise<ReportModel> {
+    return buildReportModel(runner, evaluation);
   }
 }

@@ -1,0 +1,149 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ReportKind, ReportModel } from '@evalflow/domain';
+import { many, one, type Queryable } from '../../infrastructure/database/queryable';
+
+/** One issued version of an evaluation's report (report_documents). */
+export interface ReportDocumentRow {
+  id: string;
+  evaluationId: string;
+  historyId: string | null;
+  kind: ReportKind;
+  version: number;
+  model: ReportModel;
+  templateVersionId: string | null;
+  templateVersion: number | null;
+  templateName: string | null;
+  docxSha256: string | null;
+  docxSize: number | null;
+  pdfSha256: string | null;
+  reportNumber: string | null;
+  status: 'rendering' | 'ready' | 'failed';
+  error: string | null;
+  attempts: number;
+  createdById: string | null;
+  createdByName: string;
+  createdAt: string;
+  renderedAt: string | null;
+}
+
+const DOCUMENT_COLUMNS = `d.id, d.evaluation_id AS "evaluationId", d.history_id::text AS "historyId", d.kind, d.version, d.model,
+  d.template_version_id AS "templateVersionId", tv.version AS "templateVersion", t.name AS "templateName",
+  d.docx_sha256 AS "docxSha256", sf.size::int AS "docxSize", d.pdf_sha256 AS "pdfSha256", d.report_number AS "reportNumber",
+  d.status, d.error, d.attempts, d.created_by AS "createdById", d.created_by_name AS "createdByName",
+  d.created_at AS "createdAt", d.rendered_at AS "renderedAt"`;
+const DOCUMENT_FROM = `report_documents d
+  LEFT JOIN report_template_versions tv ON tv.id = d.template_version_id
+  LEFT JOIN report_templates t ON t.id = tv.template_id
+  LEFT JOIN stored_files sf ON sf.sha256 = d.docx_sha256`;
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+const toDocument = (row: ReportDocumentRow): ReportDocumentRow => ({ ...row, createdAt: iso(row.createdAt)!, renderedAt: iso(row.renderedAt) });
+
+/** A history entry that issued a report (the draft for comment, the final approval) and has no document yet. */
+export interface IssuingEntryRow {
+  historyId: string;
+  evaluationId: string;
+  action: 'issue_draft_for_comment' | 'approve_final_report';
+  snapshot: unknown;
+  actorId: string | null;
+  actorName: string;
+  issuerOrganisationId: string;
+  reportNumber: string | null;
+}
+
+/** The newest ready final document of an evaluation (the report Part G publishes and prints to PDF), or null. */
+export async function latestFinal(runner: Queryable, evaluationId: string): Promise<ReportDocumentRow | null> {
+  const row = await one<ReportDocumentRow>(
+    runner,
+    `SELECT ${DOCUMENT_COLUMNS} FROM ${DOCUMENT_FROM} WHERE d.evaluation_id = $1 AND d.kind = 'final' AND d.status = 'ready' ORDER BY d.version DESC LIMIT 1`,
+    [evaluationId],
+  );
+  return row ? toDocument(row) : null;
+}
+
+@Injectable()
+export class ReportDocumentsRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  async list(evaluationId: string): Promise<ReportDocumentRow[]> {
+    const rows = await many<ReportDocumentRow>(this.db, `SELECT ${DOCUMENT_COLUMNS} FROM ${DOCUMENT_FROM} WHERE d.evaluation_id = $1 ORDER BY d.created_at DESC, d.version DESC`, [evaluationId]);
+    return rows.map(toDocument);
+  }
+
+  async find(runner: Queryable, evaluationId: string, id: string): Promise<ReportDocumentRow | null> {
+    const row = await one<ReportDocumentRow>(runner, `SELECT ${DOCUMENT_COLUMNS} FROM ${DOCUMENT_FROM} WHERE d.evaluation_id = $1 AND d.id = $2`, [evaluationId, id]);
+    return row ? toDocument(row) : null;
+  }
+
+  async findById(runner: Queryable, id: string): Promise<ReportDocumentRow | null> {
+    const row = await one<ReportDocumentRow>(runner, `SELECT ${DOCUMENT_COLUMNS} FROM ${DOCUMENT_FROM} WHERE d.id = $1`, [id]);
+    return row ? toDocument(row) : null;
+  }
+
+  /** Issuing history entries without their document, oldest first (the sweep records them). */
+  pendingEntries(runner: Queryable, limit: number): Promise<IssuingEntryRow[]> {
+    return many<IssuingEntryRow>(
+      runner,
+      `SELECT h.id::text AS "historyId", h.evaluation_id AS "evaluationId", h.action, h.snapshot, h.actor_id AS "actorId", h.actor_name AS "actorName",
+         e.commissioning_organisation_id AS "issuerOrganisationId", e.report_number AS "reportNumber"
+       FROM workflow_history h JOIN evaluations e ON e.id = h.evaluation_id
+       WHERE h.aggregate_type = 'evaluation' AND h.action IN ('issue_draft_for_comment', 'approve_final_report')
+         AND NOT EXISTS (SELECT 1 FROM report_documents d WHERE d.history_id = h.id)
+       ORDER BY h.id LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /**
+   * Records the document of one issuing entry (once: the entry is unique), numbered after the evaluation's last of
+   * its kind, rendered with the template version the evaluation's first document was issued with (or, for the first,
+   * the issuer's newest). Null when another process recorded it first.
+   */
+  async insertForEntry(runner: Queryable, entry: IssuingEntryRow, kind: ReportKind, model: ReportModel): Promise<string | null> {
+    await runner.query(`SELECT pg_advisory_xact_lock(hashtext('report_documents:' || $1::text))`, [entry.evaluationId]);
+    const row = await one<{ id: string }>(
+      runner,
+      `INSERT INTO report_documents (evaluation_id, history_id, kind, version, model, template_version_id, report_number, created_by, created_by_name)
+       SELECT $1, $2::bigint, $3, coalesce((SELECT max(version) FROM report_documents WHERE evaluation_id = $1 AND kind = $3), 0) + 1, $4::jsonb,
+         coalesce(
+           (SELECT d.template_version_id FROM report_documents d WHERE d.evaluation_id = $1 ORDER BY d.created_at, d.version LIMIT 1),
+           CASE WHEN NOT EXISTS (SELECT 1 FROM report_documents d WHERE d.evaluation_id = $1)
+             THEN (SELECT tv.id FROM report_template_versions tv WHERE tv.issuer_organisation_id = $5 ORDER BY tv.version DESC LIMIT 1) END),
+         $6, $7, $8
+       WHERE NOT EXISTS (SELECT 1 FROM report_documents WHERE history_id = $2::bigint)
+       ON CONFLICT (history_id) DO NOTHING
+       RETURNING id`,
+      [entry.evaluationId, entry.historyId, kind, JSON.stringify(model), entry.issuerOrganisationId, kind === 'final' ? entry.reportNumber : null, entry.actorId, entry.actorName],
+    );
+    return row?.id ?? null;
+  }
+
+  /** Documents still rendering (after a crash or a queue outage: the sweep queues them again). */
+  stillRendering(runner: Queryable, olderThanSeconds: number, limit: number): Promise<{ id: string }[]> {
+    return many(runner, `SELECT id FROM report_documents WHERE status = 'rendering' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`, [olderThanSeconds, limit]);
+  }
+
+  async countAttempt(runner: Queryable, id: string): Promise<void> {
+    await runner.query(`UPDATE report_documents SET attempts = attempts + 1 WHERE id = $1`, [id]);
+  }
+
+  async markReady(runner: Queryable, id: string, docxSha256: string): Promise<void> {
+    await runner.query(`UPDATE report_documents SET status = 'ready', docx_sha256 = $2, error = NULL, rendered_at = now() WHERE id = $1`, [id, docxSha256]);
+  }
+
+  async markFailed(runner: Queryable, id: string, error: string): Promise<void> {
+    await runner.query(`UPDATE report_documents SET status = 'failed', error = $2, rendered_at = now() WHERE id = $1 AND status <> 'ready'`, [id, error.slice(0, 2000)]);
+  }
+
+  /** Records stored bytes (content addressed: the same bytes twice are one row). */
+  async recordStoredFile(runner: Queryable, sha256: string, size: number, mediaType: string): Promise<void> {
+    await runner.query(`INSERT INTO stored_files (sha256, size, media_type, scan_status) VALUES ($1, $2, $3, 'not_scanned') ON CONFLICT (sha256) DO NOTHING`, [sha256, size, mediaType]);
+  }
+
+  /** The evaluation's commissioning bureau (the issuer whose template a report uses). */
+  async issuerOf(runner: Queryable, evaluationId: string): Promise<string | null> {
+    return (await one<{ id: string }>(runner, `SELECT commissioning_organisation_id AS id FROM evaluations WHERE id = $1`, [evaluationId]))?.id ?? null;
+  }
+}
