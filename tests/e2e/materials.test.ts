@@ -231,6 +231,11 @@ describe('资料 files in the browser at 1280 × 800', () => {
       const provided = panel.getByTestId('history-entry-1');
       await provided.getByTestId('history-file').nth(1).waitFor(WAIT);
       expect(await provided.getByTestId('history-files').innerText()).toContain('记账凭证第12号.png');
+      // …and previews them from there too.
+      await provided.getByTestId('history-file').filter({ hasText: '记账凭证第12号.png' }).getByTestId('history-file-preview').click();
+      await page.getByTestId('attachment-preview-image').waitFor(WAIT);
+      await page.getByTestId('attachment-preview-close').click();
+      await page.getByTestId('attachment-preview').waitFor({ state: 'detached', ...WAIT });
       await shoot(page, 'team-accepted', true);
 
       const other = await openItem(page, contracts);
