@@ -330,6 +330,38 @@ describe.each(BACKENDS)('attachments on the %s backend', (backend) => {
     expect(after).toEqual(before);
   });
 
+  it('refuses a body declared larger than all the files one upload may carry, before reading it', async () => {
+    const before = await counts();
+    const server = t.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    const token = await t.token('dept.staff');
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const call = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/api/attachments${subject('document_request', item)}`,
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'multipart/form-data; boundary=x', 'Content-Length': String(10 * 1024 * MB) },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => {
+            resolve({ status: response.statusCode ?? 0, body });
+            call.destroy();
+          });
+        },
+      );
+      call.on('error', reject);
+      call.write('--x\r\n');
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(await counts()).toEqual(before);
+  });
+
   it('links the item’s current files to the history entry of its next step; a linked file is never changed or deleted', async () => {
     const current = (await api(t, 'dept.staff', 'get', `/attachments${subject('document_request', item)}`)).body.items.filter((entry: { status: string }) => entry.status === 'current');
     expect(current.length).toBeGreaterThan(0);

@@ -20,6 +20,8 @@ import { checkFileName, extensionOf } from './file-names';
 
 /** file-type reads at most this many bytes. */
 export const SNIFF_BYTES = 4100;
+/** Part headers and boundaries, beyond the files themselves. */
+const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 
 export interface ReceivedFile {
   /** The safe name (file-names.ts), as the attachment keeps it. */
@@ -50,6 +52,13 @@ export function receiveUpload(request: IncomingMessage, options: ReceiveOptions)
   const contentType = request.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(contentType)) {
     return Promise.reject(new DomainError('VALIDATION_FAILED', '请以 multipart/form-data 方式上传文件（字段名 file）', [{ path: field, message: 'multipart/form-data expected' }]));
+  }
+  // A body declared larger than every allowed file together is refused before a byte of it is read.
+  const declared = Number(request.headers['content-length']);
+  const bound = options.maxFiles * options.maxFileBytes + MULTIPART_OVERHEAD_BYTES;
+  if (Number.isFinite(declared) && declared > bound) {
+    const message = `上传内容超过上限 ${formatBytes(bound)}（单个文件不超过 ${formatBytes(options.maxFileBytes)}，一次最多 ${options.maxFiles} 个）`;
+    return Promise.reject(new DomainError('PAYLOAD_TOO_LARGE', message, [{ path: field, message }]));
   }
   return new Promise<ReceivedFile[]>((resolve, reject) => {
     const tempPaths: string[] = [];
