@@ -110,6 +110,10 @@ const CASES: Record<string, Case[]> = {
       body: (f) => ({ adjudication: 'withdrawn', reason: '管理员撤销', expectedVersion: f.finding.adjudication.version }),
     },
   ],
+  // 上年度问题整改情况: the team's assessment; the admin is refused on the stage's permit before the item is looked up.
+  'PUT /api/evaluations/{id}/prior-year-items/{itemId}': [
+    { path: (f) => `/api/evaluations/${f.fieldwork}/prior-year-items/${f.rectificationItem}`, body: () => ({ assessment: 'not_rectified', note: '管理员核查' }) },
+  ],
   'PUT /api/evaluations/{id}/report-number': [{ path: (f) => `/api/evaluations/${f.adjudication}/report-number`, body: async (f) => ({ reportNumber: '管理员〔2026〕1号', expectedVersion: await version(f.adjudication) }) }],
   'PUT /api/evaluations/{id}/review-opinion': [{ path: (f) => `/api/evaluations/${f.selfReview}/review-opinion`, body: async (f) => ({ reviewOpinion: '管理员审核意见', expectedVersion: await version(f.selfReview) }) }],
   'PUT /api/evaluations/{id}/budget-data': [
