@@ -103,6 +103,22 @@ it('the evaluator writes a questionnaire with the rate computed live and submits
   await leadTab.getByTestId(`working-paper-state-${questionnaireId}`).filter({ hasText: '已复核' }).waitFor(WAIT);
   await leadPage.screenshot({ path: '/tmp/shots/working-papers-lead.png', fullPage: true });
   expect((await api(suite.t, 'eval.lead', 'get', `/working-papers/${questionnaireId}`)).body).toMatchObject({ state: 'signed_off', signedOffBy: { displayName: '王建国' } });
+
+  // A finding cites the questionnaire as its 依据, chosen in the finding form.
+  await leadPage.goto(`${suite.baseUrl}/evaluations/${evaluationId}?tab=findings`);
+  await leadPage.getByTestId('new-finding').click(WAIT);
+  const findingForm = leadPage.getByTestId('finding-form');
+  await findingForm.waitFor(WAIT);
+  await findingForm.getByTestId('finding-title').fill('服务态度满意度偏低');
+  await findingForm.getByTestId('finding-description').fill('服务态度一题满意度仅20.0%');
+  await findingForm.getByTestId('finding-evidence').click();
+  await leadPage.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '办事群众满意度调查' }).first().click(WAIT);
+  await leadPage.keyboard.press('Escape');
+  await leadPage.getByTestId('finding-form-submit').click();
+  await findingForm.waitFor({ state: 'hidden', ...WAIT });
+  const [finding] = (await api(suite.t, 'eval.lead', 'get', `/evaluations/${evaluationId}/findings`)).body.items as { id: string }[];
+  expect((await api(suite.t, 'eval.lead', 'get', `/findings/${finding.id}/evidence`)).body.items).toEqual([expect.objectContaining({ kind: 'working_paper', refId: questionnaireId, title: '办事群众满意度调查' })]);
+  await leadPage.screenshot({ path: '/tmp/shots/working-papers-finding-evidence.png', fullPage: true });
   await lead.close();
 
   // The department: no 工作底稿 tab at all.
