@@ -106,12 +106,12 @@ export class ReportDocumentsRepository {
     const row = await one<{ id: string }>(
       runner,
       `INSERT INTO report_documents (evaluation_id, history_id, kind, version, model, template_version_id, report_number, created_by, created_by_name)
-       SELECT $1, $2::bigint, $3, coalesce((SELECT max(version) FROM report_documents WHERE evaluation_id = $1 AND kind = $3), 0) + 1, $4::jsonb,
+       SELECT $1::uuid, $2::bigint, $3::varchar, coalesce((SELECT max(version) FROM report_documents WHERE evaluation_id = $1::uuid AND kind = $3::varchar), 0) + 1, $4::jsonb,
          coalesce(
-           (SELECT d.template_version_id FROM report_documents d WHERE d.evaluation_id = $1 ORDER BY d.created_at, d.version LIMIT 1),
-           CASE WHEN NOT EXISTS (SELECT 1 FROM report_documents d WHERE d.evaluation_id = $1)
-             THEN (SELECT tv.id FROM report_template_versions tv WHERE tv.issuer_organisation_id = $5 ORDER BY tv.version DESC LIMIT 1) END),
-         $6, $7, $8
+           (SELECT d.template_version_id FROM report_documents d WHERE d.evaluation_id = $1::uuid ORDER BY d.created_at, d.version LIMIT 1),
+           CASE WHEN NOT EXISTS (SELECT 1 FROM report_documents d WHERE d.evaluation_id = $1::uuid)
+             THEN (SELECT tv.id FROM report_template_versions tv WHERE tv.issuer_organisation_id = $5::uuid ORDER BY tv.version DESC LIMIT 1) END),
+         $6::varchar, $7::uuid, $8::varchar
        WHERE NOT EXISTS (SELECT 1 FROM report_documents WHERE history_id = $2::bigint)
        ON CONFLICT (history_id) DO NOTHING
        RETURNING id`,

@@ -1,0 +1,295 @@
+import mammoth from 'mammoth';
+import PizZip from 'pizzip';
+import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
+import { builtinTemplateDocx } from '../../apps/api/src/modules/reports/builtin-template';
+import { createTestApp, eventually, type TestApp } from '../support/test-app';
+import { api, fire, keyEvaluationInFieldwork, level3, lookupIds, saveScores, scoreAll, type Ids } from '../support/evaluation-steps';
+import { downloadBytes, uploadBytes } from '../support/files';
+
+/*
+ * Issue 12 §1–§2 (part F): the report as data and as Word. An evaluation is driven to the draft for comment and to
+ * the final approval through the real workflow; each makes a version whose .docx is parsed back; the versions are
+ * compared; a bureau template with an unknown placeholder is refused naming it and a valid one renders the same data;
+ * and every new route is tried by every demo user.
+ */
+jest.setTimeout(240_000);
+
+let t: TestApp;
+let ids: Ids;
+
+interface Doc {
+  id: string;
+  kind: 'draft' | 'final';
+  version: number;
+  status: string;
+  reportNumber: string | null;
+  template: { id: string } | null;
+}
+
+const SECTIONS = ['评价依据和方法', '部门概况', '预算配置、管理和使用情况', '绩效目标', '产出与效益', '上年度问题整改情况', '存在的问题', '评价结论', '评分表'];
+const NUMBERED = ['一、评价依据和方法', '二、部门概况', '三、预算配置、管理和使用情况', '四、绩效目标', '五、产出与效益', '六、上年度问题整改情况', '七、存在的问题', '八、评价结论', '九、评分表'];
+const REPORT_NUMBER = `长财绩评〔2026〕${process.pid % 1000}号`;
+
+async function step(username: string, id: string, action: string, extra: { comment?: string } = {}) {
+  const response = await fire(t, username, id, action, extra);
+  if (response.status !== 200) throw new Error(`${action} by ${username}: ${response.status} ${JSON.stringify(response.body)}`);
+}
+
+async function must(response: { status: number; body: unknown }, status: number, what: string) {
+  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as Record<string, never>;
+}
+
+/** The versions, once every one is rendered. */
+async function readyDocuments(id: string, count: number): Promise<Doc[]> {
+  let last: unknown;
+  try {
+    return await eventually(async () => {
+      const response = await api(t, 'finance.officer', 'get', `/evaluations/${id}/reports`);
+      last = response.body;
+      const items = (response.body.items ?? []) as Doc[];
+      return items.length === count && items.every((d) => d.status === 'ready') ? items : null;
+    }, 30_000);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}: the versions were ${JSON.stringify(last)}`);
+  }
+}
+
+async function docxOf(id: string, docId: string, username = 'finance.officer'): Promise<Buffer> {
+  const response = await downloadBytes(t, username, `/evaluations/${id}/reports/${docId}/docx`);
+  expect(response.status).toBe(200);
+  expect(response.headers['content-type']).toContain('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  expect(response.headers['content-disposition']).toMatch(/^attachment;/);
+  return response.body as Buffer;
+}
+
+const textOf = async (docx: Buffer) => (await mammoth.extractRawText({ buffer: docx })).value;
+const partText = (docx: Buffer, part: string) => (new PizZip(docx).file(part)?.asText() ?? '').replace(/<[^>]+>/g, '');
+
+let evaluationId: string;
+let indicators: { code: string; name: string; weight: number }[];
+let findings: { id: string; version: number; title: string; recommendation: string }[];
+let draft: Doc;
+let final: Doc;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ids = await lookupIds(t);
+  evaluationId = await keyEvaluationInFieldwork(t, ids);
+  await must(await scoreAll(t, evaluationId, 'eval.lead'), 200, 'scores');
+  const rows = await level3(t, evaluationId);
+  indicators = rows.map((row) => ({ code: row.code, name: row.name, weight: row.weight }));
+  for (const [n, title] of ['预算编制不够细化', '政府采购程序不规范', '绩效目标设定不够量化'].entries()) {
+    await must(
+      await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/findings`, {
+        title,
+        description: `问题描述${n + 1}：部分项目支出执行率偏低`,
+        causeAnalysis: `问题剖析${n + 1}：预算编制依据不足`,
+        recommendation: `建议${n + 1}：细化预算编制，按季度分析执行`,
+      }),
+      201,
+      'finding',
+    );
+  }
+  await step('eval.lead', evaluationId, 'submit_draft');
+  await step('finance.officer', evaluationId, 'issue_draft_for_comment');
+  [draft] = await readyDocuments(evaluationId, 1);
+  findings = (await api(t, 'dept.head', 'get', `/evaluations/${evaluationId}/findings`)).body.items;
+});
+
+afterAll(() => t?.close());
+
+describe('the draft for comment', () => {
+  it('is version 1 of the draft, rendered with the built-in template, without a number', () => {
+    expect(draft).toMatchObject({ kind: 'draft', version: 1, status: 'ready', reportNumber: null, template: null });
+  });
+
+  it('its .docx has every section numbered, the score table with each indicator’s weight, score and deduction reason, the total and grade, every finding with its recommendation', async () => {
+    const docx = await docxOf(evaluationId, draft.id);
+    const text = await textOf(docx);
+    for (const heading of NUMBERED) expect(text).toContain(heading);
+    const model = (await api(t, 'finance.officer', 'get', `/evaluations/${evaluationId}/reports/${draft.id}`)).body.model;
+    for (const row of model.scoreTable.filter((r: { level: number }) => r.level === 3)) {
+      // The table's cells follow one another in the text: code, name, weight, score, deduction, reason.
+      const cells = [row.code, row.name, String(row.weight), String(row.score), String(row.deduction)];
+      expect(text).toContain(cells.join('\n\n'));
+      if (row.reason) expect(text).toContain(row.reason);
+    }
+    expect(model.scoreTable.filter((r: { level: number }) => r.level === 3)).toHaveLength(indicators.length);
+    expect(text).toContain('未提供部分记账凭证，扣1分');
+    expect(text).toContain(`总得分：${model.conclusion.total}分`);
+    expect(text).toContain(model.conclusion.gradeLabel);
+    for (const finding of findings) {
+      expect(text).toContain(finding.title);
+      expect(text).toContain(finding.recommendation);
+    }
+    expect(text).toContain('问题剖析：问题剖析1');
+    // No number on a draft; the 征求意见稿 mark on its first page and in its header.
+    expect(text).not.toMatch(/长财绩评/);
+    expect(text).toContain('征求意见稿');
+    expect(partText(docx, 'word/header1.xml')).toContain('征求意见稿');
+    expect(partText(docx, 'word/footer1.xml')).toMatch(/第.*页/);
+  });
+
+  it('the approval kept the same model as its snapshot (typed), and the history shows it', async () => {
+    const history = (await api(t, 'finance.officer', 'get', `/evaluations/${evaluationId}/history`)).body.items as { action: string; snapshot: { modelVersion?: number; findings?: unknown[] } | null }[];
+    const issued = history.find((entry) => entry.action === 'issue_draft_for_comment')!;
+    const model = (await api(t, 'finance.officer', 'get', `/evaluations/${evaluationId}/reports/${draft.id}`)).body.model;
+    expect(issued.snapshot).toEqual(model);
+    expect(issued.snapshot?.modelVersion).toBe(1);
+  });
+});
+
+describe('the final report and the comparison', () => {
+  beforeAll(async () => {
+    const [first, second, third] = findings;
+    await must(await api(t, 'dept.head', 'put', `/evaluations/${evaluationId}/findings/${first.id}/answer`, { answer: 'accepted', expectedVersion: first.version }), 200, 'answer 1');
+    const disputed2 = await must(await api(t, 'dept.head', 'put', `/evaluations/${evaluationId}/findings/${second.id}/answer`, { answer: 'disputed', text: '采购有合同为据', expectedVersion: second.version }), 200, 'answer 2');
+    const disputed3 = await must(await api(t, 'dept.head', 'put', `/evaluations/${evaluationId}/findings/${third.id}/answer`, { answer: 'disputed', text: '目标已量化', expectedVersion: third.version }), 200, 'answer 3');
+    await step('eval.lead', evaluationId, 'start_adjudication');
+    await must(await api(t, 'eval.lead', 'put', `/evaluations/${evaluationId}/findings/${second.id}/adjudication`, { adjudication: 'withdrawn', reason: '部门补充了采购合同，问题不成立', expectedVersion: (disputed2 as { version: number }).version }), 200, 'withdraw');
+    await must(await api(t, 'eval.lead', 'put', `/evaluations/${evaluationId}/findings/${third.id}/adjudication`, { adjudication: 'revised', reason: '部分目标已量化，修改表述', expectedVersion: (disputed3 as { version: number }).version }), 200, 'revise');
+    const firstIndicator = indicators[0];
+    await must(await saveScores(t, 'eval.lead', evaluationId, [{ code: firstIndicator.code, score: firstIndicator.weight - 0.5, deductionReason: '部分记账凭证补充后仍缺少一张', changeReason: '部门补充了记账凭证' }]), 200, 'score change');
+    await step('eval.lead', evaluationId, 'submit_final_report');
+    const version = (await api(t, 'finance.admin', 'get', `/evaluations/${evaluationId}`)).body.version;
+    await must(await api(t, 'finance.admin', 'put', `/evaluations/${evaluationId}/report-number`, { reportNumber: REPORT_NUMBER, expectedVersion: version }), 200, 'report number');
+    await step('finance.admin', evaluationId, 'approve_final_report');
+    const documents = await readyDocuments(evaluationId, 2);
+    final = documents.find((d) => d.kind === 'final')!;
+  });
+
+  it('is version 1 of the final report with its number, printed on it; the withdrawn finding is left out', async () => {
+    expect(final).toMatchObject({ kind: 'final', version: 1, reportNumber: REPORT_NUMBER, template: null });
+    const docx = await docxOf(evaluationId, final.id);
+    const text = await textOf(docx);
+    expect(text).toContain(REPORT_NUMBER);
+    expect(text).not.toContain('征求意见稿');
+    expect(partText(docx, 'word/header1.xml')).not.toContain('征求意见稿');
+    for (const section of SECTIONS) expect(text).toContain(section);
+    expect(text).toContain(findings[0].title);
+    expect(text).toContain(findings[2].title);
+    expect(text).not.toContain(findings[1].title);
+    expect(text).toContain('部分记账凭证补充后仍缺少一张');
+  });
+
+  it('compare: the score changed with its reason, the withdrawn and revised findings with the adjudication’s reason, the total', async () => {
+    const response = await api(t, 'dept.staff', 'get', `/evaluations/${evaluationId}/reports/compare?from=${draft.id}&to=${final.id}`);
+    expect(response.status).toBe(200);
+    const { diff } = response.body;
+    expect(diff.scores).toEqual([
+      expect.objectContaining({ code: indicators[0].code, from: indicators[0].weight - 1, to: indicators[0].weight - 0.5, changeReason: '部门补充了记账凭证' }),
+    ]);
+    expect(diff.findings.withdrawn).toEqual([{ seq: 2, title: findings[1].title, adjudicationReason: '部门补充了采购合同，问题不成立' }]);
+    expect(diff.findings.revised).toEqual([expect.objectContaining({ seq: 3, adjudication: 'revised', adjudicationReason: '部分目标已量化，修改表述' })]);
+    expect(diff.findings.added).toEqual([]);
+    expect(diff.total).toEqual({ from: 99, to: 99.5, changed: true });
+    expect(diff.same).toBe(false);
+  });
+
+  it('bad compare parameters are 400 naming the field; another evaluation’s version is 404', async () => {
+    const bad = await api(t, 'finance.officer', 'get', `/evaluations/${evaluationId}/reports/compare?from=x&to=${final.id}`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('from');
+    const other = await keyEvaluationInFieldwork(t, ids);
+    expect((await api(t, 'finance.officer', 'get', `/evaluations/${other}/reports/${draft.id}`)).status).toBe(404);
+  });
+});
+
+describe('bureau templates', () => {
+  const builtin = builtinTemplateDocx();
+  const withDocument = (replace: (xml: string) => string) => {
+    const zip = new PizZip(builtin);
+    zip.file('word/document.xml', replace(zip.file('word/document.xml')!.asText()));
+    return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' }) as Buffer;
+  };
+  const versionsCount = async () => Number((await t.db.query(`SELECT count(*) FROM report_template_versions`))[0].count);
+
+  it('a template naming an unknown placeholder is refused (422) naming it, nothing stored', async () => {
+    const bad = withDocument((xml) => xml.replace('{reportTitle}', '{reportTitle}{预算总额}').replace('{title}', '{title}{bureauSeal}'));
+    const before = await versionsCount();
+    const response = await uploadBytes(t, 'finance.admin', '/report-templates', bad, '长沙市财政局报告模板.docx');
+    expect(response.status).toBe(422);
+    expect(response.body.message).toContain('预算总额');
+    expect(response.body.message).toContain('bureauSeal');
+    expect(await versionsCount()).toBe(before);
+  });
+
+  it('a file that is no Word document is refused (415); only a finance bureau’s 绩效科负责人 uploads (403)', async () => {
+    expect((await uploadBytes(t, 'finance.admin', '/report-templates', Buffer.from('不是模板\n'), '模板.txt')).status).toBe(415);
+    expect((await uploadBytes(t, 'finance.officer', '/report-templates', builtin, '模板.docx')).status).toBe(403);
+    expect((await uploadBytes(t, 'eval.lead', '/report-templates', builtin, '模板.docx')).status).toBe(403);
+  });
+
+  it('a valid one is versioned, previewed with an evaluation’s data, and renders the same data for an evaluation issued after it', async () => {
+    const marked = withDocument((xml) => xml.replace('{reportTitle}', '{reportTitle}（长沙市财政局格式）'));
+    const uploaded = await uploadBytes(t, 'finance.admin', '/report-templates', marked, '长沙市财政局报告模板.docx');
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body).toMatchObject({ version: 1, fileName: '长沙市财政局报告模板.docx', issuer: { name: '长沙市财政局' } });
+    expect(uploaded.body.placeholders).toEqual(expect.arrayContaining(['reportTitle', 'scoreRows.reason']));
+    const again = await uploadBytes(t, 'finance.admin', '/report-templates', marked, '长沙市财政局报告模板（修订）.docx');
+    expect(again.body.version).toBe(2);
+    const list = await api(t, 'finance.admin', 'get', '/report-templates');
+    expect(list.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(list.body.builtIn.placeholders.map((p: { name: string }) => p.name)).toContain('findings.recommendation');
+
+    const preview = await downloadBytes(t, 'finance.admin', `/report-templates/preview?evaluationId=${evaluationId}&versionId=${again.body.id}`);
+    expect(preview.status).toBe(200);
+    const previewText = await textOf(preview.body as Buffer);
+    expect(previewText).toContain('（长沙市财政局格式）');
+    expect(previewText).toContain(findings[0].recommendation);
+
+    // The first evaluation's documents keep the built-in template (issued before); a new one takes version 2.
+    const next = await keyEvaluationInFieldwork(t, ids);
+    await must(await scoreAll(t, next, 'eval.lead'), 200, 'scores');
+    await step('eval.lead', next, 'submit_draft');
+    await step('finance.officer', next, 'issue_draft_for_comment');
+    const [nextDraft] = await readyDocuments(next, 1);
+    expect(nextDraft.template).toMatchObject({ id: again.body.id, version: 2 });
+    const text = await textOf(await docxOf(next, nextDraft.id));
+    expect(text).toContain('（长沙市财政局格式）');
+    for (const heading of NUMBERED) expect(text).toContain(heading);
+    expect(text).toContain('未提供部分记账凭证，扣1分');
+    expect((await api(t, 'finance.officer', 'get', `/evaluations/${evaluationId}/reports`)).body.items.every((d: Doc) => d.template === null)).toBe(true);
+  });
+});
+
+describe('authorisation of the new routes', () => {
+  it('every demo user: the reports of an evaluation as they may read it (the department from the draft on); templates for finance admins only', async () => {
+    const fieldwork = await keyEvaluationInFieldwork(t, ids);
+    const outcomes: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    for (const { username } of DEMO_USERS) {
+      const evaluation = (await api(t, username, 'get', `/evaluations/${evaluationId}`)).status;
+      const read = String(evaluation === 200 ? 200 : evaluation);
+      const routes = {
+        list: `/evaluations/${evaluationId}/reports`,
+        one: `/evaluations/${evaluationId}/reports/${final.id}`,
+        compare: `/evaluations/${evaluationId}/reports/compare?from=${draft.id}&to=${final.id}`,
+      };
+      for (const [name, path] of Object.entries(routes)) {
+        outcomes[`${username} ${name}`] = String((await api(t, username, 'get', path)).status);
+        expected[`${username} ${name}`] = read;
+      }
+      outcomes[`${username} docx`] = String((await downloadBytes(t, username, `/evaluations/${evaluationId}/reports/${final.id}/docx`)).status);
+      expected[`${username} docx`] = read;
+      // Before the draft: the department is told it is not published yet (403); others as the evaluation.
+      const inFieldwork = (await api(t, username, 'get', `/evaluations/${fieldwork}`)).status;
+      const department = ['dept.head', 'dept.staff'].includes(username);
+      outcomes[`${username} list before the draft`] = String((await api(t, username, 'get', `/evaluations/${fieldwork}/reports`)).status);
+      expected[`${username} list before the draft`] = String(department ? 403 : inFieldwork);
+      outcomes[`${username} templates`] = String((await api(t, username, 'get', '/report-templates')).status);
+      expected[`${username} templates`] = String(['finance.admin', 'liuyang.admin'].includes(username) ? 200 : 403);
+    }
+    expect(outcomes).toEqual(expected);
+    // Who may read it at all: the bureau, the team, the department; not the other bureau's or department's people.
+    expect(expected['finance.officer list']).toBe('200');
+    expect(expected['dept.staff list']).toBe('200');
+    expect(expected['evaluator list']).toBe('200');
+    expect(expected['liuyang.officer list']).toBe('404');
+    expect(expected['furong.staff list']).toBe('404');
+    // Without a token: 401.
+    expect((await t.http.get(`/api/evaluations/${evaluationId}/reports`)).status).toBe(401);
+    expect((await t.http.get('/api/report-templates')).status).toBe(401);
+  });
+});
