@@ -1,7 +1,7 @@
 import { WORKING_PAPER, checkPermits, findTransition, type Relation } from '@evalflow/workflow';
 import type { Role } from '@evalflow/domain';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, eventually, type TestApp } from '../support/test-app';
 import { uploadBytes } from '../support/files';
 import { api, createKeyEvaluation, fire, keyEvaluationInFieldwork, level3, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
 
@@ -147,6 +147,11 @@ describe('review and sign-off (复核)', () => {
     // The lead's 待办 is the review; before submission the paper waits on the team.
     expect((await firePaper('eval.lead', id, 'sign_off')).status).toBe(409);
     expect((await firePaper('evaluator', id, 'submit')).body).toMatchObject({ state: 'submitted', stateLabel: { zh: '待复核' } });
+    // The lead is told (in-app notice linking to the 工作底稿 tab).
+    const notice = await eventually(async () =>
+      ((await api(t, 'eval.lead', 'get', '/me/notifications?pageSize=100')).body.items as { title: string; link?: string; path?: string }[]).find((n) => n.title.includes('工作底稿“办公设备实地盘点”：提交复核')),
+    );
+    expect(JSON.stringify(notice)).toContain(`/evaluations/${evaluationId}?tab=working-papers`);
     const tasks = await api(t, 'eval.lead', 'get', '/me/tasks?pageSize=100');
     expect(tasks.body.items.filter((task: { subjectType: string; subjectId: string }) => task.subjectType === 'working_paper' && task.subjectId === id)).toEqual([
       expect.objectContaining({ subjectTitle: '工作底稿“办公设备实地盘点”', actions: expect.arrayContaining([expect.objectContaining({ action: 'sign_off' })]) }),
