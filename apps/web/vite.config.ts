@@ -17,16 +17,18 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
-    // antd alone is ~1.25 MB minified (with the date picker, timeline and tree table of the evaluation pages); keep the
-    // big, rarely-changing libraries in their own long-cached chunks (one antd chunk: rolldown merges a split of it back).
+    // antd alone is ~1.25 MB minified (with the date picker, timeline and tree table of the evaluation pages). The pages
+    // load on their first visit (apps/web/src/app/router.tsx), so antd and the other libraries are split by the pages
+    // that use them: the login page loads only its form's share (issue 15 §2; scripts/bench/web-first-load.ts measures
+    // it). React, the same on every page, keeps one long-cached chunk; ECharts loads only with the charts.
     chunkSizeWarningLimit: 1400,
     rolldownOptions: {
       output: {
         codeSplitting: {
           groups: [
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[\w-]+)[\\/]/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|react-router-dom|scheduler)[\\/]/ },
-            { name: 'vendor', test: /node_modules[\\/]/ },
+            // ECharts (~1 MB) only for the pages that draw charts: imported lazily, its own chunk loads with them.
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
           ],
         },
       },

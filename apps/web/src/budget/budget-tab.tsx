@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Input, Modal, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { METRIC_DEFINITIONS, THREE_PUBLIC_LABELS, UNIT_LABELS, type EvaluationDto, type MetricKey, type MetricResult } from '@evalflow/domain';
@@ -17,8 +17,10 @@ import {
   useSaveBudgetData,
   type ProposedFinding,
 } from './budget-api';
-import { PaymentProgressChart } from './payment-progress-chart';
 import { ProposalConfirmModal } from './proposal-confirm-modal';
+
+// ECharts is loaded with the chart, only when a budget tab draws one.
+const PaymentProgressChart = lazy(() => import('./payment-progress-chart').then((module) => ({ default: module.PaymentProgressChart })));
 
 const STATUS_TAGS: Record<ProposedFinding['status'], { color: string; label: string }> = {
   proposed: { color: 'orange', label: '待确认' },
@@ -124,13 +126,15 @@ export function BudgetTab({ evaluation }: { evaluation: EvaluationDto }) {
           <ProposalsCard evaluationId={evaluation.id} proposals={measured.proposals} canDecide={work.decide} />
           <MetricsCard metrics={analysis.metrics} flags={analysis.flags} skipped={analysis.skipped} source={measured.thresholds.regionName} />
           <Card size="small" title="支付序时进度">
-            <PaymentProgressChart
-              metrics={analysis.metrics}
-              standard={(() => {
-                const t = measured.thresholds.thresholds.find((x) => x.metric === 'payment_progress' && x.subject === 'Q3');
-                return t ? Math.round(Number(t.percent) * 100) : null;
-              })()}
-            />
+            <Suspense fallback={<Spin />}>
+              <PaymentProgressChart
+                metrics={analysis.metrics}
+                standard={(() => {
+                  const t = measured.thresholds.thresholds.find((x) => x.metric === 'payment_progress' && x.subject === 'Q3');
+                  return t ? Math.round(Number(t.percent) * 100) : null;
+                })()}
+              />
+            </Suspense>
           </Card>
           <ReportedCard reported={analysis.reported} />
           <ReconciliationCard analysis={analysis} />

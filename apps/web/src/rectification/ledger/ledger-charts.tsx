@@ -113,27 +113,31 @@ function YearChart({ charts, onYear }: Pick<LedgerChartsProps, 'charts' | 'onYea
           },
         },
         grid: { left: 48, right: 24, top: 36, bottom: 32 },
-        xAxis: { type: 'category', data: rows.map((row) => `${row.fiscalYear}年度`) },
+        xAxis: { type: 'category', data: rows.map((row) => `${row.fiscalYear}年度`), triggerEvent: true },
         yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
         series: [
           {
             name: '整改完成率',
-            type: 'line',
-            symbolSize: 14,
+            type: 'bar',
+            barMaxWidth: 56,
             cursor: 'pointer',
-            connectNulls: true,
-            label: { show: true, position: 'top', formatter: (p: { value: number | null }) => (p.value === null ? '' : `${p.value}%`) },
+            itemStyle: { color: '#52c41a' },
+            label: { show: true, position: 'top', formatter: (p: { dataIndex: number }) => (rows[p.dataIndex]?.completionRate === null ? '尚无到期' : `${rows[p.dataIndex]?.completionRate}%`) },
             data: rows.map((row) => row.completionRate ?? 0),
           },
         ],
       });
+      // A bar, or the year under it (a year with nothing due yet has no bar to click).
       chart.on('click', (params) => {
-        const row = rows[params.dataIndex];
+        const index = params.componentType === 'xAxis' ? rows.findIndex((row) => `${row.fiscalYear}年度` === (params as { value?: unknown }).value) : params.dataIndex;
+        const row = rows[index];
         if (row) handler.current(row.fiscalYear);
       });
       return rows.map((row, index) => {
-        const [x, y] = chart.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [index, row.completionRate ?? 0]);
-        return { key: String(row.fiscalYear), x, y };
+        const rate = row.completionRate ?? 0;
+        const [x, y] = chart.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [index, rate / 2]);
+        // A low bar is hard to hit: its year label under the axis then.
+        return { key: String(row.fiscalYear), x, y: rate < 10 ? chart.convertToPixel({ xAxisIndex: 0, yAxisIndex: 0 }, [index, 0])[1] + 14 : y };
       });
     },
     [rows],
@@ -152,7 +156,7 @@ export default function LedgerCharts({ charts, onDepartmentStatus, onYear }: Led
         </Card>
       </Col>
       <Col xs={24} lg={10}>
-        <Card size="small" title="各年度整改完成率" extra={<Typography.Text type="secondary">点击圆点查看该年度事项</Typography.Text>}>
+        <Card size="small" title="各年度整改完成率" extra={<Typography.Text type="secondary">点击柱形或年度查看该年度事项</Typography.Text>}>
           <YearChart charts={charts} onYear={onYear} />
         </Card>
       </Col>
