@@ -1,7 +1,8 @@
 import { BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID, REFERENCE_BUDGET_DATA } from '@evalflow/domain';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, eventually, type TestApp } from '../support/test-app';
 import { api, createKeyEvaluation, createSelfEvaluation, fillSelfEvaluation, fire, level3, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
 import { downloadBytes, uploadBytes } from '../support/files';
+import { builtinTemplateDocx } from '../../apps/api/src/modules/reports/builtin-template';
 
 /*
  * The system administrator administers the system (users, organisations, regions, its own account and
@@ -156,6 +157,7 @@ const CASES: Record<string, Case[]> = {
   'POST /api/rectification-items/{id}/transitions': [
     { path: (f) => `/api/rectification-items/${f.rectificationItem}/transitions`, body: async (f) => ({ action: 'carry_over', comment: '管理员结转', expectedVersion: await itemVersion('rectification_items', f.rectificationItem) }) },
   ],
+  'POST /api/report-templates': [{ path: () => '/api/report-templates', upload: () => ({ buffer: builtinTemplateDocx(), filename: '管理员的报告模板.docx' }) }],
   'PUT /api/budget-thresholds/{regionId}': [{ path: (f) => `/api/budget-thresholds/${f.region}`, body: () => ({ thresholds: [], expectedVersion: 0 }) }],
   'PUT /api/reminder-policies': [{ path: () => '/api/reminder-policies', body: (f) => ({ regionId: f.region, expectedVersion: 0 }) }],
   'POST /api/frameworks/drafts': [{ path: () => '/api/frameworks/drafts', body: (f) => ({ copyOf: f.framework }) }],
@@ -259,6 +261,20 @@ async function buildFixture(): Promise<Fixture> {
  */
 const OWN_SESSION_TABLES = /session|token|login|migrations|^reminder_(deliveries|jobs)$/;
 
+/**
+ * The fixture's drafts issued for comment become report documents in the background (recorded, then rendered): the
+ * fingerprint is taken once that has happened, so that only the admin's calls could change anything after it.
+ */
+async function reportsSettled(): Promise<void> {
+  await eventually(async () => {
+    const [{ busy }] = await t.db.query(
+      `SELECT EXISTS (SELECT 1 FROM report_documents WHERE status = 'rendering')
+          OR EXISTS (SELECT 1 FROM workflow_history h WHERE h.action IN ('issue_draft_for_comment', 'approve_final_report') AND NOT EXISTS (SELECT 1 FROM report_documents d WHERE d.history_id = h.id)) AS busy`,
+    );
+    return !busy;
+  }, 30_000);
+}
+
 /** Every table's rows, hashed: a refusal that wrote anything anywhere shows here. */
 async function fingerprint(): Promise<Record<string, string>> {
   const tables: { name: string }[] = await t.db.query(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`);
@@ -294,6 +310,7 @@ describe('the system administrator writes no evaluation business', () => {
 
   it('is refused (403) on every evaluation-business write, with real records and valid bodies, and nothing changes anywhere', async () => {
     const token = await t.token('admin');
+    await reportsSettled();
     const before = await fingerprint();
     const outcomes: Record<string, string> = {};
     for (const [route, cases] of Object.entries(CASES)) {
