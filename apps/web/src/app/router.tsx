@@ -1,25 +1,47 @@
+import { lazy, Suspense, type ComponentType, type ReactElement } from 'react';
 import { createBrowserRouter } from 'react-router-dom';
+import { Flex, Spin } from 'antd';
 import { canOpenEvaluations, canOpenOrganisations, canOpenUsers } from '../auth/access';
 import { LoginPage } from '../auth/login-page';
 import { RequireAccess } from '../auth/require-access';
 import { RequireAuth } from '../auth/require-auth';
-import { ForbiddenPage } from '../errors/forbidden-page';
-import { NotFoundPage } from '../errors/not-found-page';
-import { EvaluationDetailPage } from '../evaluations/evaluation-detail-page';
-import { EvaluationsPage } from '../evaluations/evaluations-page';
-import { HomePage } from '../home/home-page';
-import { NotificationsPage } from '../notifications/notifications-page';
-import { AppShell } from '../layout/app-shell';
-import { OrganisationsPage } from '../organisations/organisations-page';
-import { RectificationItemPage } from '../rectification/rectification-item-page';
-import { RectificationLedgerPage } from '../rectification/ledger/rectification-ledger-page';
-import { UsersPage } from '../users/users-page';
-import { ThresholdsPage, canOpenThresholds } from '../budget/thresholds-page';
-import { FrameworksPage } from '../frameworks/frameworks-page';
-import { FrameworkEditorPage } from '../frameworks/framework-editor-page';
-import { canOpenFrameworks } from '../frameworks/framework-access';
-import { ReminderPoliciesPage, canOpenReminderPolicies } from '../reminders/reminder-policies-page';
-import { DocumentRequestTemplatesPage, canOpenDocumentRequestTemplates } from '../document-requests/document-request-templates-page';
+
+/*
+ * Route-level splitting (issue 15 §2): the login page is the only page in the first chunk; the signed-in layout and
+ * every page load on their first visit, each with the parts of antd and the libraries only it uses (ECharts with the
+ * charts that draw, see the ledger and the budget tab). `scripts/bench/web-first-load.ts` measures the result.
+ */
+function PageLoading() {
+  return (
+    <Flex justify="center" style={{ padding: 48 }}>
+      <Spin />
+    </Flex>
+  );
+}
+
+/** A page loaded on its first visit; `pick` chooses the component (and, for access checks, what comes with it). */
+function lazyPage<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): ReactElement {
+  const Page = lazy(async () => ({ default: pick(await load()) }));
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Page />
+    </Suspense>
+  );
+}
+
+/** A page behind an access check that its own module exports (so the check loads with the page, not before it). */
+function guardedPage<M>(load: () => Promise<M>, pick: (module: M) => { page: ComponentType; allowed: Parameters<typeof RequireAccess>[0]['allowed'] }): ReactElement {
+  return lazyPage(load, (module) => {
+    const { page: Page, allowed } = pick(module);
+    return function GuardedPage() {
+      return (
+        <RequireAccess allowed={allowed}>
+          <Page />
+        </RequireAccess>
+      );
+    };
+  });
+}
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -27,16 +49,16 @@ export const router = createBrowserRouter([
     path: '/',
     element: (
       <RequireAuth>
-        <AppShell />
+        {lazyPage(() => import('../layout/app-shell'), (m) => m.AppShell)}
       </RequireAuth>
     ),
     children: [
-      { index: true, element: <HomePage /> },
+      { index: true, element: lazyPage(() => import('../home/home-page'), (m) => m.HomePage) },
       {
         path: 'evaluations',
         element: (
           <RequireAccess allowed={canOpenEvaluations}>
-            <EvaluationsPage />
+            {lazyPage(() => import('../evaluations/evaluations-page'), (m) => m.EvaluationsPage)}
           </RequireAccess>
         ),
       },
@@ -44,7 +66,7 @@ export const router = createBrowserRouter([
         path: 'evaluations/:id',
         element: (
           <RequireAccess allowed={canOpenEvaluations}>
-            <EvaluationDetailPage />
+            {lazyPage(() => import('../evaluations/evaluation-detail-page'), (m) => m.EvaluationDetailPage)}
           </RequireAccess>
         ),
       },
@@ -52,7 +74,7 @@ export const router = createBrowserRouter([
         path: 'rectification-items/:id',
         element: (
           <RequireAccess allowed={canOpenEvaluations}>
-            <RectificationItemPage />
+            {lazyPage(() => import('../rectification/rectification-item-page'), (m) => m.RectificationItemPage)}
           </RequireAccess>
         ),
       },
@@ -60,7 +82,7 @@ export const router = createBrowserRouter([
         path: 'rectification-ledger',
         element: (
           <RequireAccess allowed={canOpenEvaluations}>
-            <RectificationLedgerPage />
+            {lazyPage(() => import('../rectification/ledger/rectification-ledger-page'), (m) => m.RectificationLedgerPage)}
           </RequireAccess>
         ),
       },
@@ -68,7 +90,7 @@ export const router = createBrowserRouter([
         path: 'organisations',
         element: (
           <RequireAccess allowed={canOpenOrganisations}>
-            <OrganisationsPage />
+            {lazyPage(() => import('../organisations/organisations-page'), (m) => m.OrganisationsPage)}
           </RequireAccess>
         ),
       },
@@ -76,53 +98,33 @@ export const router = createBrowserRouter([
         path: 'users',
         element: (
           <RequireAccess allowed={canOpenUsers}>
-            <UsersPage />
+            {lazyPage(() => import('../users/users-page'), (m) => m.UsersPage)}
           </RequireAccess>
         ),
       },
-      { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'notifications', element: lazyPage(() => import('../notifications/notifications-page'), (m) => m.NotificationsPage) },
       {
         path: 'budget-thresholds',
-        element: (
-          <RequireAccess allowed={canOpenThresholds}>
-            <ThresholdsPage />
-          </RequireAccess>
-        ),
+        element: guardedPage(() => import('../budget/thresholds-page'), (m) => ({ page: m.ThresholdsPage, allowed: m.canOpenThresholds })),
       },
       {
         path: 'frameworks',
-        element: (
-          <RequireAccess allowed={canOpenFrameworks}>
-            <FrameworksPage />
-          </RequireAccess>
-        ),
+        element: guardedPage(() => Promise.all([import('../frameworks/frameworks-page'), import('../frameworks/framework-access')]), ([m, access]) => ({ page: m.FrameworksPage, allowed: access.canOpenFrameworks })),
       },
       {
         path: 'frameworks/:id',
-        element: (
-          <RequireAccess allowed={canOpenFrameworks}>
-            <FrameworkEditorPage />
-          </RequireAccess>
-        ),
+        element: guardedPage(() => Promise.all([import('../frameworks/framework-editor-page'), import('../frameworks/framework-access')]), ([m, access]) => ({ page: m.FrameworkEditorPage, allowed: access.canOpenFrameworks })),
       },
       {
         path: 'reminders/policies',
-        element: (
-          <RequireAccess allowed={canOpenReminderPolicies}>
-            <ReminderPoliciesPage />
-          </RequireAccess>
-        ),
+        element: guardedPage(() => import('../reminders/reminder-policies-page'), (m) => ({ page: m.ReminderPoliciesPage, allowed: m.canOpenReminderPolicies })),
       },
       {
         path: 'document-request-templates',
-        element: (
-          <RequireAccess allowed={canOpenDocumentRequestTemplates}>
-            <DocumentRequestTemplatesPage />
-          </RequireAccess>
-        ),
+        element: guardedPage(() => import('../document-requests/document-request-templates-page'), (m) => ({ page: m.DocumentRequestTemplatesPage, allowed: m.canOpenDocumentRequestTemplates })),
       },
-      { path: '403', element: <ForbiddenPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      { path: '403', element: lazyPage(() => import('../errors/forbidden-page'), (m) => m.ForbiddenPage) },
+      { path: '*', element: lazyPage(() => import('../errors/not-found-page'), (m) => m.NotFoundPage) },
     ],
   },
 ]);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate, type Location } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { Alert, Button, Flex, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { loginRequestSchema, type LoginRequest } from '@evalflow/domain';
 import { getRefreshRefusal, refreshSession } from '../api/api-client';
@@ -59,13 +59,10 @@ export function LoginPage() {
 
   return (
     <Flex align="center" justify="center" style={{ minHeight: '100vh', background: '#f0f2f5' }}>
-      <Card style={{ width: 400 }}>
-        <Typography.Title level={3} style={{ textAlign: 'center', marginBottom: 4 }}>
-          预算绩效评价管理系统
-        </Typography.Title>
-        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
-          Evalflow · 登录
-        </Typography.Paragraph>
+      {/* A plain panel rather than antd's Card (which brings its tabs and menus): the login page is the first load. */}
+      <div style={{ width: 400, padding: 24, background: '#fff', borderRadius: 8, border: '1px solid #f0f0f0' }}>
+        <h3 style={{ textAlign: 'center', margin: '0 0 4px', fontSize: 24, fontWeight: 600, color: 'rgba(0, 0, 0, 0.88)' }}>预算绩效评价管理系统</h3>
+        <p style={{ textAlign: 'center', margin: '0 0 16px', color: 'rgba(0, 0, 0, 0.45)' }}>Evalflow · 登录</p>
         {refusal && !error && (
           <Alert type="warning" showIcon title={`${refusal.message}。届时将自动恢复登录，无需重新输入密码。`} style={{ marginBottom: 16 }} data-testid="refresh-refused" />
         )}
@@ -81,7 +78,7 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
-      </Card>
+      </div>
     </Flex>
   );
 }
