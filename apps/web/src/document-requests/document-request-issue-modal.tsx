@@ -106,7 +106,7 @@ export function DocumentRequestIssueModal({ evaluationId, existing, onClose }: {
               loading={templates.isPending}
               value={templateId}
               onChange={(value) => (setTemplateId(value), setLines({}))}
-              options={(templates.data?.items ?? []).map((x) => ({ value: x.id, label: x.builtIn ? `${x.name}` : `${x.name}（${x.organisation?.name ?? '本单位'}）` }))}
+              options={(templates.data?.items ?? []).map((x) => ({ value: x.id, label: x.builtIn || x.name.includes(x.organisation?.name ?? '') ? x.name : `${x.name}（${x.organisation?.name}）` }))}
               data-testid="issue-template"
             />
           </Form.Item>
