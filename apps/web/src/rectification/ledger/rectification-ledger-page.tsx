@@ -70,16 +70,6 @@ const columns: TableProps<LedgerRowDto>['columns'] = [
   },
   { title: '整改进展', key: 'progress', width: 200, render: (_: unknown, row) => clipped(row.progress) },
   {
-    title: '状态',
-    key: 'status',
-    width: 90,
-    render: (_: unknown, row) => (
-      <Tag color={STATUS_TAG_COLORS[row.status]} data-testid={`ledger-status-${row.id}`}>
-        {row.statusLabel}
-      </Tag>
-    ),
-  },
-  {
     title: '佐证材料',
     key: 'evidence',
     width: 180,
@@ -98,6 +88,18 @@ const columns: TableProps<LedgerRowDto>['columns'] = [
   },
   { title: '核查意见', key: 'verification', width: 180, render: (_: unknown, row) => clipped(row.verification) },
   { title: '销号日期', key: 'closedOn', width: 110, render: (_: unknown, row) => row.closedOn ?? none },
+  {
+    title: '状态',
+    key: 'status',
+    width: 90,
+    // Always in sight, however far the wide table is scrolled.
+    fixed: 'right',
+    render: (_: unknown, row) => (
+      <Tag color={STATUS_TAG_COLORS[row.status]} data-testid={`ledger-status-${row.id}`}>
+        {row.statusLabel}
+      </Tag>
+    ),
+  },
 ];
 
 /** The figures of the whole filter (not only the page shown), each with what it counts. */
@@ -132,7 +134,7 @@ function Figures({ figures }: { figures: LedgerFiguresDto }) {
     <Row gutter={[16, 16]} data-testid="ledger-figures">
       {cards.map((card) => (
         <Col key={card.key} xs={12} lg={6}>
-          <Card size="small" data-testid={`ledger-figure-${card.key}`}>
+          <Card size="small" style={{ height: '100%' }} data-testid={`ledger-figure-${card.key}`}>
             <Statistic
               title={
                 <Tooltip title={card.hint}>
@@ -276,8 +278,8 @@ export function RectificationLedgerPage() {
           <Input.Search
             key={filter.category ?? ''}
             allowClear
-            placeholder="问题类别，如：预算管理"
-            style={{ width: 220 }}
+            placeholder="问题类别"
+            style={{ width: 200 }}
             defaultValue={filter.category}
             onSearch={(value) => change({ category: value.trim() || undefined })}
             data-testid="ledger-filter-category"
