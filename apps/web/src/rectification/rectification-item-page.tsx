@@ -15,7 +15,7 @@ import { FindingChainButton } from './finding-chain';
 
 /** Where the department clears a blocked guard: every fact the item's guards read is a field of the form below. */
 const planGuardHint = (guardId: string) =>
-  guardId === 'evidence_attached' ? `（在下方“${EVIDENCE_LABEL}”中登记并保存）` : '（在下方“整改措施”中填写并保存）';
+  guardId === 'evidence_attached' ? `（在右侧“佐证材料（文件）”中上传文件，或在下方“${EVIDENCE_LABEL}”中登记并保存）` : '（在下方“整改措施”中填写并保存）';
 
 const orNone = (value: string | null | undefined) =>
   value ? <span style={{ whiteSpace: 'pre-wrap' }}>{value}</span> : <Typography.Text type="secondary">—</Typography.Text>;
@@ -75,7 +75,7 @@ export function RectificationItemPage() {
         subjectType="rectification_item"
         subjectId={item.id}
         canUpload={canUpload}
-        emptyText={isDepartment ? '尚未上传佐证材料。申请核查前请上传文件或在“整改措施”中登记佐证材料' : '部门尚未上传佐证材料文件'}
+        emptyText={isDepartment ? `尚未上传佐证材料。申请核查前请上传文件，或在左侧“${EVIDENCE_LABEL}”中登记` : '部门尚未上传佐证材料文件'}
       />
     </Card>
   );
