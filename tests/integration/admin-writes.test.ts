@@ -116,6 +116,11 @@ const CASES: Record<string, Case[]> = {
     { path: (f) => `/api/evaluations/${f.fieldwork}/prior-year-items/${f.rectificationItem}`, body: () => ({ assessment: 'not_rectified', note: '管理员核查' }) },
   ],
   'PUT /api/evaluations/{id}/report-number': [{ path: (f) => `/api/evaluations/${f.adjudication}/report-number`, body: async (f) => ({ reportNumber: '管理员〔2026〕1号', expectedVersion: await version(f.adjudication) }) }],
+  // 文号规则 is bureau policy, its section head's (update Framework of the bureau, which the admin may not hold).
+  'PUT /api/report-numbering': [{ path: () => '/api/report-numbering', body: () => ({ pattern: '管理员〔{year}〕{n}号', expectedVersion: 0 }) }],
+  // Publication is the commissioning bureau's section head's: refused on the permit before the state is looked at.
+  'POST /api/evaluations/{id}/publication': [{ path: (f) => `/api/evaluations/${f.adjudication}/publication`, body: () => ({ expectedVersion: 0 }) }],
+  'POST /api/evaluations/{id}/publication/withdraw': [{ path: (f) => `/api/evaluations/${f.adjudication}/publication/withdraw`, body: () => ({ reason: '管理员撤回', expectedVersion: 1 }) }],
   'PUT /api/evaluations/{id}/review-opinion': [{ path: (f) => `/api/evaluations/${f.selfReview}/review-opinion`, body: async (f) => ({ reviewOpinion: '管理员审核意见', expectedVersion: await version(f.selfReview) }) }],
   'PUT /api/evaluations/{id}/budget-data': [
     { path: (f) => `/api/evaluations/${f.selfEvaluation}/budget-data`, body: () => ({ expectedVersion: 0, data: REFERENCE_BUDGET_DATA.seed000 }) },

@@ -2,6 +2,7 @@ import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { z } from 'zod';
 import { evaluationActionsSchema, evaluationHistorySchema } from '@evalflow/domain';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { PUBLIC_OPERATIONS } from '../support/public-routes';
 import pending from '../../scripts/lint-openapi.pending.json';
 
 /*
@@ -24,9 +25,6 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, unknown> };
 }
-
-/** The routes anyone may call: sign-in, token refresh and the health check. Everything else needs the bearer token. */
-const PUBLIC_OPERATIONS = new Set(['POST /api/auth/login', 'POST /api/auth/refresh', 'GET /api/health']);
 
 /**
  * Decorated by the workflow change (the generic transitions/actions/history routes and the rectification items and

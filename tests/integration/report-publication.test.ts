@@ -3,6 +3,7 @@ import { createApp } from '../../apps/api/src/bootstrap';
 import { WorkflowTimers } from '../../apps/api/src/modules/workflow/workflow-timers.service';
 import { NO_OBJECTION_TEXT } from '../../apps/api/src/modules/workflow/engine/workflow-effects.repository';
 import { createTestApp, eventually, type TestApp } from '../support/test-app';
+import { PUBLIC_OPERATIONS } from '../support/public-routes';
 import { api, fire, keyEvaluationInFieldwork, lookupIds, scoreAll, stageDeadlines, type Ids } from '../support/evaluation-steps';
 
 /*
@@ -158,5 +159,189 @@ describe('the comment period closes itself (§4)', () => {
     const deadline = (await t.db.query(`SELECT id, version FROM deadlines WHERE subject_id = $1 AND key = 'comment_period'`, [id]))[0];
     expect(await t.app.get(WorkflowTimers).run({ deadlineId: deadline.id, version: deadline.version })).toEqual({ outcome: 'skipped', reason: 'the deadline has not passed' });
     expect(await stateOf(id)).toBe('draft_for_comment');
+  });
+});
+
+/** A key evaluation of the 长沙市财政局 taken to final review (no findings, no typed number): ready for approval. */
+async function inFinalReview(): Promise<string> {
+  const id = await keyEvaluationInFieldwork(t, ids, { deadlines: stageDeadlines({ commentPeriodPassed: false }) });
+  expect((await scoreAll(t, id, 'eval.lead')).status).toBe(200);
+  await step('eval.lead', id, 'submit_draft');
+  await step('finance.officer', id, 'issue_draft_for_comment');
+  await step('eval.lead', id, 'start_adjudication');
+  await step('eval.lead', id, 'submit_final_report');
+  return id;
+}
+
+/** Runs `work` over `items` with at most `width` at a time. */
+async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(work))));
+  return results;
+}
+
+const PATTERN = '长财绩评〔{year}〕{n}号';
+let approved: string[] = [];
+
+describe('文号 series (§5)', () => {
+  it('the bureau’s section head sets the pattern; officers read it; others may not; bad patterns name the field', async () => {
+    const initial = await api(t, 'finance.admin', 'get', '/report-numbering');
+    expect(initial.status).toBe(200);
+    expect(initial.body).toMatchObject({ pattern: null, version: 0, example: null, years: [], canEdit: true });
+    expect((await api(t, 'finance.officer', 'get', '/report-numbering')).body.canEdit).toBe(false);
+    for (const username of ['dept.staff', 'eval.lead']) expect((await api(t, username, 'get', '/report-numbering')).status).toBe(403);
+    // The system administrator (of the bureau's organisation) may look, never set.
+    const byAdmin = await api(t, 'admin', 'get', '/report-numbering');
+    expect([200, 403]).toContain(byAdmin.status);
+    if (byAdmin.status === 200) expect(byAdmin.body.canEdit).toBe(false);
+    for (const username of ['finance.officer', 'dept.head', 'admin']) {
+      expect((await api(t, username, 'put', '/report-numbering', { pattern: PATTERN, expectedVersion: 0 })).status).toBe(403);
+    }
+    for (const pattern of ['长财绩评〔{year}〕号', '{n}{n}', '长财{dept}{n}号', '']) {
+      const refused = await api(t, 'finance.admin', 'put', '/report-numbering', { pattern, expectedVersion: 0 });
+      expect(refused.status).toBe(400);
+      expect(refused.body.details.map((d: { path: string }) => d.path)).toContain('pattern');
+    }
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM report_number_patterns`))[0].n).toBe(0);
+    const set = await api(t, 'finance.admin', 'put', '/report-numbering', { pattern: PATTERN, expectedVersion: 0 });
+    expect(set.status).toBe(200);
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    expect(set.body).toMatchObject({ pattern: PATTERN, version: 1, example: `长财绩评〔${year}〕1号` });
+    expect((await api(t, 'finance.admin', 'put', '/report-numbering', { pattern: '长财绩〔{year}〕{n}号', expectedVersion: 0 })).status).toBe(409);
+  });
+
+  it('50 concurrent final approvals of the same issuer and year get 50 distinct consecutive numbers', async () => {
+    approved = await inBatches(Array.from({ length: 50 }, (_, n) => n), 10, () => inFinalReview());
+    const responses = await Promise.all(approved.map((id) => fire(t, 'finance.admin', id, 'approve_final_report')));
+    expect(responses.map((r) => r.status)).toEqual(approved.map(() => 200));
+    const rows = await t.db.query(`SELECT e.report_number AS number, a.value FROM evaluations e JOIN report_number_assignments a ON a.evaluation_id = e.id WHERE e.id = ANY($1)`, [approved]);
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    expect(rows.map((r: { value: number }) => r.value).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 50 }, (_, n) => n + 1));
+    for (const row of rows) expect(row.number).toBe(`长财绩评〔${year}〕${row.value}号`);
+    expect(new Set(rows.map((r: { number: string }) => r.number)).size).toBe(50);
+    const numbering = await api(t, 'finance.officer', 'get', '/report-numbering');
+    expect(numbering.body.years).toEqual([{ year, lastValue: 50, lastNumber: `长财绩评〔${year}〕50号` }]);
+    expect(numbering.body.example).toBe(`长财绩评〔${year}〕51号`);
+  }, 600_000);
+
+  it('a typed number stays and takes no number of the series; numbers issued are never changed or deleted', async () => {
+    const id = await inFinalReview();
+    const version = (await t.db.query(`SELECT version FROM evaluations WHERE id = $1`, [id]))[0].version;
+    expect((await api(t, 'finance.admin', 'put', `/evaluations/${id}/report-number`, { reportNumber: '长财绩评〔2026〕手写1号', expectedVersion: version })).status).toBe(200);
+    await step('finance.admin', id, 'approve_final_report');
+    expect((await t.db.query(`SELECT report_number FROM evaluations WHERE id = $1`, [id]))[0].report_number).toBe('长财绩评〔2026〕手写1号');
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM report_number_assignments WHERE evaluation_id = $1`, [id]))[0].n).toBe(0);
+    expect((await t.db.query(`SELECT max(last_value) AS v FROM report_number_sequences`))[0].v).toBe(50);
+    await expect(t.db.query(`DELETE FROM report_number_assignments WHERE evaluation_id = $1`, [approved[0]])).rejects.toThrow(/never changed or reused/);
+    await expect(t.db.query(`UPDATE report_number_assignments SET value = 99 WHERE evaluation_id = $1`, [approved[0]])).rejects.toThrow(/never changed or reused/);
+  });
+
+  it('a refused approval takes no number: the next one is consecutive', async () => {
+    const id = await inFinalReview();
+    // A score removed after submission: all_indicators_scored fails, nothing is written.
+    await t.db.query(`UPDATE evaluation_indicator_entries SET score = NULL WHERE evaluation_id = $1 AND code = (SELECT min(code) FROM evaluation_indicator_entries WHERE evaluation_id = $1)`, [id]);
+    expect((await fire(t, 'finance.admin', id, 'approve_final_report')).status).toBe(422);
+    const other = await inFinalReview();
+    await step('finance.admin', other, 'approve_final_report');
+    expect((await t.db.query(`SELECT value FROM report_number_assignments WHERE evaluation_id = $1`, [other]))[0].value).toBe(51);
+  });
+});
+
+describe('publication (§6)', () => {
+  it('the commissioning bureau’s section head publishes an approved final report; nobody else; in the history', async () => {
+    const id = approved[0];
+    const anonymous = await t.http.get(`/api/public/reports/${id}`);
+    expect(anonymous.status).toBe(404);
+    const before = await api(t, 'finance.admin', 'get', `/evaluations/${id}/publication`);
+    expect(before.body).toMatchObject({ status: 'unpublished', version: 0, approved: true, canPublish: true, publicPath: null });
+    expect((await api(t, 'finance.officer', 'get', `/evaluations/${id}/publication`)).body.canPublish).toBe(false);
+    for (const username of ['finance.officer', 'eval.lead', 'evaluator', 'dept.head', 'auditor', 'admin']) {
+      const refused = await api(t, username, 'post', `/evaluations/${id}/publication`, { expectedVersion: 0 });
+      expect([403, 404]).toContain(refused.status);
+    }
+    const notApproved = await inFinalReview();
+    expect((await api(t, 'finance.admin', 'post', `/evaluations/${notApproved}/publication`, { expectedVersion: 0 })).status).toBe(422);
+
+    const published = await api(t, 'finance.admin', 'post', `/evaluations/${id}/publication`, { expectedVersion: 0 });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ status: 'published', version: 1, publicPath: `/public/reports/${id}`, publishedBy: { displayName: expect.any(String) } });
+    expect((await api(t, 'finance.admin', 'post', `/evaluations/${id}/publication`, { expectedVersion: 1 })).status).toBe(409);
+    const history = (await api(t, 'finance.officer', 'get', `/evaluations/${id}/history`)).body.items;
+    const entry = history.find((e: { action: string }) => e.action === 'publish_report');
+    expect(entry).toMatchObject({ from: 'published', to: 'published', actionLabel: { zh: '向社会公开评价报告' } });
+    expect((await t.db.query(`SELECT state FROM evaluations WHERE id = $1`, [id]))[0].state).toBe('published');
+  });
+
+  it('anyone reads it without signing in: list by year, region and department, the score table; the PDF when made', async () => {
+    const id = approved[0];
+    const list = await t.http.get('/api/public/reports');
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([id]);
+    const [summary] = list.body.items;
+    expect(summary).toMatchObject({ fiscalYear: 2025, department: { id: ids.department }, grade: 'excellent', gradeLabel: '优秀', pdfAvailable: false });
+    expect(summary.total).toBeGreaterThan(90);
+    expect(summary.conclusion).toContain('优秀');
+    expect(list.body.facets.years).toEqual([2025]);
+    expect((await t.http.get('/api/public/reports?year=2024')).body.items).toEqual([]);
+    expect((await t.http.get(`/api/public/reports?departmentId=${ids.department}`)).body.total).toBe(1);
+    const region = summary.region.id;
+    const parent = (await t.db.query(`SELECT parent_id FROM regions WHERE id = $1`, [region]))[0].parent_id;
+    expect((await t.http.get(`/api/public/reports?regionId=${parent ?? region}`)).body.total).toBe(1);
+    expect((await t.http.get('/api/public/reports?year=abc')).status).toBe(400);
+
+    const detail = await t.http.get(`/api/public/reports/${id}`);
+    expect(detail.status).toBe(200);
+    const leaves = detail.body.scoreTable.filter((row: { level: number }) => row.level === 3);
+    expect(leaves.length).toBeGreaterThan(5);
+    expect(leaves[0]).toMatchObject({ deduction: 1, reason: '未提供部分记账凭证，扣1分' });
+    expect(detail.body.total).toBe(summary.total);
+    // No PDF made yet (the final document renders in its job): 404 with the reason, never 401.
+    const pdf = await t.http.get(`/api/public/reports/${id}/pdf`);
+    expect(pdf.status).toBe(404);
+  });
+
+  it('withdrawing needs a reason, is in the history, and the report is 404 to the public again; it may be republished', async () => {
+    const id = approved[0];
+    expect((await api(t, 'finance.admin', 'post', `/evaluations/${id}/publication/withdraw`, { reason: ' ', expectedVersion: 1 })).status).toBe(400);
+    expect((await api(t, 'finance.officer', 'post', `/evaluations/${id}/publication/withdraw`, { reason: '数据有误', expectedVersion: 1 })).status).toBe(403);
+    const withdrawn = await api(t, 'finance.admin', 'post', `/evaluations/${id}/publication/withdraw`, { reason: '部分数据需要更正', expectedVersion: 1 });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', withdrawnReason: '部分数据需要更正', version: 2, publicPath: null });
+    const entry = (await api(t, 'finance.officer', 'get', `/evaluations/${id}/history`)).body.items.find((e: { action: string }) => e.action === 'withdraw_publication');
+    expect(entry).toMatchObject({ comment: '部分数据需要更正', actionLabel: { zh: '撤回公开的评价报告' } });
+    expect((await t.http.get(`/api/public/reports/${id}`)).status).toBe(404);
+    expect((await t.http.get(`/api/public/reports/${id}/pdf`)).status).toBe(404);
+    expect((await t.http.get('/api/public/reports')).body.total).toBe(0);
+    expect((await api(t, 'finance.admin', 'post', `/evaluations/${id}/publication/withdraw`, { reason: '再撤一次', expectedVersion: 2 })).status).toBe(409);
+    const again = await api(t, 'finance.admin', 'post', `/evaluations/${id}/publication`, { expectedVersion: 2 });
+    expect(again.body).toMatchObject({ status: 'published', version: 3, withdrawnReason: null });
+    expect((await t.http.get(`/api/public/reports/${id}`)).status).toBe(200);
+  });
+});
+
+describe('anonymous requests (the authorisation matrix without a token)', () => {
+  it('every route of the OpenAPI document but the declared public ones answers 401 without a token', async () => {
+    const document = (await t.http.get('/api/docs/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const wrong: string[] = [];
+    const someId = '00000000-0000-4000-8000-000000000000';
+    let checked = 0;
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const method of Object.keys(operations)) {
+        const key = `${method.toUpperCase()} ${path}`;
+        const concrete = path.replace(/\{[^}]+\}/g, someId);
+        const call = (t.http as unknown as Record<string, (url: string) => import('supertest').Test>)[method](concrete);
+        const response = method === 'get' || method === 'delete' ? await call : await call.send({});
+        checked += 1;
+        if (PUBLIC_OPERATIONS.has(key)) {
+          // The refresh's credential is the refresh token itself: without one it is 401 by design.
+          if (response.status === 401 && key !== 'POST /api/auth/refresh') wrong.push(`${key}: public, answered 401`);
+        } else if (response.status !== 401) wrong.push(`${key}: ${response.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
+    // A published report is readable without a token; an unknown one is 404, never 401.
+    expect((await t.http.get(`/api/public/reports/${approved[0]}`)).status).toBe(200);
+    expect((await t.http.get(`/api/public/reports/${someId}`)).status).toBe(404);
   });
 });

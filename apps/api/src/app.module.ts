@@ -26,6 +26,7 @@ import { AttachmentsModule } from './modules/attachments/attachments.module';
 import { WorkingPapersModule } from './modules/working-papers/working-papers.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { EvaluationEngineModule } from './modules/evaluations/evaluation-engine.module';
+import { PublicationModule } from './modules/publication/publication.module';
 
 @Global()
 @Module({})
@@ -49,7 +50,7 @@ export interface AppModuleOptions {
 export class AppModule {
   static forConfig(config: AppConfig, options: AppModuleOptions): DynamicModule {
     const httpModules = options.http
-      ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, RectificationModule, DocumentRequestsModule, AttachmentsModule, WorkingPapersModule, AdminQueuesModule, BudgetModule]
+      ? [AuthModule, RegionsModule, OrganisationsModule, UsersModule, HealthModule, FrameworksModule, EvaluationsModule, RectificationModule, DocumentRequestsModule, AttachmentsModule, WorkingPapersModule, AdminQueuesModule, BudgetModule, PublicationModule]
       : // The worker fires the lifecycle timers through the engine: it needs the evaluation adapter (no routes).
         [EvaluationEngineModule];
     return {

@@ -71,6 +71,8 @@ const OPENAPI_TAGS: Record<string, string> = {
   reminders: '期限与提醒 Stage deadlines and reminder policies',
   notifications: '通知 The signed-in user\'s notifications and mail preferences',
   admin: '运维 Operations (system administrators)',
+  publication: '文号与公开 Document-number patterns of a bureau, and publishing an approved final report to the public',
+  public: '公开的评价报告 Published reports for everyone, without signing in: list, score table, PDF',
 };
 
 /**

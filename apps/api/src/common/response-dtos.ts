@@ -1,5 +1,6 @@
 import { createZodDto } from 'nestjs-zod';
 import { attachmentListSchema, attachmentSchema } from '@evalflow/domain';
+import { publicationSchema, publicReportDetailSchema, publicReportPageSchema, reportNumberingSchema } from '@evalflow/domain';
 import { reportComparisonSchema, reportDocumentDetailSchema, reportDocumentListSchema, reportTemplatesSchema, reportTemplateVersionSchema } from '@evalflow/domain';
 import {
   acceptDocumentRequestsResponseSchema,
@@ -114,3 +115,9 @@ export class ReportDocumentDetailResponse extends createZodDto(reportDocumentDet
 export class ReportComparisonResponse extends createZodDto(reportComparisonSchema) {}
 export class ReportTemplatesResponse extends createZodDto(reportTemplatesSchema) {}
 export class ReportTemplateVersionResponse extends createZodDto(reportTemplateVersionSchema) {}
+
+/* 文号规则, publication and the public report pages (issue 12 §5, §6). */
+export class ReportNumberingResponse extends createZodDto(reportNumberingSchema) {}
+export class PublicationResponse extends createZodDto(publicationSchema) {}
+export class PublicReportPageResponse extends createZodDto(publicReportPageSchema) {}
+export class PublicReportDetailResponse extends createZodDto(publicReportDetailSchema) {}

@@ -13,3 +13,4 @@ export * from './document-request-list.schema';
 export * from './rectification-ledger.schema';
 export * from './prior-year.schema';
 export * from './report.schema';
+export * from './publication.schema';

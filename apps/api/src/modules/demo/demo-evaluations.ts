@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PublicationService } from '../publication/publication.service';
 import { BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID, STAGE_DEADLINES, createAbility, defineRulesFor, type DeadlineKey, type EvaluationKind, type EvaluationScope, type UpdateRectificationItemInput } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { AuthRepository } from '../auth/auth.repository';
@@ -321,6 +322,11 @@ export async function seedDemoEvaluations(app: INestApplication): Promise<number
       if (demo.rectificationWork) await workRectificationItems(app, context, today);
       if (demo.documentRequests) await requestDocuments(app, context, today);
       if (demo.workingPapers) await writeDemoWorkingPapers(app, created.id, await as(parties.lead!), await as(parties.evaluator!), today);
+    }
+    // 公开 (issue 12 §6): the approved key reports are on the public pages for a newcomer to see.
+    if (demo.kind === 'key' && ['published', 'rectification', 'closed'].includes(demo.state)) {
+      const admin = await as(parties.admin);
+      await app.get(PublicationService).publish(admin.user, admin.ability, created.id, { expectedVersion: 0 });
     }
   }
   await assessCarriedOverItem(app, as);
