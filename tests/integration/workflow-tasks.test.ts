@@ -193,7 +193,7 @@ describe("items' tasks reach the people their state waits on, and nobody else", 
     await stepItem('rectification-items', 'dept.staff', first, 'submit_for_verification');
     expect(await tasksOf(first)).toEqual({ open: [`submitted_for_verification:${BUREAU}`, 'submitted_for_verification:jurisdiction[auditor]'], closed: 5 });
     expect(await whoSees(first)).toEqual(['auditor', 'finance.admin', 'finance.officer']);
-    expect((await inbox('auditor')).items.find((task) => task.subjectId === first)).toMatchObject({ actions: [{ action: 'verify' }, { action: 'return' }] });
+    expect((await inbox('auditor')).items.find((task) => task.subjectId === first)).toMatchObject({ actions: [{ action: 'verify' }, { action: 'verify_partly' }, { action: 'return' }] });
 
     await stepItem('rectification-items', 'auditor', first, 'verify');
     expect(await tasksOf(first)).toEqual({ open: [], closed: 7 });
