@@ -194,8 +194,12 @@ describe('整改销号 in the browser at 1280 × 800', () => {
       expect(box.width).toBeGreaterThan(300);
       await settle(page);
       const rows = page.locator('[data-testid="ledger-table"] tbody tr[data-testid^="ledger-row-"]');
+      // The table follows the filter (the rows of the whole ledger stay shown until the filtered page is in).
+      await page.waitForFunction(() => {
+        const statuses = [...document.querySelectorAll('[data-testid="ledger-table"] [data-testid^="ledger-status-"]')].map((cell) => cell.textContent);
+        return statuses.length > 0 && statuses.every((status) => status === '整改中');
+      }, undefined, WAIT);
       await page.getByTestId(`ledger-row-${working.id}`).waitFor(WAIT);
-      for (const status of await page.locator('[data-testid="ledger-table"] [data-testid^="ledger-status-"]').allInnerTexts()) expect(status).toBe('整改中');
       expect(await rows.count()).toBeGreaterThanOrEqual(1);
       expect(await page.getByTestId(`ledger-row-${working.id}`).innerText()).toContain(RETURN_REASON);
       await shoot(page, 'ledger-drilled');
