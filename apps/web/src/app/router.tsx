@@ -45,6 +45,9 @@ function guardedPage<M>(load: () => Promise<M>, pick: (module: M) => { page: Com
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // 评价报告公开 (issue 12 §6): no sign-in, outside the signed-in shell.
+  { path: '/public/reports', element: lazyPage(() => import('../public-reports/public-reports-page'), (m) => m.PublicReportsPage) },
+  { path: '/public/reports/:id', element: lazyPage(() => import('../public-reports/public-report-page'), (m) => m.PublicReportPage) },
   {
     path: '/',
     element: (
