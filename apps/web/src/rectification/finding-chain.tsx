@@ -53,7 +53,7 @@ function ChainLink({ link }: { link: Link_ }) {
       </div>
       {link.assessment && (
         <div style={{ marginTop: 4 }}>
-          次年核查结论：<Tag color={link.assessment.id === 'rectified' ? 'success' : 'warning'}>{link.assessment.zh}</Tag>
+          本年度核查上年度整改情况：<Tag color={link.assessment.id === 'rectified' ? 'success' : 'warning'}>{link.assessment.zh}</Tag>
         </div>
       )}
     </div>
@@ -62,7 +62,7 @@ function ChainLink({ link }: { link: Link_ }) {
 
 /**
  * 问题追溯: a recurring problem across the years, oldest first — each year's finding, the rectification item it
- * became and how the next evaluation assessed it. A year the user may not read is shown by its year only.
+ * became, and (on a carried-over finding) how its evaluation assessed the earlier year's item. A year the user may not read is shown by its year only.
  */
 export function FindingChainButton({ findingId, size = 'middle' }: { findingId: string; size?: 'small' | 'middle' }) {
   const [open, setOpen] = useState(false);
