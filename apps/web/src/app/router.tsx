@@ -126,6 +126,10 @@ export const router = createBrowserRouter([
         path: 'document-request-templates',
         element: guardedPage(() => import('../document-requests/document-request-templates-page'), (m) => ({ page: m.DocumentRequestTemplatesPage, allowed: m.canOpenDocumentRequestTemplates })),
       },
+      {
+        path: 'report-templates',
+        element: guardedPage(() => import('../reports/report-templates-page'), (m) => ({ page: m.ReportTemplatesPage, allowed: m.canOpenReportTemplates })),
+      },
       { path: '403', element: lazyPage(() => import('../errors/forbidden-page'), (m) => m.ForbiddenPage) },
       { path: '*', element: lazyPage(() => import('../errors/not-found-page'), (m) => m.NotFoundPage) },
     ],

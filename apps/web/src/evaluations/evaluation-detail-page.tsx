@@ -28,8 +28,10 @@ import { PriorYearTab, usePriorYearItems } from '../rectification/prior-year-tab
 import { ActionsBar } from '../workflow/actions-bar';
 import { HistoryTimeline } from '../workflow/history-timeline';
 import { StateTag } from '../workflow/state-tag';
+import { ReportsTab } from '../reports/reports-tab';
 
 const DEFAULT_TAB = 'indicators';
+const REPORT_STATES: readonly string[] = ['draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification', 'closed'];
 
 /**
  * The tab shown is the one the address names (`?tab=findings`, as notices and mails link), else 指标与评分; choosing a
@@ -56,6 +58,8 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
   const priorYear = usePriorYearItems(evaluation.id);
   const showPriorYear = requested === 'prior-year' || (priorYear.data?.items.length ?? 0) > 0;
   const showDocuments = requested === 'documents' || (evaluation.kind === 'key' && evaluation.state === 'fieldwork') || (documents.data?.items.length ?? 0) > 0;
+  // 评价报告: a key evaluation's versions, from the draft for comment on (or when a link asks for it).
+  const showReports = requested === 'reports' || (evaluation.kind === 'key' && REPORT_STATES.includes(evaluation.state));
   const items = [
     { key: 'indicators', label: <span data-testid="tab-indicators">指标与评分</span>, children: <IndicatorsTab evaluation={evaluation} /> },
     { key: 'self-evaluation', label: <span data-testid="tab-self-evaluation">自评报告</span>, children: <SelfEvaluationTab evaluation={evaluation} /> },
@@ -74,6 +78,7 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
     ...(showRectification
       ? [{ key: 'rectification', label: <span data-testid="tab-rectification">整改事项</span>, children: <RectificationTab evaluationId={evaluation.id} /> }]
       : []),
+    ...(showReports ? [{ key: 'reports', label: <span data-testid="tab-reports">评价报告</span>, children: <ReportsTab evaluation={evaluation} /> }] : []),
     { key: 'budget', label: <span data-testid="tab-budget">预算数据</span>, children: <BudgetTab evaluation={evaluation} /> },
     { key: 'history', label: <span data-testid="tab-history">流转记录</span>, children: <HistoryTimeline subject={evaluationSubject(evaluation)} /> },
   ];

@@ -1,6 +1,6 @@
 import type { MenuItemType } from 'antd/es/menu/interface';
 import { Link } from 'react-router-dom';
-import { ApartmentOutlined, AuditOutlined, CarryOutOutlined, BellOutlined, ClusterOutlined, DashboardOutlined, FileSearchOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CarryOutOutlined, BellOutlined, ClusterOutlined, DashboardOutlined, FileSearchOutlined, FileWordOutlined, HomeOutlined, SlidersOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AppAbility, Me } from '@evalflow/domain';
 import { canOpenEvaluations, canOpenOrganisations, canOpenQueueBoard, canOpenUsers } from '../auth/access';
 import { openQueueBoard } from '../notifications/notifications-api';
@@ -8,8 +8,9 @@ import { canOpenThresholds } from '../budget/thresholds-page';
 import { canOpenFrameworks } from '../frameworks/framework-access';
 import { canOpenReminderPolicies } from '../reminders/reminder-policies-page';
 import { canOpenDocumentRequestTemplates } from '../document-requests/document-request-templates-page';
+import { canOpenReportTemplates } from '../reports/report-templates-page';
 
-export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks' | 'reminder-policies' | 'document-request-templates' | 'rectification-ledger';
+export type NavKey = 'home' | 'evaluations' | 'organisations' | 'users' | 'notifications' | 'queue-board' | 'budget-thresholds' | 'frameworks' | 'reminder-policies' | 'document-request-templates' | 'report-templates' | 'rectification-ledger';
 
 export type NavItem = MenuItemType & { key: NavKey };
 
@@ -33,6 +34,9 @@ export function buildNavItems(ability: AppAbility, me: Me): NavItem[] {
   }
   if (canOpenDocumentRequestTemplates(ability, me)) {
     items.push({ key: 'document-request-templates', icon: <FileSearchOutlined />, label: <Link to="/document-request-templates" data-testid="menu-document-request-templates">资料清单模板</Link> });
+  }
+  if (canOpenReportTemplates(ability, me)) {
+    items.push({ key: 'report-templates', icon: <FileWordOutlined />, label: <Link to="/report-templates" data-testid="menu-report-templates">报告模板</Link> });
   }
   if (canOpenOrganisations(ability, me)) {
     items.push({
@@ -75,5 +79,6 @@ export function navKeyForPath(pathname: string): NavKey {
   if (pathname.startsWith('/notifications')) return 'notifications';
   if (pathname.startsWith('/reminders')) return 'reminder-policies';
   if (pathname.startsWith('/document-request-templates')) return 'document-request-templates';
+  if (pathname.startsWith('/report-templates')) return 'report-templates';
   return 'home';
 }
