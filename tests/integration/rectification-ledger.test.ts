@@ -81,15 +81,16 @@ describe('the ledger of one evaluation', () => {
     const { figures } = (await api(t, 'auditor', 'get', `/rectification-ledger?evaluationId=${evaluationId}`)).body;
     const [counted] = await t.db.query(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE ri.state = 'verified')::int AS closed,
-         count(*) FILTER (WHERE ri.state = 'verified' OR coalesce(ri.due_on, dl.due_on) <= (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS due,
+         count(*) FILTER (WHERE ri.state IN ('verified', 'carried_over') OR coalesce(ri.due_on, dl.due_on) <= (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS due,
          count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deadlines o WHERE o.subject_type = 'rectification_item' AND o.subject_id = ri.id AND o.status = 'active' AND o.due_on < (now() AT TIME ZONE 'Asia/Shanghai')::date))::int AS overdue
        FROM rectification_items ri LEFT JOIN deadlines dl ON dl.subject_type = 'rectification_item' AND dl.subject_id = ri.id AND dl.key = 'rectification_plan'
        WHERE ri.evaluation_id = $1`,
       [evaluationId],
     );
-    // Two closed; due: the two closed and the open one past its plan date (the carried-over one's date is 2099).
-    expect(counted).toEqual({ total: 4, closed: 2, due: 3, overdue: 1 });
-    expect(figures).toMatchObject({ ...counted, completionRate: 66.7, averageDaysToClose: 0 });
+    // Two closed; due: all four — the two closed, the carried-over one (its period is over, though its date is 2099)
+    // and the open one past its plan date.
+    expect(counted).toEqual({ total: 4, closed: 2, due: 4, overdue: 1 });
+    expect(figures).toMatchObject({ ...counted, completionRate: 50, averageDaysToClose: 0 });
     expect(Object.fromEntries(figures.byStatus.map((s: { status: string; count: number }) => [s.status, s.count]))).toEqual({
       not_started: 1,
       in_progress: 0,
@@ -130,7 +131,7 @@ describe('the ledger of one evaluation', () => {
         total: 4,
       },
     ]);
-    expect(charts.byYear).toEqual([{ fiscalYear: 2025, due: 3, closed: 2, completionRate: 66.7 }]);
+    expect(charts.byYear).toEqual([{ fiscalYear: 2025, due: 4, closed: 2, completionRate: 50 }]);
   });
 
   it('exports 整改台账.xlsx that parses back with the same rows and figures', async () => {
@@ -152,7 +153,7 @@ describe('the ledger of one evaluation', () => {
     const summary = workbook.getWorksheet('汇总')!;
     const figures = new Map<string, unknown>();
     summary.eachRow((row, number) => number > 1 && figures.set(String(row.getCell(1).value), row.getCell(2).value));
-    expect(Object.fromEntries(figures)).toMatchObject({ 整改事项总数: 4, 已到整改时限: 3, 已销号: 2, '整改完成率（%）': 66.7, 逾期未完成: 1, '状态：已结转': 1 });
+    expect(Object.fromEntries(figures)).toMatchObject({ 整改事项总数: 4, 已到整改时限: 4, 已销号: 2, '整改完成率（%）': 50, 逾期未完成: 1, '状态：已结转': 1 });
   });
 });
 

@@ -46,6 +46,7 @@ describe('整改完成率 and the other figures', () => {
     ['in_progress', '2026-12-02', false],
     ['not_started', null, false],
     ['carried_over', '2026-11-30', true],
+    ['carried_over', '2099-06-30', true],
     ['partly_rectified', '2027-01-15', false],
   ])('%s due %s is due on 2026-12-01: %s', (status, dueOn, due) => expect(isDue({ status, dueOn }, '2026-12-01')).toBe(due));
 

@@ -52,16 +52,17 @@ export function ledgerStatusSql(stateColumn: string): string {
 /**
  * 整改完成率 = closed ÷ all items due (DOMAIN §8). An item is due once its 整改时限 has come (today or earlier), or
  * once it is closed whatever its date — an item closed early is due and done, so the rate never passes 100 %.
- * Carried-over items count as due and not closed. Null when nothing is due yet. Rounded to 0.1 %.
+ * Carried-over items count as due and not closed, whatever their date: handed to next year, they were not rectified
+ * in their period. Null when nothing is due yet. Rounded to 0.1 %.
  */
 export function completionRate(closed: number, due: number): number | null {
   if (due <= 0) return null;
   return Math.round((closed / due) * 1000) / 10;
 }
 
-/** An item is due on `today` when closed, or when its date has come. */
+/** An item is due on `today` when closed or carried over (its period is over either way), or when its date has come. */
 export function isDue(item: { status: LedgerStatus; dueOn: string | null }, today: string): boolean {
-  return item.status === 'rectified' || (item.dueOn !== null && item.dueOn <= today);
+  return item.status === 'rectified' || item.status === 'carried_over' || (item.dueOn !== null && item.dueOn <= today);
 }
 
 /** Average whole days from opening to 销号, over the closed items; null when none is closed. Rounded to 0.1 day. */

@@ -51,7 +51,7 @@ const VERDICT_ACTIONS = `('verify', 'verify_partly', 'return', 'reopen')`;
  * The ledger as one CTE: every rectification item the caller may read (the evaluation's read rule, turned into SQL by
  * permittedFilter over e and d), with the computed columns the filters and figures need. An item is overdue while a
  * deadline of its own (the plan or the 整改时限) runs past its date; it is due once its 整改时限 — or, before the
- * department set one, its plan deadline — has come, or once it is closed.
+ * department set one, its plan deadline — has come, or once it is closed or carried over.
  */
 function ledgerCte(permitted: PermittedFilter, filter: LedgerFilter, params: unknown[]): string {
   const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'];
@@ -77,7 +77,7 @@ function ledgerCte(permitted: PermittedFilter, filter: LedgerFilter, params: unk
            AND h.action IN ${VERDICT_ACTIONS} ORDER BY h.seq DESC LIMIT 1) AS verification,
         CASE WHEN ri.state = 'verified' THEN to_char((ri.state_changed_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') END AS "closedOn",
         CASE WHEN ri.state = 'verified' THEN (ri.state_changed_at AT TIME ZONE 'Asia/Shanghai')::date - (ri.created_at AT TIME ZONE 'Asia/Shanghai')::date END AS "daysToClose",
-        (ri.state = 'verified' OR coalesce(ri.due_on, plan.due_on) <= ${TODAY_SQL}) AS due,
+        (ri.state IN ('verified', 'carried_over') OR coalesce(ri.due_on, plan.due_on) <= ${TODAY_SQL}) AS due,
         EXISTS (SELECT 1 FROM deadlines dl WHERE dl.subject_type = 'rectification_item' AND dl.subject_id = ri.id
            AND dl.status = 'active' AND dl.due_on < ${TODAY_SQL}) AS overdue
       FROM rectification_items ri
