@@ -133,6 +133,11 @@ export class ReportDocumentsRepository {
     await runner.query(`UPDATE report_documents SET status = 'ready', docx_sha256 = $2, error = NULL, rendered_at = now() WHERE id = $1`, [id, docxSha256]);
   }
 
+  /** The final document's PDF (report-pdf.service.ts), made after its .docx. */
+  async setPdf(runner: Queryable, id: string, pdfSha256: string): Promise<void> {
+    await runner.query(`UPDATE report_documents SET pdf_sha256 = $2 WHERE id = $1`, [id, pdfSha256]);
+  }
+
   async markFailed(runner: Queryable, id: string, error: string): Promise<void> {
     await runner.query(`UPDATE report_documents SET status = 'failed', error = $2, rendered_at = now() WHERE id = $1 AND status <> 'ready'`, [id, error.slice(0, 2000)]);
   }

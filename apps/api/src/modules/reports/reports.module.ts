@@ -7,6 +7,7 @@ import { ReportRecorder } from './report-recorder.service';
 import { ReportTemplatesRepository } from './report-templates.repository';
 import { ReportsController, ReportTemplatesController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { ReportPdfService } from './report-pdf.service';
 
 /**
  * 评价报告 (issue 12 §1–§2, docs/reports.md): the routes where HTTP is served; the recorder (documents for issuing
@@ -24,6 +25,7 @@ export class ReportsModule {
         ReportTemplatesRepository,
         EvaluationRepository,
         ReportsService,
+        ReportPdfService,
         ...(options.processors ? [RenderReportProcessor, ReportRecorder] : []),
       ],
       exports: [ReportsService, ReportDocumentsRepository],

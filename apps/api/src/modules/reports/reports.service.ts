@@ -35,6 +35,7 @@ import { renderDocx, validateTemplate } from './report-renderer';
 import { buildReportModel } from './report-model.builder';
 import { ReportDocumentsRepository, type ReportDocumentRow } from './report-documents.repository';
 import { ReportTemplatesRepository, type TemplateVersionRow } from './report-templates.repository';
+import { ReportPdfService } from './report-pdf.service';
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -64,6 +65,7 @@ export class ReportsService {
     private readonly sniffer: FileSniffer,
     @Inject(FILE_STORE) private readonly store: FileStore,
     @Inject(STORAGE_SETTINGS) private readonly settings: StorageSettings,
+    private readonly pdfs: ReportPdfService,
   ) {}
 
   // ---- recording and rendering --------------------------------------------------------------------------------
@@ -127,6 +129,8 @@ export class ReportsService {
     try {
       const sha256 = await this.storeBytes(bytes, DOCX_MEDIA_TYPE);
       await this.documents.markReady(db, documentId, sha256);
+      // The final report's PDF (issue 12 §3): in this job, by LibreOffice or Chromium; a failure leaves only the .docx.
+      if (document.kind === 'final') await this.pdfs.attach(document, bytes);
     } catch (error) {
       if (lastAttempt) await this.documents.markFailed(db, documentId, `报告文件保存失败：${(error as Error).message}`);
       throw error;
