@@ -5,6 +5,7 @@ import { FILE_STORE, type FileStore } from './file-store';
 import { FileSniffer } from './file-sniffer';
 import { LocalFileStore } from './local-file-store';
 import { S3FileStore } from './s3-file-store';
+import { removeAbandonedTempFiles } from './temp-files';
 import { ClamdScanner, NoVirusScanner, VIRUS_SCANNER } from './virus-scanner';
 
 const MB = 1024 * 1024;
@@ -36,7 +37,7 @@ export function fileStoreFor(config: AppConfig): FileStore {
   });
 }
 
-/** Prepares the store (folders, the bucket) at start, and stops the sniffing worker at shutdown. */
+/** Prepares the store (folders, the bucket, abandoned temp files removed) at start, and stops the sniffing worker at shutdown. */
 @Injectable()
 class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
@@ -47,6 +48,8 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await new LocalFileStore(path.dirname(this.settings.tempDir)).init();
+    // Uploads cut short by a process that died (issue 15 §3: SIGKILL mid-upload) leave no temp file behind.
+    await removeAbandonedTempFiles(this.settings.tempDir);
     await this.store.init();
   }
 

@@ -1,14 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { TextDecoder } from 'node:util';
-import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { DomainError } from '@evalflow/domain';
 import { formatBytes } from '../uploads/zip-limits';
 import { checkFileName, extensionOf } from './file-names';
+import { temporaryFilePath } from './temp-files';
 
 /*
  * Receives a multipart/form-data upload as a stream (Express parses no multipart itself and no global body parser
@@ -107,7 +107,7 @@ export function receiveUpload(request: IncomingMessage, options: ReceiveOptions)
         stream.resume();
         return;
       }
-      const tempPath = path.join(options.tempDir, `${randomUUID()}.part`);
+      const tempPath = temporaryFilePath(options.tempDir);
       tempPaths.push(tempPath);
       writes.push(writeTemp(stream, tempPath, checked.name, options.maxFileBytes, field));
     });

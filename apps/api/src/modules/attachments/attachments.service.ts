@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
@@ -15,6 +14,7 @@ import { ALLOWED_TYPES } from '../../infrastructure/storage/file-types';
 import { STORAGE_SETTINGS, type StorageSettings } from '../../infrastructure/storage/storage.module';
 import { discard, receiveUpload, SNIFF_BYTES, type ReceivedFile } from '../../infrastructure/storage/upload-receiver';
 import { VIRUS_SCANNER, type ScanResult, type VirusScanner } from '../../infrastructure/storage/virus-scanner';
+import { temporaryFilePath } from '../../infrastructure/storage/temp-files';
 import { formatBytes } from '../../infrastructure/uploads/zip-limits';
 import { AttachmentSubjectRegistry } from './attachment-subjects';
 import { AttachmentsRepository, type AttachmentRow } from './attachments.repository';
@@ -120,7 +120,7 @@ export class AttachmentsService {
     if (!name.ok) throw new DomainError('RULE_VIOLATION', `文件名不能使用：${name.reason}`, [{ path: 'file', message: name.reason }]);
     if (!input.bytes.length) throw new DomainError('RULE_VIOLATION', '不能保存空文件', [{ path: 'file', message: 'empty file' }]);
     if (input.bytes.length > this.settings.maxFileBytes) throw new DomainError('PAYLOAD_TOO_LARGE', `文件超过单个文件上限 ${formatBytes(this.settings.maxFileBytes)}`);
-    const tempPath = path.join(this.settings.tempDir, `${randomUUID()}.part`);
+    const tempPath = temporaryFilePath(this.settings.tempDir);
     await writeFile(tempPath, input.bytes, { flag: 'wx' });
     const text = ['txt', 'csv'].includes(extensionOf(name.name));
     const file: ReceivedFile = {
