@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing: redis-server (the production queue
-# backend, tested for real) and chromium with a CJK font (browser end-to-end tests). Needs root or sudo for apt.
+# backend, tested for real) and chromium with a CJK font (browser end-to-end tests, and the final report's PDF when
+# LibreOffice is absent). Optional: `libreoffice` (the final report's PDF from the .docx by LibreOffice headless,
+# with Noto CJK fonts; not needed by the suites). Needs root or sudo for apt.
 set -euo pipefail
 missing=()
 for want in "$@"; do
@@ -9,6 +11,9 @@ for want in "$@"; do
     chromium)
       command -v chromium >/dev/null 2>&1 || missing+=(chromium)
       fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' || missing+=(fonts-wqy-microhei) ;;
+    libreoffice)
+      command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+      fc-list 2>/dev/null | grep -qi 'noto sans cjk\|noto serif cjk' || missing+=(fonts-noto-cjk) ;;
     *) echo "unknown system dependency: $want" >&2; exit 2 ;;
   esac
 done

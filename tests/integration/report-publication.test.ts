@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { WorkflowTimers } from '../../apps/api/src/modules/workflow/workflow-timers.service';
@@ -317,6 +322,37 @@ describe('publication (§6)', () => {
     expect(again.body).toMatchObject({ status: 'published', version: 3, withdrawnReason: null });
     expect((await t.http.get(`/api/public/reports/${id}`)).status).toBe(200);
   });
+});
+
+describe('the final report’s PDF (§3)', () => {
+  it('is made in the final document’s render job, CJK fonts embedded, and the public downloads it once published', async () => {
+    // The suites run with REPORT_PDF=off (a Chromium per approval is costly); this one approval makes its PDF.
+    t.config.REPORT_PDF = 'auto';
+    try {
+      const id = await inFinalReview();
+      await step('finance.admin', id, 'approve_final_report');
+      expect((await api(t, 'finance.admin', 'post', `/evaluations/${id}/publication`, { expectedVersion: 0 })).status).toBe(200);
+      await eventually(async () => (await t.http.get(`/api/public/reports/${id}`)).body.pdfAvailable === true, 180_000);
+      const pdf = await t.http.get(`/api/public/reports/${id}/pdf`).responseType('blob');
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers['content-type']).toContain('application/pdf');
+      expect(pdf.headers['content-disposition']).toContain('attachment');
+      const bytes = pdf.body as Buffer;
+      expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      const row = (await t.db.query(`SELECT pdf_sha256 FROM report_documents WHERE evaluation_id = $1 AND kind = 'final' AND status = 'ready'`, [id]))[0];
+      expect(row.pdf_sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      const pdffonts = ['/usr/bin/pdffonts', '/usr/local/bin/pdffonts'].find((p) => existsSync(p));
+      if (pdffonts) {
+        const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'public-pdf-')), 'report.pdf');
+        writeFileSync(file, bytes);
+        const fonts = execFileSync(pdffonts, [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+        for (const line of fonts) expect(line).toMatch(/\s+yes\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/);
+        expect(fonts.some((line) => /WenQuanYi|Noto|CJK|Han|Sim|Hei|Song/i.test(line))).toBe(true);
+      }
+    } finally {
+      t.config.REPORT_PDF = 'off';
+    }
+  }, 300_000);
 });
 
 describe('anonymous requests (the authorisation matrix without a token)', () => {

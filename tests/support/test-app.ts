@@ -54,6 +54,8 @@ export async function createTestApp(options: { queue?: QueueBackend; env?: Recor
       // The fixtures put the comment period in the past (so the lead may close it): the system would close it first.
       // Suites that test the timer switch it on (tests/integration/report-publication.test.ts).
       WORKFLOW_TIMERS: 'off',
+      // A Chromium per final approval is costly on a shared machine: the suite that tests the PDF switches it on.
+      REPORT_PDF: 'off',
       ...options.env,
     }),
     {},

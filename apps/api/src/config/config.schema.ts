@@ -50,6 +50,8 @@ export const configSchema = z.object({
    */
   WORKFLOW_TIMERS: z.enum(['on', 'off']).default('on'),
   WORKFLOW_TIMER_SWEEP_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** The final report's PDF (issue 12 §3): 'auto' makes it by LibreOffice or Chromium, whichever is installed; 'off' makes none. */
+  REPORT_PDF: z.enum(['auto', 'off']).default('auto'),
   /** On SIGTERM/SIGINT a worker finishes its running jobs for at most this long; what is left returns to the queue. */
   WORKER_SHUTDOWN_GRACE_SECONDS: positiveInt(25),
   DEMO_DATA: z.enum(['auto', 'off']).default('auto'),

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ReportModel } from '@evalflow/domain';
+import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { FILE_STORE, type FileStore } from '../../infrastructure/storage/file-store';
 import { STORAGE_SETTINGS, type StorageSettings } from '../../infrastructure/storage/storage.module';
 import { ReportDocumentsRepository } from './report-documents.repository';
@@ -56,6 +57,7 @@ export class ReportPdfService {
     private readonly documents: ReportDocumentsRepository,
     @Inject(FILE_STORE) private readonly store: FileStore,
     @Inject(STORAGE_SETTINGS) private readonly settings: StorageSettings,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'REPORT_PDF'>,
   ) {}
 
   /** Which engine this machine has now (LibreOffice first). */
@@ -99,6 +101,7 @@ export class ReportPdfService {
    * document without a PDF (its .docx stays ready): the public page says the PDF is not there yet.
    */
   async attach(document: { id: string; model: ReportModel; reportNumber: string | null }, docx: Buffer): Promise<string | null> {
+    if (this.config.REPORT_PDF === 'off') return null;
     try {
       const { bytes, engine } = await this.convert(docx, document.model, document.reportNumber);
       const sha256 = createHash('sha256').update(bytes).digest('hex');

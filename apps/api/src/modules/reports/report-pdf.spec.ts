@@ -65,7 +65,7 @@ describe('the report as HTML (for the PDF)', () => {
   });
 });
 
-const service = new ReportPdfService(null as never, null as never, null as never);
+const service = new ReportPdfService(null as never, null as never, null as never, { REPORT_PDF: 'auto' });
 
 describe('the PDF', () => {
   it('is made by the engine this machine has, with a CJK font embedded', async () => {
