@@ -191,7 +191,7 @@ export function ReportPreview({ model, kind, reportNumber, date }: { model: Repo
       <p style={para}>{d.conclusion as string}</p>
       <p style={para}>
         <b>总得分：</b>
-        {d.total as string}分（满分{d.totalWeight as string}分）　<b>评价等级：</b>
+        {d.total as string}分（满分{d.totalWeight as string}分）{'\u3000'}<b>评价等级：</b>
         {d.gradeLabel as string}
       </p>
 
