@@ -22,11 +22,17 @@ export class RecipientsRepository {
 
   async forSubject(type: AggregateType, id: string, recipients: readonly Recipient[]): Promise<RecipientUser[]> {
     if (recipients.length === 0) return [];
-    const parts = recipients.map((recipient, index) => `(${RELATION_SQL[recipient.relation]} AND u.roles && $${index + 2}::text[])`);
+    // One branch per recipient, each with its own condition, so each reads its own index (the department's users by
+    // organisation, the team by evaluation); one OR over all of them read every user and every team row (about
+    // 100 ms per notice at a province's scale, docs/benchmarks.md).
+    const branches = recipients.map(
+      (recipient, index) => `SELECT u.id, u.display_name, u.email FROM users u JOIN organisations o ON o.id = u.organisation_id, c
+       WHERE u.active AND o.active AND ${RELATION_SQL[recipient.relation]} AND u.roles && $${index + 2}::text[]`,
+    );
     const params = [id, ...recipients.map((recipient) => [...recipient.roles])];
     return this.db.query(
-      `SELECT DISTINCT u.id, u.display_name AS "displayName", u.email FROM users u JOIN organisations o ON o.id = u.organisation_id, (${SUBJECT_CONTEXT_SQL[type]}) c
-       WHERE u.active AND o.active AND (${parts.join(' OR ')}) ORDER BY u.display_name`,
+      `WITH c AS MATERIALIZED (${SUBJECT_CONTEXT_SQL[type]})
+       SELECT DISTINCT r.id, r.display_name AS "displayName", r.email FROM (${branches.join('\n       UNION ALL\n       ')}) r ORDER BY r.display_name`,
       params,
     );
   }
