@@ -37,7 +37,27 @@ function summarizeProfile(dir) {
   const busy = all - (totals.get('(idle)') ?? 0);
   const top = [...totals.entries()].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 20).map(([name, ms]) => ({ name, ms, percent: (100 * ms) / busy }));
   const topFunctions = [...functions.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([name, ms]) => ({ name, ms, percent: (100 * ms) / busy }));
-  return { files: files.length, busyMs: busy, idleMs: totals.get('(idle)') ?? 0, top, topFunctions };
+  const allTop = [...totals.entries()].filter(([k]) => k !== '(idle)').map(([name, ms]) => ({ name, ms }));
+  const allFunctions = [...functions.entries()].filter(([k]) => !k.startsWith('(idle)')).map(([name, ms]) => ({ name, ms }));
+  return { files: files.length, busyMs: busy, idleMs: totals.get('(idle)') ?? 0, top, topFunctions, allTop, allFunctions };
 }
 
-module.exports = { summarizeProfile };
+/** The profile of a loaded run less the profile of a start and stop alone (start-up work: compiling modules, the OpenAPI document, the built-in report template). */
+function diffProfiles(loaded, idle) {
+  const minus = (list, base) => {
+    const baseMs = new Map(base.map((t) => [t.name, t.ms]));
+    const rows = list.map((t) => ({ name: t.name, ms: Math.max(0, t.ms - (baseMs.get(t.name) ?? 0)) }));
+    const busy = rows.reduce((sum, t) => sum + t.ms, 0) || 1;
+    return rows.sort((a, b) => b.ms - a.ms).map((t) => ({ ...t, percent: (100 * t.ms) / busy }));
+  };
+  return {
+    files: loaded.files,
+    busyMs: loaded.busyMs - idle.busyMs,
+    idleMs: loaded.idleMs,
+    startupMs: idle.busyMs,
+    top: minus(loaded.allTop, idle.allTop).slice(0, 20),
+    topFunctions: minus(loaded.allFunctions, idle.allFunctions).slice(0, 15),
+  };
+}
+
+module.exports = { summarizeProfile, diffProfiles };

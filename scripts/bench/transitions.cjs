@@ -6,7 +6,7 @@
  */
 const lib = require('./lib.cjs');
 const { startApi, login } = require('./api-process.cjs');
-const { summarizeProfile } = require('./profile.cjs');
+const { summarizeProfile, diffProfiles } = require('./profile.cjs');
 
 async function makeDrafts(db, count) {
   const tag = `B${Date.now().toString(36)}`;
@@ -76,7 +76,18 @@ async function run(ctx, options) {
   try {
     const { rows: [actor] } = await db.query(`SELECT u.id, u.display_name AS name, o.id AS "orgId", o.name AS "orgName" FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'finance.officer'`);
     const variants = options.variants;
+    const mark = ctx.pgLog?.mark();
     for (const variant of variants) {
+      let idleProfile = null;
+      if (variant.profileDir) {
+        // A start, one sign-in and a stop alone, to take the start-up work out of the loaded profile.
+        const idleDir = `${variant.profileDir}-idle`;
+        require('node:fs').rmSync(idleDir, { recursive: true, force: true });
+        const idle = await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, smtpUrl: ctx.smtpUrl, name: 'transitions-idle', env: variant.env, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${idleDir}`] });
+        await login(idle.base, 'finance.officer', ctx.password);
+        await idle.stop();
+        idleProfile = summarizeProfile(idleDir);
+      }
       const api = await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, smtpUrl: ctx.smtpUrl, name: `transitions-${variant.name}`, env: variant.env, nodeArgs: variant.nodeArgs ?? [] });
       try {
         const token = await login(api.base, 'finance.officer', ctx.password);
@@ -109,10 +120,13 @@ async function run(ctx, options) {
         await api.stop();
       }
       if (variant.profileDir) {
-        results.profile = summarizeProfile(variant.profileDir);
+        const loaded = summarizeProfile(variant.profileDir);
+        results.profile = idleProfile ? diffProfiles(loaded, idleProfile) : loaded;
+        results.profile.calls = results.levels.filter((l) => l.variant === variant.name).reduce((sum, l) => sum + l.n, 20);
         lib.say(`profile (${variant.name}): ${results.profile.top.slice(0, 6).map((t) => `${t.name} ${lib.fmt(t.percent)} %`).join(', ')}`);
       }
     }
+    if (mark !== undefined) results.slowPlans = ctx.pgLog.plansSince(mark);
   } finally {
     await db.end();
   }
