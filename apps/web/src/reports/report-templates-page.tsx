@@ -1,3 +1,4 @@
+import { ReportNumberingCard } from '../public-reports/report-numbering-card';
 import { useState } from 'react';
 import { Alert, App, Button, Card, Flex, Select, Space, Spin, Table, Typography, Upload } from 'antd';
 import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons';
@@ -49,6 +50,7 @@ export function ReportTemplatesPage() {
       <Typography.Title level={4} style={{ margin: 0 }}>
         报告模板
       </Typography.Title>
+      <ReportNumberingCard />
       <Card size="small" title="上传本单位模板">
         <Flex vertical gap={12}>
           <Typography.Paragraph style={{ margin: 0 }}>

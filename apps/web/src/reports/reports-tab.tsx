@@ -1,3 +1,4 @@
+import { PublicationCard } from '../public-reports/publication-card';
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Flex, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DiffOutlined, DownloadOutlined, EyeOutlined, FilePdfOutlined } from '@ant-design/icons';
@@ -54,6 +55,7 @@ export function ReportsTab({ evaluation }: { evaluation: EvaluationDto }) {
 
   return (
     <Flex vertical gap={16} data-testid="reports-tab">
+      {evaluation.kind === 'key' ? <PublicationCard evaluationId={evaluation.id} /> : null}
       <Card size="small" title="报告版本">
         <Table<ReportDocumentDto>
           size="small"

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters } from '../schemas/common.schema';
 
 /*
  * 文号 (issue 12 §5): the issuer's numbering pattern, e.g. `长财绩评〔{year}〕{n}号` or `湘浩元评字[{year}]第{n}号`.
@@ -13,7 +14,7 @@ export const reportNumberPatternSchema = z
   .trim()
   .min(1, '请填写文号规则')
   .max(60, '文号规则最多60个字')
-  .refine((pattern) => !/[\u0000-\u001f\u007f]/.test(pattern), '文号规则不能含控制字符')
+  .refine((pattern) => !hasControlCharacters(pattern) && !/[\t\r\n]/.test(pattern), '文号规则不能含控制字符')
   .refine((pattern) => (pattern.match(REPORT_NUMBER_PLACEHOLDER) ?? []).length === 1, '文号规则须含且仅含一个序号占位符 {n}（可写作 {n:3} 补足三位）')
   .refine((pattern) => (pattern.match(/\{year\}/g) ?? []).length <= 1, '文号规则最多含一个年份占位符 {year}')
   .refine((pattern) => !/\{(?!year\}|n\}|n:[1-6]\})/.test(pattern), '文号规则只能使用占位符 {year} 和 {n}');
