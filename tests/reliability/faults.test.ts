@@ -213,7 +213,7 @@ describe('an API process killed (SIGKILL) in the middle of uploads', () => {
     const first = await startApi();
     const request = await call(first, 'eval.lead', 'POST', `/evaluations/${evaluation}/document-requests`, { title: '会计凭证（故障测试）' });
     expect(answered(request) && request.status).toBe(201);
-    const requestId = (request as { body: { id: string } }).body.id;
+    const requestId = (answered(request) ? request.body.id : '') as string;
     const upload = async (n: number): Promise<{ name: string; status: number | null }> => {
       const name = `凭证${n}-${randomBytes(2).toString('hex')}.txt`;
       const form = new FormData();
