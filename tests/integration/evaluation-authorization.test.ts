@@ -467,10 +467,12 @@ describe('the fixture', () => {
 // POST /api/evaluations/:id/transitions: every (state, action) × every demo user.
 // ---------------------------------------------------------------------------------------------------------------
 
-type TransitionOutcome = { status: 404 } | { status: 403; refusal: 'wrong_role' | 'not_assigned' } | { status: 'permitted' };
+type TransitionOutcome = { status: 404 } | { status: 403; refusal: 'wrong_role' | 'not_assigned' | 'system_only' } | { status: 'permitted' };
 
 function transitionOutcome(spec: FixtureSpec, transition: TransitionDefinition, person: Person): TransitionOutcome {
   if (!canRead(person, spec.view)) return { status: 404 };
+  // A timer's action (issue 12 §4): only the system fires it; no person, whoever they are.
+  if (transition.system) return { status: 403, refusal: 'system_only' };
   const refusal = permitRefusal(transition.permits, person, spec.view);
   return refusal ? { status: 403, refusal } : { status: 'permitted' };
 }
@@ -532,9 +534,11 @@ describe.each(FIXTURES)('transitions of $label', (spec) => {
       // Its existence is not disclosed: the same answer as for an id that does not exist.
       if (outcome.status === 404) expect(response.body).toEqual(notFoundBody);
       if (outcome.status === 403) {
-        // The actions endpoint tells the same story (the web app hides the button on it).
+        // The actions endpoint tells the same story (the web app hides the button on it); a system action is not
+        // offered to a person at all.
         const available = await actionEntry(username, entry.id, action);
-        expect({ allowed: available?.allowed, refusal: available?.refusal?.kind }).toEqual({ allowed: false, refusal: outcome.refusal });
+        if (outcome.refusal === 'system_only') expect(available).toBeUndefined();
+        else expect({ allowed: available?.allowed, refusal: available?.refusal?.kind }).toEqual({ allowed: false, refusal: outcome.refusal });
       }
     }
     await unchanged(entry);

@@ -1,7 +1,8 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { z } from 'zod';
 import { evaluationActionsSchema, evaluationHistorySchema } from '@evalflow/domain';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, eventually, type TestApp } from '../support/test-app';
+import { builtinTemplateDocx } from '../../apps/api/src/modules/reports/builtin-template';
 import { PUBLIC_OPERATIONS } from '../support/public-routes';
 import pending from '../../scripts/lint-openapi.pending.json';
 
@@ -59,7 +60,8 @@ beforeAll(async () => {
   // Each component schema under its own id, the document's references rewritten to them.
   ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
   for (const [name, schema] of Object.entries(doc.components.schemas)) ajv.addSchema({ ...withComponentRefs(schema), $id: componentId(name) });
-});
+  // The demo evaluations are driven through the real services (every state, reports rendered): slow on a busy machine.
+}, 180_000);
 afterAll(() => t.close());
 
 const componentId = (name: string) => `urn:evalflow:component:${name}`;
@@ -237,6 +239,32 @@ describe('real answers fit the declared schemas', () => {
       ]) {
         problems.push(...(await exercise(username, 'get', template, path)).problems);
         exercised.add(`${username} GET ${template}`);
+      }
+    }
+    // The report routes name two records (the evaluation and its version) or a template version the walk cannot list:
+    // an evaluation with two rendered versions of its report, and a template the finance admin uploads.
+    const [issued] = await t.db.query(
+      `SELECT evaluation_id AS id FROM workflow_history WHERE action = 'issue_draft_for_comment' AND aggregate_type = 'evaluation' ORDER BY id LIMIT 1`,
+    );
+    const documents = await eventually(async () => {
+      const listed = await t.http.get(`/api/evaluations/${issued.id}/reports`).set('Authorization', `Bearer ${await t.token('finance.officer')}`);
+      const items = listed.body.items as { id: string; status: string }[];
+      return items.length && items.every((d) => d.status === 'ready') ? items : null;
+    }, 60_000);
+    const template = await t.http
+      .post('/api/report-templates')
+      .set('Authorization', `Bearer ${await t.token('finance.admin')}`)
+      .attach('file', builtinTemplateDocx(), '报告模板.docx');
+    expect(template.status).toBe(201);
+    for (const username of ['finance.officer', 'finance.admin', 'eval.lead', 'dept.staff', 'admin']) {
+      for (const [route, path] of [
+        ['/api/evaluations/{id}/reports/{docId}', `/api/evaluations/${issued.id}/reports/${documents[0].id}`],
+        ['/api/evaluations/{id}/reports/{docId}/docx', `/api/evaluations/${issued.id}/reports/${documents[0].id}/docx`],
+        ['/api/evaluations/{id}/reports/compare', `/api/evaluations/${issued.id}/reports/compare?from=${documents[documents.length - 1].id}&to=${documents[0].id}`],
+        ['/api/report-templates/{versionId}/docx', `/api/report-templates/${template.body.id}/docx`],
+      ]) {
+        problems.push(...(await exercise(username, 'get', route, path)).problems);
+        exercised.add(`${username} GET ${route}`);
       }
     }
     expect(problems).toEqual([]);
