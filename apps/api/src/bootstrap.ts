@@ -71,6 +71,7 @@ const OPENAPI_TAGS: Record<string, string> = {
   reminders: '期限与提醒 Stage deadlines and reminder policies',
   notifications: '通知 The signed-in user\'s notifications and mail preferences',
   admin: '运维 Operations (system administrators)',
+  reports: '评价报告 The versions of an evaluation’s report (each draft for comment, each final approval) with their model, Word documents and comparison; the bureaus’ report templates',
   publication: '文号与公开 Document-number patterns of a bureau, and publishing an approved final report to the public',
   public: '公开的评价报告 Published reports for everyone, without signing in: list, score table, PDF',
 };
