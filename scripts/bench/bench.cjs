@@ -136,7 +136,18 @@ async function main() {
   }
   results.machineAfter = lib.machine();
   results.finished = new Date().toISOString();
-  fs.writeFileSync(path.join(lib.BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2));
+  // Benchmarks not run this time keep their figures from the last run that had them (the report says when).
+  const file = path.join(lib.BENCH_DIR, 'results.json');
+  if (fs.existsSync(file)) {
+    const previous = JSON.parse(fs.readFileSync(file, 'utf8'));
+    results.earlier = {};
+    for (const name of NAMES) {
+      if (results[name] || !previous[name]) continue;
+      results[name] = previous[name];
+      results.earlier[name] = previous.earlier?.[name] ?? { started: previous.started, load: previous.machineBefore?.loadAverage, database: previous.options?.database };
+    }
+  }
+  fs.writeFileSync(file, JSON.stringify(results, null, 2));
   if (options.doc) {
     require('./report.cjs').write(results);
     lib.say('wrote docs/benchmarks.md');

@@ -68,6 +68,10 @@ function write(results) {
     if (results.seed?.seconds) out.push(`Seeded in this run in ${results.seed.seconds} s.`, '');
   }
 
+  const earlier = Object.entries(results.earlier ?? {});
+  if (earlier.length) {
+    out.push(`Not run this time, kept from an earlier run: ${earlier.map(([name, e]) => `${name} (${e.started}, load ${e.load?.join(', ') ?? '?'}, database ${e.database})`).join('; ')}.`, '');
+  }
   const targets = [];
   const tr = results.transitions;
   if (tr) {
