@@ -65,7 +65,7 @@ export const publicReportQuerySchema = z
     regionId: uuidSchema.optional(),
     departmentId: uuidSchema.optional(),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(50).default(20),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
 export type PublicReportQuery = z.infer<typeof publicReportQuerySchema>;
