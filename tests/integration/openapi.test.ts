@@ -260,6 +260,7 @@ describe('real answers fit the declared schemas', () => {
       for (const [route, path] of [
         ['/api/evaluations/{id}/reports/{docId}', `/api/evaluations/${issued.id}/reports/${documents[0].id}`],
         ['/api/evaluations/{id}/reports/{docId}/docx', `/api/evaluations/${issued.id}/reports/${documents[0].id}/docx`],
+        ['/api/evaluations/{id}/reports/{docId}/pdf', `/api/evaluations/${issued.id}/reports/${documents[0].id}/pdf`],
         ['/api/evaluations/{id}/reports/compare', `/api/evaluations/${issued.id}/reports/compare?from=${documents[documents.length - 1].id}&to=${documents[0].id}`],
         ['/api/report-templates/{versionId}/docx', `/api/report-templates/${template.body.id}/docx`],
       ]) {

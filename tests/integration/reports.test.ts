@@ -129,6 +129,8 @@ describe('the draft for comment', () => {
     expect(text).toContain('征求意见稿');
     expect(partText(docx, 'word/header1.xml')).toContain('征求意见稿');
     expect(partText(docx, 'word/footer1.xml')).toMatch(/第.*页/);
+    // A draft is never printed to PDF.
+    expect((await api(t, 'finance.officer', 'get', `/evaluations/${evaluationId}/reports/${draft.id}/pdf`)).status).toBe(404);
   });
 
   it('the approval kept the same model as its snapshot (typed), and the history shows it', async () => {

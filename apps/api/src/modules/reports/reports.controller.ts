@@ -74,6 +74,24 @@ export class ReportsController {
   ): Promise<StreamableFile> {
     return sendDocx(response, await this.reports.docx(user, ability, id, docId));
   }
+
+  @Get(':docId/pdf')
+  @ApiResponse({ status: 200, description: 'PDF, as a download', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors(400, 401, 403, 404)
+  @RequirePermission('read', 'Evaluation')
+  @ApiOperation({ summary: '下载报告 PDF The version as a PDF (a final report once printed; 404 when it has none)' })
+  async pdf(
+    @CurrentUser() user: AuthenticatedUser,
+    @CurrentAbility() ability: AppAbility,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('docId', new ParseUUIDPipe()) docId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.reports.pdf(user, ability, id, docId);
+    response.setHeader('X-Content-Type-Options', 'nosniff');
+    response.setHeader('Cache-Control', 'private, no-store');
+    return new StreamableFile(file.stream!, { type: 'application/pdf', disposition: contentDisposition(file.fileName) });
+  }
 }
 
 /**

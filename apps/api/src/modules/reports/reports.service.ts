@@ -200,6 +200,13 @@ export class ReportsService {
     return { stream: await this.store.openRead(row.docxSha256), fileName: fileNameOf(row), size: row.docxSize ?? 0 };
   }
 
+  /** The PDF of a version (the final report, once printed: issue 12 §3); 404 when it has none. */
+  async pdf(user: AuthenticatedUser, ability: AppAbility, evaluationId: string, documentId: string): Promise<DocxFile> {
+    const row = await this.document(user, ability, evaluationId, documentId);
+    if (!row.pdfSha256) throw new DomainError('NOT_FOUND', '该报告版本没有 PDF');
+    return { stream: await this.store.openRead(row.pdfSha256), fileName: fileNameOf(row).replace(/\.docx$/, '.pdf'), size: 0 };
+  }
+
   async compare(user: AuthenticatedUser, ability: AppAbility, evaluationId: string, fromId: string, toId: string): Promise<ReportComparisonDto> {
     const from = await this.document(user, ability, evaluationId, fromId);
     const to = await this.document(user, ability, evaluationId, toId);
