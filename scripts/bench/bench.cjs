@@ -34,8 +34,8 @@ function parse(argv) {
   o.evaluations ??= o.quick ? 5000 : 50000;
   o.database ??= o.evaluations === 50000 ? 'evalflow_scale' : `evalflow_scale_${o.evaluations}`;
   o.clients ??= [1, 16, 64];
-  o.transitions ??= o.quick ? 128 : 640;
-  o.repeat ??= o.quick ? 10 : 30;
+  o.transitions ??= o.quick ? 96 : 256;
+  o.repeat ??= o.quick ? 5 : 10;
   return o;
 }
 
