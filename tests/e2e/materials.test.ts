@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { api, fire, keyEvaluationInFieldwork, lookupIds, scoreAll } from '../support/evaluation-steps';

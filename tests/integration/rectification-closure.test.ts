@@ -1,3 +1,4 @@
+import type { FindingChainDto } from '@evalflow/domain';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { api, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, type Ids } from '../support/evaluation-steps';
 
@@ -152,7 +153,7 @@ describe('next year: 上年度问题整改情况', () => {
     for (const start of [finding.id, oldFinding]) {
       const chain = await api(t, 'auditor', 'get', `/findings/${start}/chain`);
       expect(chain.status).toBe(200);
-      expect(chain.body.links.map((link: Record<string, any>) => [link.evaluation.fiscalYear, link.finding.id, link.item?.state ?? null, link.assessment?.id ?? null, link.readable])).toEqual([
+      expect((chain.body as FindingChainDto).links.map((link) => [link.evaluation.fiscalYear, link.finding.id, link.item?.state ?? null, link.assessment?.id ?? null, link.readable])).toEqual([
         [2025, oldFinding, 'carried_over', null, true],
         [2026, finding.id, null, 'partly_rectified', true],
       ]);

@@ -1,4 +1,5 @@
 import { Workbook } from 'exceljs';
+import type { LedgerPageDto } from '@evalflow/domain';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { api, keyEvaluationInRectification, lookupIds, type Ids } from '../support/evaluation-steps';
 import { downloadBytes } from '../support/files';
@@ -148,7 +149,7 @@ describe('the ledger of one evaluation', () => {
       if (number > 1) lines.push(Object.fromEntries(header.map((label, index) => [label, row.getCell(index + 1).value ?? ''])));
     });
     expect(lines.map((line) => [line['问题'], line['状态'], line['整改措施'], line['核查意见'], line['销号日期'], line['是否逾期']])).toEqual(
-      page.items.map((row: Record<string, any>) => [`${row.finding.seq}. ${row.finding.title}`, row.statusLabel, row.measures ?? '', row.verification ?? '', row.closedOn ?? '', row.overdue ? '是' : '否']),
+      (page as LedgerPageDto).items.map((row) => [`${row.finding.seq}. ${row.finding.title}`, row.statusLabel, row.measures ?? '', row.verification ?? '', row.closedOn ?? '', row.overdue ? '是' : '否']),
     );
     const summary = workbook.getWorksheet('汇总')!;
     const figures = new Map<string, unknown>();

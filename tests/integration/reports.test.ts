@@ -149,8 +149,8 @@ describe('the final report and the comparison', () => {
     const disputed2 = await must(await api(t, 'dept.head', 'put', `/evaluations/${evaluationId}/findings/${second.id}/answer`, { answer: 'disputed', text: '采购有合同为据', expectedVersion: second.version }), 200, 'answer 2');
     const disputed3 = await must(await api(t, 'dept.head', 'put', `/evaluations/${evaluationId}/findings/${third.id}/answer`, { answer: 'disputed', text: '目标已量化', expectedVersion: third.version }), 200, 'answer 3');
     await step('eval.lead', evaluationId, 'start_adjudication');
-    await must(await api(t, 'eval.lead', 'put', `/evaluations/${evaluationId}/findings/${second.id}/adjudication`, { adjudication: 'withdrawn', reason: '部门补充了采购合同，问题不成立', expectedVersion: (disputed2 as { version: number }).version }), 200, 'withdraw');
-    await must(await api(t, 'eval.lead', 'put', `/evaluations/${evaluationId}/findings/${third.id}/adjudication`, { adjudication: 'revised', reason: '部分目标已量化，修改表述', expectedVersion: (disputed3 as { version: number }).version }), 200, 'revise');
+    await must(await api(t, 'eval.lead', 'put', `/evaluations/${evaluationId}/findings/${second.id}/adjudication`, { adjudication: 'withdrawn', reason: '部门补充了采购合同，问题不成立', expectedVersion: (disputed2 as unknown as { version: number }).version }), 200, 'withdraw');
+    await must(await api(t, 'eval.lead', 'put', `/evaluations/${evaluationId}/findings/${third.id}/adjudication`, { adjudication: 'revised', reason: '部分目标已量化，修改表述', expectedVersion: (disputed3 as unknown as { version: number }).version }), 200, 'revise');
     const firstIndicator = indicators[0];
     await must(await saveScores(t, 'eval.lead', evaluationId, [{ code: firstIndicator.code, score: firstIndicator.weight - 0.5, deductionReason: '部分记账凭证补充后仍缺少一张', changeReason: '部门补充了记账凭证' }]), 200, 'score change');
     await step('eval.lead', evaluationId, 'submit_final_report');

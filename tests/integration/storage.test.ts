@@ -144,7 +144,7 @@ describe.each(BACKENDS)('attachments on the %s backend', (backend) => {
     dataDir = mkdtempSync(path.join(tmpdir(), `evalflow-files-${backend}-`));
     bucket = `evalflow-${randomBytes(4).toString('hex')}`;
     clamd = await startFakeClamd();
-    const s3Env =
+    const s3Env: Record<string, string> =
       backend === 's3'
         ? { S3_URL: process.env.TEST_S3_URL!, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: TEST_S3_CREDENTIALS.accessKeyId, S3_SECRET_ACCESS_KEY: TEST_S3_CREDENTIALS.secretAccessKey }
         : {};

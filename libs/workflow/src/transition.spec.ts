@@ -313,6 +313,7 @@ describe('happy paths, step by step (state, action, who → next)', () => {
     unadjudicatedAnswers: 0,
     scoreChangesHaveReasons: true,
     reportNumberAssigned: true,
+    reportNumberSeries: false,
     findingCount: 5,
     openRectificationItems: 0,
   };

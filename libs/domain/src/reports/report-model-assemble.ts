@@ -33,6 +33,8 @@ export interface ReportEvaluationInput {
   frameworkVersion: number | null;
   legalBasis: string | null;
   reportNumber: string | null;
+  team?: { displayName: string; role: 'lead' | 'member' }[];
+  deadlines?: { key: string; dueOn: string }[];
 }
 
 export interface ReportEntryInput {
@@ -145,6 +147,8 @@ export function assembleReportModel(inputs: ReportInputs): ReportModel {
       frameworkName: e.frameworkName,
       frameworkVersion: e.frameworkVersion,
       reportNumber: blankToNull(e.reportNumber),
+      team: e.team ?? [],
+      deadlines: e.deadlines ?? [],
     },
     basis: {
       legalBasis: (e.legalBasis ?? '')

@@ -141,6 +141,9 @@ export const reportModelSchema = z.object({
     frameworkVersion: z.number().int().nullable(),
     /** 文号 as it stands when the model is built; the draft prints none whatever this says. */
     reportNumber: nullableText,
+    /** The terms an approval approves besides the content (ARCHITECTURE rule 4): the team (评价组) and the stage deadlines. */
+    team: z.array(z.object({ displayName: text, role: z.enum(['lead', 'member']) })).default([]),
+    deadlines: z.array(z.object({ key: text, dueOn: text })).default([]),
   }),
   basis: z.object({
     /** 文件依据: one document per line. */

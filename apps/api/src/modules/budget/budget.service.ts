@@ -81,6 +81,8 @@ export class BudgetService {
 
   /** Excel import: read in a bounded worker (limits: 422); the workbook's own problems by cell, then the schema's by JSON path; all or nothing. */
   async importWorkbook(user: AuthenticatedUser, ability: AppAbility, id: string, file: UploadedExcelFile | undefined) {
+    // Who may not enter the data now is told so (403/409) before a worker spends time reading their workbook.
+    await this.withBudgetWork(user, ability, id, BUDGET_DATA_WORK, async () => undefined);
     const { document, issues } = await parseUploadedWorkbook(file, BUDGET_WORKBOOK_READER, undefined);
     if (issues.length) throw new DomainError('RULE_VIOLATION', '预算数据工作簿有误', issues);
     // The workbook replaces the data whatever version is stored (an import is a deliberate overwrite), but still

@@ -38,6 +38,8 @@ export async function buildReportModel(runner: Queryable, evaluation: Evaluation
       frameworkVersion: evaluation.frameworkVersion,
       legalBasis: evaluation.legalBasis,
       reportNumber: evaluation.reportNumber,
+      team: evaluation.team.map((member) => ({ displayName: member.displayName, role: member.role })),
+      deadlines: evaluation.deadlines.map((deadline) => ({ key: deadline.key, dueOn: deadline.dueOn })),
     },
     nodes,
     entries,

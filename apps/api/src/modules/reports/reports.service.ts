@@ -313,6 +313,8 @@ const SAMPLE_MODEL: ReportDocumentRow['model'] = {
     frameworkName: '指标体系',
     frameworkVersion: 1,
     reportNumber: null,
+    team: [{ displayName: '评价组组长', role: 'lead' }],
+    deadlines: [],
   },
   basis: { legalBasis: ['《中华人民共和国预算法》'], method: '方法', framework: '指标体系' },
   overview: '概况',
