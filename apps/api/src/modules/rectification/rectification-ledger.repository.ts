@@ -69,12 +69,7 @@ function ledgerCte(permitted: PermittedFilter, filter: LedgerFilter, params: unk
         f.id AS "findingId", f.seq AS "findingSeq", f.title AS "findingTitle", f.description AS "findingDescription", f.category,
         ri.measures, ri.responsible_unit AS "responsibleUnit", ou.display_name AS "ownerName",
         to_char(ri.due_on, 'YYYY-MM-DD') AS "dueOn",
-        (SELECT h.comment FROM workflow_history h WHERE h.aggregate_type = 'rectification_item' AND h.aggregate_id = ri.id
-           AND h.action = 'report_progress' ORDER BY h.seq DESC LIMIT 1) AS progress,
         ri.evidence_note AS "evidenceNote",
-        (SELECT count(*)::int FROM attachments a WHERE a.subject_type = 'rectification_item' AND a.subject_id = ri.id AND a.status = 'current') AS "evidenceFiles",
-        (SELECT coalesce(h.comment, '核查通过') FROM workflow_history h WHERE h.aggregate_type = 'rectification_item' AND h.aggregate_id = ri.id
-           AND h.action IN ${VERDICT_ACTIONS} ORDER BY h.seq DESC LIMIT 1) AS verification,
         CASE WHEN ri.state = 'verified' THEN to_char((ri.state_changed_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') END AS "closedOn",
         CASE WHEN ri.state = 'verified' THEN (ri.state_changed_at AT TIME ZONE 'Asia/Shanghai')::date - (ri.created_at AT TIME ZONE 'Asia/Shanghai')::date END AS "daysToClose",
         (ri.state IN ('verified', 'carried_over') OR coalesce(ri.due_on, plan.due_on) <= ${TODAY_SQL}) AS due,
@@ -91,6 +86,18 @@ function ledgerCte(permitted: PermittedFilter, filter: LedgerFilter, params: unk
   )`;
 }
 
+/*
+ * The columns read from an item's history and files, computed only for the lines shown: outside the CTE, after the
+ * ORDER BY … LIMIT of a page (PostgreSQL evaluates such select-list subqueries above the Limit), never for the
+ * figures and charts, which count the whole filtered set (a province holds 180k items).
+ */
+const DETAIL_COLUMNS = `
+  (SELECT h.comment FROM workflow_history h WHERE h.aggregate_type = 'rectification_item' AND h.aggregate_id = l.id
+     AND h.action = 'report_progress' ORDER BY h.seq DESC LIMIT 1) AS progress,
+  (SELECT count(*)::int FROM attachments a WHERE a.subject_type = 'rectification_item' AND a.subject_id = l.id AND a.status = 'current') AS "evidenceFiles",
+  (SELECT coalesce(h.comment, '核查通过') FROM workflow_history h WHERE h.aggregate_type = 'rectification_item' AND h.aggregate_id = l.id
+     AND h.action IN ${VERDICT_ACTIONS} ORDER BY h.seq DESC LIMIT 1) AS verification`;
+
 /** The permitted condition's own parameters come first: its SQL numbers them $1…$n. */
 const paramsOf = (permitted: PermittedFilter): unknown[] => (permitted.kind === 'where' ? [...permitted.params] : []);
 
@@ -104,7 +111,7 @@ export class RectificationLedgerRepository {
     const params = paramsOf(permitted);
     const cte = ledgerCte(permitted, filter, params);
     return this.db.query(
-      `${cte} SELECT * FROM ledger ORDER BY "fiscalYear" DESC, "departmentName", "evaluationId", "findingSeq", id
+      `${cte} SELECT l.*, ${DETAIL_COLUMNS} FROM ledger l ORDER BY l."fiscalYear" DESC, l."departmentName", l."evaluationId", l."findingSeq", l.id
        LIMIT ${bind(params, window.limit)} OFFSET ${bind(params, window.offset)}`,
       params,
     );
