@@ -132,8 +132,10 @@ describe('key evaluation: draft → closed', () => {
     // Approvals carry a snapshot of what was approved: the final report's scores and the (withdrawn) finding.
     const approval = entries[12];
     expect(approval.snapshot.evaluation.reportNumber).toBe('湘浩元评字[2026]第 18 号');
-    expect(approval.snapshot.findings).toEqual([expect.objectContaining({ title: '预算调整率偏高', adjudication: 'withdrawn' })]);
-    expect(approval.snapshot.indicators.length).toBeGreaterThan(10);
+    // The snapshot is the report model: the withdrawn finding is out of the report's findings and listed apart.
+    expect(approval.snapshot.findings).toEqual([]);
+    expect(approval.snapshot.withdrawnFindings).toEqual([expect.objectContaining({ title: '预算调整率偏高' })]);
+    expect(approval.snapshot.scoreTable.length).toBeGreaterThan(10);
     expect(entries.filter((e: { snapshot: unknown }) => e.snapshot !== null).map((e: { action: string }) => e.action)).toEqual([
       'commission',
       'submit_self_evaluation',

@@ -35,6 +35,7 @@ export interface ReportEvaluationInput {
   reportNumber: string | null;
   team?: { displayName: string; role: 'lead' | 'member' }[];
   deadlines?: { key: string; dueOn: string }[];
+  reviewOpinion?: string | null;
 }
 
 export interface ReportEntryInput {
@@ -149,6 +150,7 @@ export function assembleReportModel(inputs: ReportInputs): ReportModel {
       reportNumber: blankToNull(e.reportNumber),
       team: e.team ?? [],
       deadlines: e.deadlines ?? [],
+      reviewOpinion: blankToNull(e.reviewOpinion ?? null),
     },
     basis: {
       legalBasis: (e.legalBasis ?? '')

@@ -144,6 +144,8 @@ export const reportModelSchema = z.object({
     /** The terms an approval approves besides the content (ARCHITECTURE rule 4): the team (评价组) and the stage deadlines. */
     team: z.array(z.object({ displayName: text, role: z.enum(['lead', 'member']) })).default([]),
     deadlines: z.array(z.object({ key: text, dueOn: text })).default([]),
+    /** 审核意见: the bureau's opinion on a self-evaluation, which its rating approves. */
+    reviewOpinion: nullableText.default(null),
   }),
   basis: z.object({
     /** 文件依据: one document per line. */

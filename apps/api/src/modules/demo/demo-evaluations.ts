@@ -387,16 +387,26 @@ async function workRectificationItems(app: INestApplication, context: Context, t
 
 /**
  * 上年度问题整改情况, once every demo evaluation is in: the team of the department's 2025 evaluation in fieldwork finds
- * the item carried over from 2024 not rectified — a finding of the 2025 evaluation linked to its origin.
+ * the item carried over from 2024 not rectified — a finding of the 2025 evaluation linked to its origin, which the lead
+ * completes with its 问题剖析 and 建议.
  */
 async function assessCarriedOverItem(app: INestApplication, as: Context['as']): Promise<void> {
   const row = await carriedOverItemToFollowUp(app.get(DataSource));
   if (!row) return;
   const lead = await as(CHANGSHA.lead!);
-  await app.get(PriorYearService).assess(lead.user, lead.ability, row.evaluationId, row.itemId, {
+  const assessed = await app.get(PriorYearService).assess(lead.user, lead.ability, row.evaluationId, row.itemId, {
     assessment: 'not_rectified',
     note: '查阅2025年度结转资金明细，126.5万元结转资金仍未清理盘活，整改未到位',
   });
+  // The lead completes the new finding as any other (问题剖析 and 建议), so the demo's draft is held only by real gaps.
+  const carried = assessed.followup?.finding;
+  if (carried) {
+    await app.get(FindingsService).updateFinding(lead.user, lead.ability, row.evaluationId, carried.id, {
+      causeAnalysis: '跨年度项目资金清理机制不健全，结转资金未及时统筹盘活。',
+      recommendation: '建立结转结余资金定期清理机制，按季度盘点并及时收回统筹使用。',
+      expectedVersion: 1,
+    });
+  }
 }
 
 /**

@@ -40,6 +40,7 @@ export async function buildReportModel(runner: Queryable, evaluation: Evaluation
       reportNumber: evaluation.reportNumber,
       team: evaluation.team.map((member) => ({ displayName: member.displayName, role: member.role })),
       deadlines: evaluation.deadlines.map((deadline) => ({ key: deadline.key, dueOn: deadline.dueOn })),
+      reviewOpinion: evaluation.reviewOpinion,
     },
     nodes,
     entries,

@@ -315,6 +315,7 @@ const SAMPLE_MODEL: ReportDocumentRow['model'] = {
     reportNumber: null,
     team: [{ displayName: '评价组组长', role: 'lead' }],
     deadlines: [],
+    reviewOpinion: null,
   },
   basis: { legalBasis: ['《中华人民共和国预算法》'], method: '方法', framework: '指标体系' },
   overview: '概况',
