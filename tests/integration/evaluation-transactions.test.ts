@@ -102,6 +102,8 @@ describe('effects leave through the outbox', () => {
     expect(pending[0].count).toBe(0);
     // The commission snapshot records the terms everyone was told.
     const [history] = await t.db.query(`SELECT snapshot FROM workflow_history WHERE evaluation_id = $1`, [id]);
-    expect(history.snapshot.evaluation).toMatchObject({ legalBasis: '长财绩〔2026〕2号', team: expect.arrayContaining([expect.objectContaining({ displayName: '王建国', role: 'lead' })]) });
+    // Since issue 12 the snapshot is the report model: the basis prints the 文件依据, the evaluation the team.
+    expect(history.snapshot.basis.legalBasis).toEqual(['长财绩〔2026〕2号']);
+    expect(history.snapshot.evaluation.team).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: '王建国', role: 'lead' })]));
   });
 });
