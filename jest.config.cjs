@@ -4,6 +4,9 @@ const moduleNameMapper = {
   '^@evalflow/workflow$': '<rootDir>/libs/workflow/src/index.ts',
 };
 const transform = { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
+// tmp/ holds the benchmarks' working copies (an older checkout's sources among them) and dist/ the builds: neither is
+// code under test, and their package.json files would shadow the workspace's own packages in jest's module map.
+const modulePathIgnorePatterns = ['<rootDir>/tmp/', '<rootDir>/dist/', '<rootDir>/apps/web/dist/'];
 
 module.exports = {
   // A global option in jest 30 (ignored inside a project): integration and browser tests talk to real servers.
@@ -15,6 +18,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/api/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'],
       moduleNameMapper,
+      modulePathIgnorePatterns,
       transform,
     },
     {
@@ -26,6 +30,7 @@ module.exports = {
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
       moduleNameMapper,
+      modulePathIgnorePatterns,
       transform,
     },
   ],
