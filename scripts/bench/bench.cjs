@@ -1,19 +1,23 @@
 'use strict';
 /*
  * `npm run -s bench [-- name…] [--quick] [--evaluations N] [--database NAME] [--clients 1,16,64] [--transitions N]
- * [--repeat N] [--profile] [--no-doc]`: the benchmarks of issue 15 over a database seeded by seed:scale (seeded here
- * when missing or smaller than asked), each printing its figures and the ratio to its baseline measured in the same
- * run; then docs/benchmarks.md is regenerated (its preface above the generated marker is kept). Names: transitions,
- * inbox, ledger (reminders and processes: see docs/benchmarks.md, not in this runner yet). Traffic only to 127.0.0.1.
+ * [--repeat N] [--reminders N] [--workers N] [--window-ms N] [--backends redis,postgres] [--profile] [--no-doc]`: the
+ * benchmarks of issue 15 over a database seeded by seed:scale (seeded here when missing or smaller than asked), each
+ * printing its figures and the ratio to its baseline measured in the same run; then docs/benchmarks.md is
+ * regenerated (its preface above the generated marker is kept). Names: transitions, inbox, ledger, reminders (N due
+ * reminder jobs through worker processes of the built app to a counting SMTP sink, on Redis and on the PostgreSQL
+ * queue backend, against raw nodemailer → the same sink; reminders.cjs) and processes (2 API + 2 worker processes
+ * against one PostgreSQL and one Redis: transitions over both APIs, reminders exactly once over both workers;
+ * processes.cjs). Traffic only to 127.0.0.1.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const lib = require('./lib.cjs');
 
-const NAMES = ['transitions', 'inbox', 'ledger'];
+const NAMES = ['transitions', 'inbox', 'ledger', 'reminders', 'processes'];
 
 function parse(argv) {
-  const o = { names: [], quick: false, evaluations: null, database: null, clients: null, transitions: null, repeat: null, profile: false, doc: true };
+  const o = { names: [], quick: false, evaluations: null, database: null, clients: null, transitions: null, repeat: null, reminders: null, workers: null, windowMs: null, backends: null, profile: false, doc: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
@@ -22,10 +26,14 @@ function parse(argv) {
     else if (a === '--clients') o.clients = argv[++i].split(',').map(Number);
     else if (a === '--transitions') o.transitions = Number(argv[++i]);
     else if (a === '--repeat') o.repeat = Number(argv[++i]);
+    else if (a === '--reminders') o.reminders = Number(argv[++i]);
+    else if (a === '--workers') o.workers = Number(argv[++i]);
+    else if (a === '--window-ms') o.windowMs = Number(argv[++i]);
+    else if (a === '--backends') o.backends = argv[++i].split(',');
     else if (a === '--profile') o.profile = true;
     else if (a === '--no-doc') o.doc = false;
     else if (a === '--help' || a === '-h') {
-      process.stdout.write(`npm run -s bench [-- ${NAMES.join('|')} …] [--quick] [--evaluations N] [--database NAME] [--clients 1,16,64] [--transitions N] [--repeat N] [--profile] [--no-doc]\n`);
+      process.stdout.write(`npm run -s bench [-- ${NAMES.join('|')} …] [--quick] [--evaluations N] [--database NAME] [--clients 1,16,64] [--transitions N] [--repeat N] [--reminders N] [--workers N] [--window-ms N] [--backends redis,postgres] [--profile] [--no-doc]\n`);
       process.exit(0);
     } else if (NAMES.includes(a)) o.names.push(a);
     else throw new Error(`unknown argument ${a} (benchmarks: ${NAMES.join(', ')})`);
@@ -36,6 +44,10 @@ function parse(argv) {
   o.clients ??= [1, 16, 64];
   o.transitions ??= o.quick ? 96 : 256;
   o.repeat ??= o.quick ? 5 : 10;
+  o.reminders ??= o.quick ? 5000 : 100_000;
+  o.workers ??= 1;
+  o.windowMs ??= 60_000;
+  o.backends ??= ['redis', 'postgres'];
   return o;
 }
 
@@ -130,6 +142,20 @@ async function main() {
     }
     if (options.names.includes('inbox')) results.inbox = await require('./reads.cjs').inbox(ctx, { repeat: options.repeat });
     if (options.names.includes('ledger')) results.ledger = await require('./reads.cjs').ledger(ctx, { repeat: options.repeat });
+    if (options.names.includes('reminders')) {
+      const profileDir = options.profile ? path.join(lib.BENCH_DIR, 'profile-reminders') : null;
+      if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+      results.reminders = await require('./reminders.cjs').run(ctx, {
+        reminders: options.reminders,
+        workers: options.workers,
+        windowMs: options.windowMs,
+        backends: options.backends,
+        ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], profileDir } : {}),
+      });
+    }
+    if (options.names.includes('processes')) {
+      results.processes = await require('./processes.cjs').run(ctx, { clients: options.clients.filter((c) => c > 1), transitions: options.transitions, reminders: options.quick ? 5000 : 20_000, windowMs: options.windowMs });
+    }
   } finally {
     await redis?.stop();
     await pg.stop();
