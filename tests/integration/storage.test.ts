@@ -3,12 +3,14 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import * as yazl from 'yazl';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import { AttachmentsService } from '../../apps/api/src/modules/attachments/attachments.service';
 import { ClamdScanner } from '../../apps/api/src/infrastructure/storage/virus-scanner';
+import { FILE_STORE, type FileStore } from '../../apps/api/src/infrastructure/storage/file-store';
+import { sweepUnreferencedFiles, UNREFERENCED_GRACE_MS } from '../../apps/api/src/infrastructure/storage/stored-file-sweep';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { api, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, scoreAll, fire, type Ids } from '../support/evaluation-steps';
 import { downloadBytes } from '../support/files';
@@ -328,6 +330,55 @@ describe.each(BACKENDS)('attachments on the %s backend', (backend) => {
       after = await counts();
     }
     expect(after).toEqual(before);
+  });
+
+  it('sweeps stored bytes no row names once they are a day old, and keeps every recorded file and recent bytes', async () => {
+    const store = t.app.get<FileStore>(FILE_STORE);
+    // Bytes stored by an upload cut off before its rows were committed.
+    const orphan = pdf(`cut off ${randomBytes(4).toString('hex')}`);
+    const sha256 = createHash('sha256').update(orphan).digest('hex');
+    const tempPath = path.join(dataDir, 'files', 'tmp', `sweep-${sha256}.part`);
+    writeFileSync(tempPath, orphan);
+    await store.put(sha256, tempPath, orphan.length, 'application/pdf');
+    // The recorded files this store serves (an infected file's row names bytes kept in quarantine instead).
+    const recorded: string[] = [];
+    for (const row of await t.db.query(`SELECT sha256 FROM stored_files`)) if (await store.modifiedAt(row.sha256)) recorded.push(row.sha256);
+    expect(recorded.length).toBeGreaterThan(3);
+    const before = await counts();
+
+    // Within the grace period nothing goes.
+    expect(await sweepUnreferencedFiles(store, t.db)).toMatchObject({ removed: 0 });
+    expect(await store.modifiedAt(sha256)).not.toBeNull();
+
+    // A day later the unreferenced bytes go; every stored file a row names stays, and still downloads.
+    const later = Date.now() + UNREFERENCED_GRACE_MS + 60_000;
+    const swept = await sweepUnreferencedFiles(store, t.db, { now: later });
+    expect(swept.removed).toBe(1);
+    expect(swept.examined).toBe(before.served);
+    expect(await store.modifiedAt(sha256)).toBeNull();
+    expect(await counts()).toEqual({ ...before, served: before.served - 1 });
+    for (const hash of recorded) expect(await store.modifiedAt(hash)).not.toBeNull();
+    const [attachment] = await t.db.query(`SELECT id, sha256 FROM attachments WHERE status = 'current' ORDER BY uploaded_at LIMIT 1`);
+    const download = await downloadBytes(t, 'eval.lead', `/attachments/${attachment.id}/content`);
+    expect(createHash('sha256').update(download.body as Buffer).digest('hex')).toBe(attachment.sha256);
+  });
+
+  it('renews bytes stored again, so that an upload about to record them keeps them', async () => {
+    const store = t.app.get<FileStore>(FILE_STORE);
+    const bytes = pdf(`renewed ${randomBytes(4).toString('hex')}`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const put = async () => {
+      const tempPath = path.join(dataDir, 'files', 'tmp', `renew-${randomBytes(4).toString('hex')}.part`);
+      writeFileSync(tempPath, bytes);
+      await store.put(sha256, tempPath, bytes.length, 'application/pdf');
+    };
+    await put();
+    const first = (await store.modifiedAt(sha256))!.getTime();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await put();
+    expect((await store.modifiedAt(sha256))!.getTime()).toBeGreaterThan(first);
+    // Gone again by the sweep: it names no row either.
+    expect((await sweepUnreferencedFiles(store, t.db, { now: Date.now() + UNREFERENCED_GRACE_MS + 60_000 })).removed).toBe(1);
   });
 
   it('refuses a body declared larger than all the files one upload may carry, before reading it', async () => {

@@ -10,12 +10,27 @@ export interface FileStore {
   /** Creates what the backend needs (folders, the bucket); called once at start. */
   init(): Promise<void>;
   has(sha256: string): Promise<boolean>;
-  /** Moves (or copies) the finished temp file in under its hash; the temp file is gone afterwards. */
+  /**
+   * Moves (or copies) the finished temp file in under its hash; the temp file is gone afterwards. When the content
+   * is there already its modification time is renewed, so that the sweep of unreferenced content (stored-file-sweep)
+   * does not take bytes an upload is about to record.
+   */
   put(sha256: string, tempFilePath: string, size: number, mediaType: string): Promise<void>;
   /** The stored bytes, streamed. */
   openRead(sha256: string): Promise<Readable>;
   /** Keeps an infected upload in the quarantine area (never served); the temp file is gone afterwards. */
   quarantine(sha256: string, tempFilePath: string, size: number): Promise<void>;
+  /** Every served object (not the quarantined ones, not temp files) with when it was last written. */
+  list(): AsyncIterable<StoredObject>;
+  /** When the object was last written; null when there is none. */
+  modifiedAt(sha256: string): Promise<Date | null>;
+  /** Removes a served object (only the sweep of unreferenced content does). */
+  remove(sha256: string): Promise<void>;
+}
+
+export interface StoredObject {
+  readonly sha256: string;
+  readonly modifiedAt: Date;
 }
 
 export const FILE_STORE = Symbol('FILE_STORE');

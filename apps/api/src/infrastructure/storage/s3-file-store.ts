@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { contentKey, type FileStore } from './file-store';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { contentKey, type FileStore, type StoredObject } from './file-store';
+
+const SERVED_KEY = /^files\/[0-9a-f]{2}\/[0-9a-f]{2}\/([0-9a-f]{64})$/;
 
 export interface S3Settings {
   url: string;
@@ -56,7 +58,8 @@ export class S3FileStore implements FileStore {
   }
 
   async put(sha256: string, tempFilePath: string, size: number, mediaType: string): Promise<void> {
-    await this.upload(S3FileStore.key(sha256), tempFilePath, size, mediaType);
+    // Written even when the object exists: the same bytes again, and a renewed LastModified for the sweep.
+    await this.upload(S3FileStore.key(sha256), tempFilePath, size, mediaType, { overwrite: true });
   }
 
   async openRead(sha256: string): Promise<Readable> {
@@ -66,6 +69,31 @@ export class S3FileStore implements FileStore {
 
   async quarantine(sha256: string, tempFilePath: string, size: number): Promise<void> {
     await this.upload(`quarantine/${contentKey(sha256)}`, tempFilePath, size, 'application/octet-stream');
+  }
+
+  async *list(): AsyncIterable<StoredObject> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: 'files/', ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        const match = SERVED_KEY.exec(object.Key ?? '');
+        if (match && object.LastModified) yield { sha256: match[1], modifiedAt: object.LastModified };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async modifiedAt(sha256: string): Promise<Date | null> {
+    try {
+      return (await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: S3FileStore.key(sha256) }))).LastModified ?? null;
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: S3FileStore.key(sha256) }));
   }
 
   private async exists(key: string): Promise<boolean> {
@@ -78,9 +106,9 @@ export class S3FileStore implements FileStore {
     }
   }
 
-  private async upload(key: string, tempFilePath: string, size: number, mediaType: string): Promise<void> {
+  private async upload(key: string, tempFilePath: string, size: number, mediaType: string, options: { overwrite?: boolean } = {}): Promise<void> {
     try {
-      if (!(await this.exists(key))) {
+      if (options.overwrite || !(await this.exists(key))) {
         await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: createReadStream(tempFilePath), ContentLength: size, ContentType: mediaType }));
       }
     } finally {

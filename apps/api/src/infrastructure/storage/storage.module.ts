@@ -1,10 +1,13 @@
 import path from 'node:path';
-import { Global, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { FILE_STORE, type FileStore } from './file-store';
 import { FileSniffer } from './file-sniffer';
 import { LocalFileStore } from './local-file-store';
 import { S3FileStore } from './s3-file-store';
+import { sweepUnreferencedFiles } from './stored-file-sweep';
 import { removeAbandonedTempFiles } from './temp-files';
 import { ClamdScanner, NoVirusScanner, VIRUS_SCANNER } from './virus-scanner';
 
@@ -37,13 +40,25 @@ export function fileStoreFor(config: AppConfig): FileStore {
   });
 }
 
-/** Prepares the store (folders, the bucket, abandoned temp files removed) at start, and stops the sniffing worker at shutdown. */
+/** How often a process sweeps unreferenced content (and once, in the background, after it starts). */
+const SWEEP_EVERY_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Prepares the store (folders, the bucket, abandoned temp files removed) at start, sweeps unreferenced content in
+ * the background while the process runs, and stops the sniffing worker at shutdown.
+ */
 @Injectable()
-class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
+class StorageLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Storage');
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+  private closed = false;
+
   constructor(
     @Inject(FILE_STORE) private readonly store: FileStore,
     @Inject(STORAGE_SETTINGS) private readonly settings: StorageSettings,
     private readonly sniffer: FileSniffer,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -53,7 +68,30 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.store.init();
   }
 
+  onApplicationBootstrap(): void {
+    // Several processes may sweep at once: each removal is of content nothing names, so doing it twice is harmless.
+    this.sweepTimer = setInterval(() => this.sweep(), SWEEP_EVERY_MS).unref();
+    setImmediate(() => this.sweep());
+  }
+
+  /** One sweep at a time per process; a failure is logged and the next interval tries again. */
+  sweep(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.sweeping ??= sweepUnreferencedFiles(this.store, this.db)
+      .then((result) => {
+        if (result.removed > 0) this.logger.log(`removed ${result.removed} unreferenced stored files (of ${result.examined})`);
+      })
+      .catch((error: Error) => this.logger.warn(`sweep of unreferenced stored files failed: ${error.message}`))
+      .finally(() => {
+        this.sweeping = null;
+      });
+    return this.sweeping;
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    await this.sweeping;
     await this.sniffer.close();
   }
 }

@@ -165,7 +165,8 @@ export class AttachmentsService {
     await this.assertQuota(this.attachments.db, target.evaluationId, incoming);
 
     // The bytes first, then the rows: a row never names bytes that are not stored. (Should the transaction below
-    // fail, the stored content stays unreferenced; being addressed by its hash, the next upload of it reuses it.)
+    // fail, the stored content stays unreferenced: the next upload of the same bytes reuses it, and the sweep of
+    // unreferenced content removes it after a day — infrastructure/storage/stored-file-sweep.ts.)
     const known = await this.attachments.storedFiles(this.attachments.db, files.map((file) => file.sha256));
     const scans = new Map<string, ScanResult>();
     for (const [index, file] of files.entries()) {
@@ -180,7 +181,8 @@ export class AttachmentsService {
       if (scan.status === 'infected') {
         this.logger.warn(`quarantined an upload (${scan.signature}) for ${target.subjectType} ${target.subjectId}`);
         await this.store.quarantine(file.sha256, file.tempPath, file.size);
-      } else if (!(await this.store.has(file.sha256))) {
+      } else {
+        // Put even when the bytes are there unrecorded (a cut-off upload's): that renews them for the sweep.
         await this.store.put(file.sha256, file.tempPath, file.size, inspected[index].mediaType);
       }
     }
