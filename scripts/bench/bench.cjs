@@ -154,7 +154,7 @@ async function main() {
       });
     }
     if (options.names.includes('processes')) {
-      results.processes = await require('./processes.cjs').run(ctx, { clients: options.clients.filter((c) => c > 1), transitions: options.transitions, reminders: options.quick ? 5000 : 20_000, windowMs: options.windowMs });
+      results.processes = await require('./processes.cjs').run(ctx, { clients: options.clients.filter((c) => c > 1), transitions: options.transitions, reminders: Math.min(options.reminders, options.quick ? 5000 : 20_000), windowMs: options.windowMs });
     }
   } finally {
     await redis?.stop();

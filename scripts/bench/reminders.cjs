@@ -5,7 +5,8 @@
  * backend, one after the other in the same run.
  *
  * The data: N deadlines (bulk SQL) on the scale database's evaluations, each due today and owned by the evaluated
- * department — every (evaluation, deadline key) pair not taken yet, department after department, so that the N
+ * department — every (evaluation, deadline key) pair not taken yet, department after department (not those of the
+ * demo evaluations, whose copies the transitions benchmarks commission), so that the N
  * deadlines fall on about a thousand budget units and their ~3 people each (head and two staff): a few thousand
  * recipients with dozens of items each. Their reminder jobs are what the planner makes for a `due` point: the
  * `reminder_jobs` row (bulk SQL) and the BullMQ job with the app's own job id, payload and options (`jobId`,
@@ -168,6 +169,8 @@ async function setup(db, count, tag) {
      SELECT 'evaluation', c.id, c.key, 'calendar', jsonb_build_object('kind', 'calendar', 'date', $2::text, '${BENCH_MARK}', $3::text), $2::date, false, 'active', $2::date - 30, 'department'
      FROM (SELECT e.id, k.key FROM evaluations e CROSS JOIN unnest($4::text[]) k(key)
            WHERE NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.subject_type = 'evaluation' AND d.subject_id = e.id AND d.key = k.key)
+             -- Not the departments of the demo evaluations, whose copies the transitions commission (their start reminders would join these mails).
+             AND e.department_id NOT IN (SELECT x.department_id FROM evaluations x WHERE x.reference NOT LIKE 'SC%')
            ORDER BY e.department_id, e.id, k.key LIMIT $1) c
      RETURNING id::text, version`,
     [count, today, tag, [...DEADLINE_KEYS]],
@@ -222,7 +225,7 @@ async function variant(ctx, options, backend, shared = null) {
     const env = { QUEUE_PREFIX: prefix, REMINDER_MAIL_WINDOW_MS: String(windowMs), MAIL_CONCURRENCY: String(SEND_MAIL_CONCURRENCY), PUBLIC_URL: 'http://127.0.0.1:3000', ...(options.env ?? {}) };
     for (let i = 0; !shared && i < options.workers; i++) {
       workers.push(
-        await startApi({ databaseUrl: ctx.databaseUrl, redisUrl, smtpUrl: sink.url, script: 'worker.js', readyText: 'worker started', name: `reminders-${backend}-worker${i + 1}`, env, nodeArgs: options.nodeArgs ?? [] }),
+        await startApi({ databaseUrl: ctx.databaseUrl, redisUrl, smtpUrl: sink.url, script: options.dist ? path.relative(lib.DIST, path.join(options.dist, 'worker.js')) : 'worker.js', readyText: 'worker started', name: `reminders-${backend}-worker${i + 1}`, env, nodeArgs: options.nodeArgs ?? [] }),
       );
     }
 
@@ -249,6 +252,9 @@ async function variant(ctx, options, backend, shared = null) {
     const boundary = (Math.floor(Date.now() / windowMs) + 1) * windowMs + 50;
     lib.say(`reminders [${backend}]: ${data.jobs.length.toLocaleString('en-US')} jobs added in ${result.enqueueSeconds} s; released in ${((boundary - Date.now()) / 1000).toFixed(1)} s (window boundary)`);
     await new Promise((r) => setTimeout(r, Math.max(0, boundary - Date.now())));
+    // Nothing may have run before the release (the queue was paused): checked, not assumed.
+    const { rows: [early] } = await db.query(`SELECT count(*)::int AS n FROM reminder_jobs WHERE state <> 'scheduled' AND deadline_id IN (SELECT id FROM deadlines WHERE definition->>'${BENCH_MARK}' = $1)`, [tag]);
+    result.beforeRelease = { recorded: early.n, mails: (await sink.stats('<reminder-mail.')).count };
     const t0 = Date.now();
     await queue.resume();
     result.machineAtStart = lib.machine().loadAverage;
@@ -400,9 +406,17 @@ async function obliterate(ctx, backend, prefix) {
   }
 }
 
+/**
+ * Both backends one after the other. BENCH_BEFORE_DIST=<an older build of apps/api/dist inside the checkout>: that
+ * build's workers are measured first on Redis (with BENCH_BEFORE_REMINDERS jobs, default the same N), side by side.
+ */
 async function run(ctx, options) {
   const o = { reminders: 100_000, workers: 1, windowMs: 60_000, timeoutMs: 20 * 60_000, backends: ['redis', 'postgres'], ...options };
   const results = { settings: { reminders: o.reminders, workers: o.workers, windowMs: o.windowMs, sendMailConcurrency: SEND_MAIL_CONCURRENCY }, variants: [] };
+  if (process.env.BENCH_BEFORE_DIST && ctx.redisUrl) {
+    const before = { ...o, dist: path.resolve(process.env.BENCH_BEFORE_DIST), reminders: Number(process.env.BENCH_BEFORE_REMINDERS || o.reminders) };
+    results.variants.push({ ...(await variant(ctx, before, 'redis')), build: `before (${path.relative(lib.ROOT, before.dist)})` });
+  }
   for (const backend of o.backends) {
     if (backend === 'redis' && !ctx.redisUrl) {
       lib.say('reminders: no redis-server, the Redis variant is skipped');

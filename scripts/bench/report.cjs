@@ -143,9 +143,101 @@ function write(results) {
       for (const p of slow) out.push(...planBlock(p));
     }
   }
+  remindersSection(results, out, targets);
+  processesSection(results, out, targets);
   out.push('### Targets (issue 15)', '', ...table(['target', 'measured', 'verdict', 'by how much'], targets), '');
-  out.push('Targets of issue 15 this runner does not measure yet: 100k due reminders recorded and mailed in < 60 s (none twice, ≥ 80 % of the raw SMTP rate), 2 API + 2 worker processes, a report .docx in < 1 s (part of the reliability suite and the reports work), the event-loop watchdog and the login page\'s JavaScript (part I).', '');
+  out.push('Targets of issue 15 this runner does not measure: a report .docx in < 1 s (part of the reliability suite and the reports work), the event-loop watchdog and the login page\'s JavaScript (part I, `npm run -s bench:web`).', '');
   fs.writeFileSync(DOC, splice(out.join('\n')));
+}
+
+const twice = (d) => (d ? d.notifications + d.deliveries + d.messageIdsTwice + d.itemsMailedTwice : NaN);
+const twiceText = (d) => (d ? `${d.notifications} / ${d.deliveries} / ${d.messageIdsTwice} / ${d.itemsMailedTwice}` : '–');
+const n0 = (v) => (Number.isFinite(v) ? v.toLocaleString('en-US') : '–');
+
+/** reminders.cjs: N due reminders through the workers to the sink, per queue backend, against raw nodemailer → the sink. */
+function remindersSection(results, out, targets) {
+  const r = results.reminders;
+  if (!r?.variants?.length) return;
+  const s = r.settings ?? {};
+  out.push(
+    '### reminders',
+    '',
+    `${n0(s.reminders)} \`reminder\` jobs due at once (\`due\` points of as many deadlines, each owned by its evaluated department: the scale database's evaluations department after department, so a few thousand people — head and two staff of each budget unit — with dozens of items each), queued with the app's job ids, payloads and options on the paused \`reminders\` queue and released together on a boundary of the mail window (REMINDER_MAIL_WINDOW_MS ${n0(s.windowMs)} ms), as delayed jobs are released at 09:00. ${s.workers} worker process(es) of the built app (\`apps/api/dist/worker.js\`, default REMINDERS_CONCURRENCY, MAIL_CONCURRENCY ${s.sendMailConcurrency}) record them (notification, delivery, job state), queue one mail run per recipient per window and send one coalesced mail per recipient through nodemailer to a counting SMTP sink in its own process. *Recorded* = the last reminder job marked sent, counted from the release; *done* = recorded and the last mail received. The raw base sends the same messages (rebuilt with the app's \`reminderMail\` from the deliveries) with nodemailer's same transport settings and the same concurrency straight to the same sink, right after, with the workers stopped. *Twice* = notifications per (job, user) / deliveries per (job, user) / Message-IDs / items listed in a recipient's mails, each beyond the first.`,
+    '',
+  );
+  out.push(
+    ...table(
+      ['run', 'reminders', 'recipients', 'recorded s', 'recorded /s', 'mails', 'mails from–to s', 'done s', 'app mails /s', 'raw mails /s', 'app ÷ raw', 'twice', 'max mails per recipient', 'load at start'],
+      r.variants.map((v) => [
+        `${v.build ?? 'this build'}, ${v.backend === 'redis' ? 'Redis' : 'PostgreSQL backend'}${v.complete ? '' : ' (**incomplete**)'}`,
+        n0(v.reminders),
+        n0(v.expected?.recipients),
+        f(v.recordedSeconds),
+        f(v.recordRate, 0),
+        n0(v.mail?.mails),
+        `${f(v.firstMailSeconds)}–${f(v.lastMailSeconds)}`,
+        f(v.totalSeconds),
+        f(v.appMailRate),
+        v.raw ? f(v.raw.perSecond) : '–',
+        v.ratio ? `${f(v.ratio * 100)} %` : '–',
+        twiceText(v.duplicates),
+        v.mail?.maxMailsPerRecipient ?? '–',
+        v.machineAtStart?.join(', ') ?? '–',
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    ...table(
+      ['run', 'enqueue s (addBulk)', 'notifications', 'deliveries', 'deliveries mailed', 'mail jobs', 'items listed', 'mail size', 'raw: mails / s / failures'],
+      r.variants.map((v) => [
+        `${v.build ?? 'this build'}, ${v.backend}`,
+        f(v.enqueueSeconds),
+        n0(v.notifications?.rows),
+        n0(v.deliveries?.rows),
+        n0(v.deliveries?.mailed),
+        n0(v.deliveries?.mailJobs),
+        n0(v.mail?.itemsListed),
+        v.mail?.averageBytes ? `${f(v.mail.averageBytes / 1024)} KB` : '–',
+        v.raw ? `${v.raw.count} / ${f(v.raw.seconds)} / ${v.raw.failures}` : '–',
+      ]),
+    ),
+    '',
+  );
+  for (const v of r.variants.filter((x) => !x.build)) {
+    const name = `${v.backend === 'redis' ? 'Redis' : 'PostgreSQL backend'}${v.reminders !== 100_000 ? ` (${n0(v.reminders)} reminders, not 100k)` : ''}`;
+    targets.push([`reminders, ${name}: all recorded and mailed (coalesced) < 60 s`, `${f(v.totalSeconds)} s${v.complete ? '' : ' (incomplete)'}`, verdict(v.complete && v.totalSeconds < 60), v.totalSeconds >= 60 ? `${f(v.totalSeconds / 60)}× the target` : '']);
+    targets.push([`reminders, ${name}: none twice`, twiceText(v.duplicates), verdict(twice(v.duplicates) === 0), '']);
+    if (v.ratio) targets.push([`reminders, ${name}: mail rate ≥ 80 % of raw SMTP`, `${f(v.ratio * 100)} %`, verdict(v.ratio >= 0.8), v.ratio < 0.8 ? `${f((0.8 - v.ratio) * 100)} points short` : '']);
+  }
+}
+
+/** processes.cjs: 2 APIs + 2 workers on one PostgreSQL and one Redis. */
+function processesSection(results, out, targets) {
+  const p = results.processes;
+  if (!p) return;
+  out.push(
+    '### processes',
+    '',
+    `2 API processes (\`WORKER_MODE=off\`) and 2 worker processes (\`apps/api/dist/worker.js\`), started by the script, against one PostgreSQL and one Redis (queue prefix ${p.settings.queuePrefix}), one counting SMTP sink. \`commission\` through HTTP with call i to API i mod 2 (fresh drafts per level); the workers relay the outbox and send the notices. CPU s = CPU time of API 1 / API 2 / worker 1 / worker 2 during the level.`,
+    '',
+    ...table(
+      ['clients', 'calls', 'HTTP /s', 'p50 ms', 'p95 ms', 'p99 ms', 'API 1 / API 2 calls', 'failures', 'CPU s'],
+      p.levels.map((l) => [l.clients, l.n, f(l.http.perSecond), f(l.http.p50), f(l.http.p95), f(l.http.p99), `${l.perApi[0]} / ${l.perApi[1]}`, l.failures ? `${l.failures} (${l.errors[0]})` : 0, l.cpuSeconds.join(' / ')]),
+    ),
+    '',
+    `Notice mails of those commissions received by the sink: ${n0(p.noticeMails)}.`,
+    '',
+  );
+  const v = p.reminders;
+  if (v) {
+    out.push(
+      `Reminders over both workers: ${n0(v.reminders)} due at once to ${n0(v.expected?.recipients)} recipients — ${v.complete ? 'complete' : '**incomplete**'}, recorded in ${f(v.recordedSeconds)} s (${f(v.recordRate, 0)}/s), ${n0(v.mail?.mails)} mails from ${f(v.firstMailSeconds)} to ${f(v.lastMailSeconds)} s (max ${v.mail?.maxMailsPerRecipient ?? '–'} per recipient); notifications ${n0(v.notifications?.rows)} of ${n0(v.expected?.deliveries)} expected; twice (notifications / deliveries / Message-IDs / items): ${twiceText(v.duplicates)}. Mails sent per worker: ${(p.workers ?? []).map((w) => `${w.name} ${n0(w.reminderMailsSent)} (${w.cpuSeconds} s CPU)`).join(', ')}.`,
+      '',
+    );
+    targets.push(['2 API + 2 workers: reminders exactly once across both workers', `${twiceText(v.duplicates)} twice; ${n0(v.notifications?.rows)} of ${n0(v.expected?.deliveries)} recorded`, verdict(v.complete && twice(v.duplicates) === 0 && v.notifications?.rows === v.expected?.deliveries), '']);
+  }
+  for (const l of p.levels) targets.push([`2 APIs: transitions p99 at ${l.clients} clients < 50 ms`, `${f(l.http.p99)} ms (${f(l.http.perSecond)}/s)`, verdict(l.http.p99 < 50), l.http.p99 >= 50 ? `${f(l.http.p99 / 50)}× the target` : '']);
 }
 
 module.exports = { write };

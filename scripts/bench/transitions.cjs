@@ -133,4 +133,4 @@ async function run(ctx, options) {
   return results;
 }
 
-module.exports = { run, makeDrafts };
+module.exports = { run, makeDrafts, httpCommission };
