@@ -292,6 +292,28 @@ describe('permittedFilter on hand-made rules', () => {
     }
   });
 
+  it('an array field of member rows is tested with EXISTS over those rows (equality: one of them; $in: any of them)', () => {
+    const columns: ColumnMap = {
+      id: { sql: 'u.id' },
+      roles: { sql: 'ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id)', array: true, members: { from: 'user_roles r WHERE r.user_id = u.id', element: 'r.role' } },
+    };
+    expect(permittedFilter(rules({ action: 'read', subject: 'User', conditions: { roles: 'auditor' } }), 'read', 'User', columns)).toEqual({
+      kind: 'where',
+      sql: '((EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $1)))',
+      params: ['auditor'],
+    });
+    expect(permittedFilter(rules({ action: 'read', subject: 'User', conditions: { roles: { $in: ['auditor', 'evaluator'] }, id: SELF } }), 'read', 'User', columns)).toEqual({
+      kind: 'where',
+      sql: '((EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ANY($1)) AND u.id = $2))',
+      params: [['auditor', 'evaluator'], SELF],
+    });
+    expect(permittedFilter(rules({ action: 'read', subject: 'User' }, { action: 'read', subject: 'User', inverted: true, conditions: { roles: 'system_admin' } }), 'read', 'User', columns)).toEqual({
+      kind: 'where',
+      sql: '(NOT (EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = $1)))',
+      params: ['system_admin'],
+    });
+  });
+
   it('an unmapped field in a rule that does not apply to the action is irrelevant', () => {
     const ability = rules({ action: 'read', subject: 'Organisation', conditions: { id: OWN_ORG } }, { action: 'update', subject: 'Organisation', conditions: { name: 'x' } });
     expect(permittedFilter(ability, 'read', 'Organisation', ORG_COLUMNS)).toEqual({ kind: 'where', sql: '((o.id = $1))', params: [OWN_ORG] });

@@ -4,12 +4,22 @@ import type { Action, AppAbility, SubjectName } from '@evalflow/domain';
 /**
  * Turns the CASL rules for (action, subject) into a SQL condition, so lists are filtered by the same rules that
  * guard single records. Supports the operators our rules use (equality, $in; equality on an array column means
- * "contains") and refuses anything else: an unknown operator must fail closed, not widen access.
+ * "contains", $in on one "overlaps") and refuses anything else: an unknown operator must fail closed, not widen access.
  */
 export type SqlFilter = { kind: 'all' } | { kind: 'none' } | { kind: 'where'; sql: string; params: unknown[] };
 
 export interface ColumnMap {
-  [field: string]: { sql: string; array?: boolean };
+  [field: string]: { sql: string; array?: boolean; members?: ColumnMembers };
+}
+
+/**
+ * An array field whose elements are rows of another table (an evaluation's team members): tested with EXISTS over
+ * those rows — `from` is the correlated FROM … WHERE of the rows, `element` their value — instead of building the
+ * array of every candidate row, so an index on the element (evaluation_team_user_idx) finds the few matching rows.
+ */
+export interface ColumnMembers {
+  from: string;
+  element: string;
 }
 
 const ALWAYS = 'TRUE';
@@ -45,7 +55,9 @@ function fieldSql(field: string, value: unknown, columns: ColumnMap, placeholder
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length !== 1 || entries[0][0] !== '$in') throw new Error(`unsupported permission operator on "${field}"`);
     const list = entries[0][1] as unknown[];
+    if (column.members) return `EXISTS (SELECT 1 FROM ${column.members.from} AND ${column.members.element} = ANY(${placeholder(list)}))`;
     return column.array ? `${column.sql} && ${placeholder(list)}` : `${column.sql} = ANY(${placeholder(list)})`;
   }
+  if (column.members) return `EXISTS (SELECT 1 FROM ${column.members.from} AND ${column.members.element} = ${placeholder(value)})`;
   return column.array ? `${placeholder(value)} = ANY(${column.sql})` : `${column.sql} = ${placeholder(value)}`;
 }

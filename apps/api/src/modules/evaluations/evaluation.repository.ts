@@ -95,7 +95,12 @@ export const EVALUATION_PERMISSION_COLUMNS = {
   commissioningOrganisationId: { sql: 'e.commissioning_organisation_id' },
   departmentId: { sql: 'e.department_id' },
   departmentRegionId: { sql: 'd.region_id' },
-  teamUserIds: { sql: 'ARRAY(SELECT t.user_id FROM evaluation_team_members t WHERE t.evaluation_id = e.id)', array: true },
+  // EXISTS over the team rows (read from evaluation_team_user_idx), not the team array of every evaluation.
+  teamUserIds: {
+    sql: 'ARRAY(SELECT t.user_id FROM evaluation_team_members t WHERE t.evaluation_id = e.id)',
+    array: true,
+    members: { from: 'evaluation_team_members t WHERE t.evaluation_id = e.id', element: 't.user_id' },
+  },
   commissioned: { sql: "(e.state <> 'draft')" },
 };
 
