@@ -64,11 +64,3 @@ export const SUBJECT_CONTEXT_SQL = {
   working_paper: `SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, NULL::uuid AS item_owner_user_id
     FROM working_papers wp JOIN evaluations e ON e.id = wp.evaluation_id WHERE wp.id = $1`,
 } as const;
-
-/**
- * The context row `c` of a workflow task `t` (workflow_tasks), as joins: what RELATION_SQL reads, for the inbox. The
- * item's owner is joined only for a rectification item (the planner drops the join where no relation reads it).
- */
-export const TASK_CONTEXT_JOINS = `JOIN evaluations ce ON ce.id = t.evaluation_id
-  LEFT JOIN rectification_items cri ON t.subject_type = 'rectification_item' AND cri.id = t.subject_id
-  CROSS JOIN LATERAL (SELECT ce.id AS evaluation_id, ce.commissioning_organisation_id, ce.department_id, cri.owner_user_id AS item_owner_user_id) c`;

@@ -7,7 +7,7 @@ import type { SqlFilter } from '../../../authz/casl-to-sql';
 import { bind } from '../../../common/pagination';
 import { TODAY_SQL, many, type Queryable } from '../../../infrastructure/database/queryable';
 import type { AggregateType } from '../workflow-history.repository';
-import { RELATION_SQL, TASK_CONTEXT_JOINS } from './relations';
+import { RELATION_SQL } from './relations';
 import { TASK_ORDER_SQL, taskUrgencySql } from './task-order';
 
 /*
@@ -65,7 +65,19 @@ export interface InboxCaller {
   id: string;
   organisationId: string;
   roles: readonly Role[];
+  /** The region of the caller's organisation and every region below it (as the permission rules read it). */
+  jurisdictionRegionIds: readonly string[];
 }
+
+/*
+ * The context of a task in the inbox: its evaluation `e` and department `d` (what the permission filter reads) and
+ * the row `c` RELATION_SQL reads. The item's owner is joined only for a rectification item (the planner drops the
+ * join where no relation reads it).
+ */
+const INBOX_TASK_JOINS = `JOIN evaluations e ON e.id = t.evaluation_id
+  JOIN organisations d ON d.id = e.department_id
+  LEFT JOIN rectification_items cri ON t.subject_type = 'rectification_item' AND cri.id = t.subject_id
+  CROSS JOIN LATERAL (SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, cri.owner_user_id AS item_owner_user_id) c`;
 
 @Injectable()
 export class WorkflowTasksRepository {
@@ -123,25 +135,28 @@ export function inboxSql(
   const relations = waitedOnRelations(caller.roles);
   if (relations.length === 0) return null;
   const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
+  const readable = permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE';
   const me = bind(params, caller.id);
   const organisation = bind(params, caller.organisationId);
   const roles = bind(params, [...caller.roles]);
+  // Jurisdiction as the caller's region ids (the same regions RELATION_SQL's path test finds, computed once per
+  // request by the authentication), so the branch reads only the tasks of the departments in it.
+  const relationSql = (relation: (typeof relations)[number]) =>
+    relation === 'jurisdiction' ? `d.region_id = ANY(${bind(params, [...caller.jurisdictionRegionIds])}::uuid[])` : RELATION_SQL[relation];
+  // Each branch applies the read filter to the task's own evaluation, so a task is joined to it once.
   const branches = relations
     .map(
-      (relation) => `SELECT t.id, t.subject_type, t.subject_id, t.evaluation_id, t.state, t.labels, t.opened_at
-      FROM workflow_tasks t ${TASK_CONTEXT_JOINS}
+      (relation) => `SELECT t.id, t.subject_type, t.subject_id, t.evaluation_id, t.state, t.labels, t.opened_at, e.reference
+      FROM workflow_tasks t ${INBOX_TASK_JOINS}
       CROSS JOIN (SELECT ${me}::uuid AS id, ${organisation}::uuid AS organisation_id) u
-      WHERE t.closed_at IS NULL AND t.relation = '${relation}' AND t.roles && ${roles}::text[] AND ${RELATION_SQL[relation]}`,
+      WHERE t.closed_at IS NULL AND t.relation = '${relation}' AND t.roles && ${roles}::text[] AND ${relationSql(relation)} AND ${readable}`,
     )
     .join('\n    UNION ALL\n    ');
   // One row per record (a department head may hold two of its parties); the labels and names only for the page.
   const text = `WITH mine AS (
-    SELECT k.subject_type, k.subject_id, k.state, e.id AS evaluation_id, e.reference, array_agg(k.id) AS task_ids, min(k.opened_at) AS opened_at
+    SELECT k.subject_type, k.subject_id, k.state, k.evaluation_id, k.reference, array_agg(k.id) AS task_ids, min(k.opened_at) AS opened_at
     FROM (${branches}) k
-    JOIN evaluations e ON e.id = k.evaluation_id
-    JOIN organisations d ON d.id = e.department_id
-    WHERE ${permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'}
-    GROUP BY k.subject_type, k.subject_id, k.state, e.id
+    GROUP BY k.subject_type, k.subject_id, k.state, k.evaluation_id, k.reference
   ),
   ranked AS (
     SELECT m.*, dl.due_on, (m.opened_at AT TIME ZONE 'Asia/Shanghai')::date AS waiting_since, ${taskUrgencySql('dl.due_on', TODAY_SQL)} AS urgency
