@@ -18,7 +18,7 @@ import {
 } from '@evalflow/domain';
 import type { SqlFilter } from '../../authz/casl-to-sql';
 import { bind } from '../../common/pagination';
-import { likeContains } from '../../common/search';
+import { likeContains, likeOperator } from '../../common/search';
 
 import type { Queryable } from '../../infrastructure/database/queryable';
 import { TODAY_SQL } from '../../infrastructure/database/queryable';
@@ -149,7 +149,14 @@ export class EvaluationRepository {
   ): Promise<{ items: EvaluationRecord[]; total: number }> {
     const params: unknown[] = permitted.kind === 'where' ? [...permitted.params] : [];
     const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'];
-    if (query.q) where.push(`(e.title ILIKE ${bind(params, likeContains(query.q))} OR e.reference = ${bind(params, query.q)} OR d.name ILIKE ${bind(params, likeContains(query.q))})`);
+    if (query.q) {
+      const like = likeOperator(query.q);
+      // The department's name is matched once per department (a hashed subquery), not once per evaluation.
+      where.push(
+        `(e.title ${like} ${bind(params, likeContains(query.q))} OR e.reference = ${bind(params, query.q)}` +
+          ` OR e.department_id IN (SELECT o.id FROM organisations o WHERE o.name ${like} ${bind(params, likeContains(query.q))}))`,
+      );
+    }
     if (query.fiscalYear) where.push(`e.fiscal_year = ${bind(params, query.fiscalYear)}`);
     if (query.state) where.push(`e.state = ${bind(params, query.state)}`);
     if (query.kind) where.push(`e.kind = ${bind(params, query.kind)}`);
