@@ -48,48 +48,55 @@ export interface LedgerFigureRow {
 const VERDICT_ACTIONS = `('verify', 'verify_partly', 'return', 'reopen')`;
 
 /*
- * The ledger as one CTE: every rectification item the caller may read (the evaluation's read rule, turned into SQL by
- * permittedFilter over e and d), with the computed columns the filters and figures need. An item is overdue while a
- * deadline of its own (the plan or the 整改时限) runs past its date; it is due once its 整改时限 — or, before the
- * department set one, its plan deadline — has come, or once it is closed or carried over.
+ * Which items a ledger holds: every rectification item the caller may read (the evaluation's read rule, turned into
+ * SQL by permittedFilter over e and d), narrowed by the filters. An item is overdue while a deadline of its own (the
+ * plan or the 整改时限) runs past its date; it is due once its 整改时限 — or, before the department set one, its plan
+ * deadline — has come, or once it is closed or carried over.
+ *
+ * The figures and charts aggregate the bare item rows (state, dates, the evaluation's year and department): no
+ * finding, owner or text column is read for them, so a province's 180k items are counted from the narrow columns
+ * only. The lines of a page are read in the ledger order evaluation by evaluation (see lines) and the columns of
+ * the finding, the owner and the item's history and files only for those lines.
  */
-function ledgerCte(permitted: PermittedFilter, filter: LedgerFilter, params: unknown[]): string {
-  const where = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'];
-  if (filter.evaluationId) where.push(`e.id = ${bind(params, filter.evaluationId)}`);
-  if (filter.departmentId) where.push(`e.department_id = ${bind(params, filter.departmentId)}`);
-  if (filter.fiscalYear) where.push(`e.fiscal_year = ${bind(params, filter.fiscalYear)}`);
-  if (filter.category) where.push(`f.category = ${bind(params, filter.category)}`);
-  if (filter.status) where.push(`ri.state = ANY(${bind(params, statesOfLedgerStatus(filter.status))}::text[])`);
-  const outer = filter.overdue === undefined ? '' : `WHERE ${filter.overdue ? '' : 'NOT '}overdue`;
-  return `WITH ledger AS (
-    SELECT * FROM (
-      SELECT ri.id, ri.state, ${ledgerStatusSql('ri.state')} AS status,
-        e.id AS "evaluationId", e.title AS "evaluationTitle", e.fiscal_year AS "fiscalYear",
-        d.id AS "departmentId", d.name AS "departmentName",
-        f.id AS "findingId", f.seq AS "findingSeq", f.title AS "findingTitle", f.description AS "findingDescription", f.category,
-        ri.measures, ri.responsible_unit AS "responsibleUnit", ou.display_name AS "ownerName",
-        to_char(ri.due_on, 'YYYY-MM-DD') AS "dueOn",
-        ri.evidence_note AS "evidenceNote",
-        CASE WHEN ri.state = 'verified' THEN to_char((ri.state_changed_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') END AS "closedOn",
-        CASE WHEN ri.state = 'verified' THEN (ri.state_changed_at AT TIME ZONE 'Asia/Shanghai')::date - (ri.created_at AT TIME ZONE 'Asia/Shanghai')::date END AS "daysToClose",
-        (ri.state IN ('verified', 'carried_over') OR coalesce(ri.due_on, plan.due_on) <= ${TODAY_SQL}) AS due,
-        EXISTS (SELECT 1 FROM deadlines dl WHERE dl.subject_type = 'rectification_item' AND dl.subject_id = ri.id
-           AND dl.status = 'active' AND dl.due_on < ${TODAY_SQL}) AS overdue
-      FROM rectification_items ri
-      JOIN findings f ON f.id = ri.finding_id
+const OVERDUE_SQL = `EXISTS (SELECT 1 FROM deadlines dl WHERE dl.subject_type = 'rectification_item' AND dl.subject_id = ri.id
+  AND dl.status = 'active' AND dl.due_on < ${TODAY_SQL})`;
+const PLAN_JOIN = `LEFT JOIN deadlines plan ON plan.subject_type = 'rectification_item' AND plan.subject_id = ri.id AND plan.key = 'rectification_plan'`;
+// Today as a subquery: evaluated once (an InitPlan), not once per item.
+const DUE_SQL = `(ri.state IN ('verified', 'carried_over') OR coalesce(ri.due_on, plan.due_on) <= (SELECT ${TODAY_SQL}))`;
+/**
+ * The items with an overdue deadline, joined (LEFT JOIN … od, overdue = od.subject_id IS NOT NULL) where the figures
+ * count them: a few thousand ids hashed once, where an EXISTS inside the aggregate's FILTER ran once per item.
+ */
+const OVERDUE_JOIN = `LEFT JOIN (SELECT DISTINCT dl.subject_id FROM deadlines dl WHERE dl.subject_type = 'rectification_item' AND dl.status = 'active'
+  AND dl.due_on < ${TODAY_SQL}) od ON od.subject_id = ri.id`;
+const DAYS_TO_CLOSE_SQL = `CASE WHEN ri.state = 'verified' THEN (ri.state_changed_at AT TIME ZONE 'Asia/Shanghai')::date - (ri.created_at AT TIME ZONE 'Asia/Shanghai')::date END`;
+
+/** The conditions on the evaluation (e, its department d) and on the item (ri, its finding f). */
+function conditions(permitted: PermittedFilter, filter: LedgerFilter, params: unknown[]): { evaluation: string[]; item: string[] } {
+  const evaluation = [permitted.kind === 'where' ? `(${permitted.sql})` : 'TRUE'];
+  if (filter.evaluationId) evaluation.push(`e.id = ${bind(params, filter.evaluationId)}`);
+  if (filter.departmentId) evaluation.push(`e.department_id = ${bind(params, filter.departmentId)}`);
+  if (filter.fiscalYear) evaluation.push(`e.fiscal_year = ${bind(params, filter.fiscalYear)}`);
+  const item: string[] = [];
+  if (filter.category) item.push(`EXISTS (SELECT 1 FROM findings cf WHERE cf.id = ri.finding_id AND cf.category = ${bind(params, filter.category)})`);
+  if (filter.status) item.push(`ri.state = ANY(${bind(params, statesOfLedgerStatus(filter.status))}::text[])`);
+  if (filter.overdue !== undefined) item.push(`${filter.overdue ? '' : 'NOT '}${OVERDUE_SQL}`);
+  return { evaluation, item };
+}
+
+/** The filtered items as bare rows with what the figures and charts count (ri, e, d, plan in scope). */
+function itemsSql(permitted: PermittedFilter, filter: LedgerFilter, params: unknown[], joins = ''): string {
+  const { evaluation, item } = conditions(permitted, filter, params);
+  return `FROM rectification_items ri
       JOIN evaluations e ON e.id = ri.evaluation_id
       JOIN organisations d ON d.id = e.department_id
-      LEFT JOIN users ou ON ou.id = ri.owner_user_id
-      LEFT JOIN deadlines plan ON plan.subject_type = 'rectification_item' AND plan.subject_id = ri.id AND plan.key = 'rectification_plan'
-      WHERE ${where.join(' AND ')}
-    ) lines ${outer}
-  )`;
+      ${PLAN_JOIN}${joins}
+      WHERE ${[...evaluation, ...item].join(' AND ')}`;
 }
 
 /*
- * The columns read from an item's history and files, computed only for the lines shown: outside the CTE, after the
- * ORDER BY … LIMIT of a page (PostgreSQL evaluates such select-list subqueries above the Limit), never for the
- * figures and charts, which count the whole filtered set (a province holds 180k items).
+ * The columns read from an item's history and files, computed only for the lines shown: after the ORDER BY … LIMIT
+ * of a page (PostgreSQL evaluates such select-list subqueries above the Limit), never for the figures and charts.
  */
 const DETAIL_COLUMNS = `
   (SELECT h.comment FROM workflow_history h WHERE h.aggregate_type = 'rectification_item' AND h.aggregate_id = l.id
@@ -106,50 +113,100 @@ const paramsOf = (permitted: PermittedFilter): unknown[] => (permitted.kind === 
 export class RectificationLedgerRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** A page of lines (or, without `page`, at most `limit` lines for the export), oldest evaluation year last. */
+  /**
+   * A page of lines (or, without `page`, at most `limit` lines for the export), oldest evaluation year last. The
+   * readable evaluations are sorted alone (year, department, id: a few thousand narrow rows for a province), then
+   * their items are read evaluation by evaluation through rectification_items_evaluation_idx in finding order, so
+   * the page stops after its lines instead of sorting every item of the jurisdiction (an incremental sort on the
+   * finding's seq within one evaluation). The sorted evaluations are narrow (read from
+   * evaluations_department_scope_idx); their titles are joined for the page's lines only.
+   */
   async lines(permitted: PermittedFilter, filter: LedgerFilter, window: { limit: number; offset: number }): Promise<LedgerRow[]> {
     const params = paramsOf(permitted);
-    const cte = ledgerCte(permitted, filter, params);
+    const { evaluation, item } = conditions(permitted, filter, params);
     return this.db.query(
-      `${cte} SELECT l.*, ${DETAIL_COLUMNS} FROM ledger l ORDER BY l."fiscalYear" DESC, l."departmentName", l."evaluationId", l."findingSeq", l.id
-       LIMIT ${bind(params, window.limit)} OFFSET ${bind(params, window.offset)}`,
+      `SELECT l.*, le.title AS "evaluationTitle", ${DETAIL_COLUMNS} FROM (
+         SELECT ri.id, ri.state, ${ledgerStatusSql('ri.state')} AS status,
+           ev.id AS "evaluationId", ev.fiscal_year AS "fiscalYear",
+           ev.department_id AS "departmentId", ev.department_name AS "departmentName",
+           f.id AS "findingId", f.seq AS "findingSeq", f.title AS "findingTitle", f.description AS "findingDescription", f.category,
+           ri.measures, ri.responsible_unit AS "responsibleUnit", ou.display_name AS "ownerName",
+           to_char(ri.due_on, 'YYYY-MM-DD') AS "dueOn",
+           ri.evidence_note AS "evidenceNote",
+           CASE WHEN ri.state = 'verified' THEN to_char((ri.state_changed_at AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') END AS "closedOn",
+           ${OVERDUE_SQL} AS overdue
+         FROM (SELECT e.id, e.fiscal_year, e.department_id, d.name AS department_name
+               FROM evaluations e JOIN organisations d ON d.id = e.department_id
+               WHERE ${evaluation.join(' AND ')}
+               ORDER BY e.fiscal_year DESC, d.name, e.id) ev
+         JOIN rectification_items ri ON ri.evaluation_id = ev.id
+         JOIN findings f ON f.id = ri.finding_id
+         LEFT JOIN users ou ON ou.id = ri.owner_user_id
+         ${item.length ? `WHERE ${item.join(' AND ')}` : ''}
+         ORDER BY ev.fiscal_year DESC, ev.department_name, ev.id, f.seq, ri.id
+         LIMIT ${bind(params, window.limit)} OFFSET ${bind(params, window.offset)}
+       ) l JOIN evaluations le ON le.id = l."evaluationId"
+       ORDER BY l."fiscalYear" DESC, l."departmentName", l."evaluationId", l."findingSeq", l.id`,
       params,
     );
   }
 
+  /**
+   * The figures of the filtered set: counted per lifecycle state from the bare item rows (the ledger status, a CASE
+   * over the state, is mapped on the few grouped rows, not per item), then summed.
+   */
   async figures(permitted: PermittedFilter, filter: LedgerFilter): Promise<LedgerFigureRow> {
     const params = paramsOf(permitted);
-    const cte = ledgerCte(permitted, filter, params);
     const [row] = await this.db.query(
-      `${cte} SELECT count(*)::int AS total, count(*) FILTER (WHERE due)::int AS due,
-         count(*) FILTER (WHERE status = 'rectified')::int AS closed, count(*) FILTER (WHERE overdue)::int AS overdue,
-         avg("daysToClose")::float AS "averageDaysToClose",
-         coalesce((SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM ledger GROUP BY status) s), '{}') AS "byStatus"
-       FROM ledger`,
+      `WITH s AS (
+         SELECT ri.state, count(*) AS n, count(*) FILTER (WHERE ${DUE_SQL}) AS due, count(od.subject_id) AS overdue,
+           sum(${DAYS_TO_CLOSE_SQL}) AS days, count(*) FILTER (WHERE ri.state = 'verified') AS closes
+         ${itemsSql(permitted, filter, params, `\n      ${OVERDUE_JOIN}`)}
+         GROUP BY ri.state
+       )
+       SELECT coalesce(sum(n), 0)::int AS total, coalesce(sum(due), 0)::int AS due,
+         coalesce(sum(n) FILTER (WHERE ${ledgerStatusSql('state')} = 'rectified'), 0)::int AS closed, coalesce(sum(overdue), 0)::int AS overdue,
+         (sum(days)::numeric / nullif(sum(closes), 0))::float AS "averageDaysToClose",
+         coalesce((SELECT jsonb_object_agg(b.status, b.n) FROM (SELECT ${ledgerStatusSql('s.state')} AS status, sum(s.n)::int AS n FROM s GROUP BY 1) b), '{}') AS "byStatus"
+       FROM s`,
       params,
     );
     return row;
   }
 
-  /** Items per department and status (for the stacked bars). */
-  async byDepartment(permitted: PermittedFilter, filter: LedgerFilter): Promise<{ departmentId: string; departmentName: string; status: LedgerStatus; count: number }[]> {
+  /**
+   * The chart aggregates in one pass over the bare item rows: items per department and status (for the stacked
+   * bars; the department's name joined after the grouping) and due and closed items per fiscal year (for the
+   * completion-rate line).
+   */
+  async charts(
+    permitted: PermittedFilter,
+    filter: LedgerFilter,
+  ): Promise<{ byDepartment: { departmentId: string; departmentName: string; status: LedgerStatus; count: number }[]; byYear: { fiscalYear: number; due: number; closed: number }[] }> {
     const params = paramsOf(permitted);
-    const cte = ledgerCte(permitted, filter, params);
-    return this.db.query(
-      `${cte} SELECT "departmentId", "departmentName", status, count(*)::int AS count FROM ledger
-       GROUP BY "departmentId", "departmentName", status ORDER BY "departmentName", "departmentId"`,
-      params,
-    );
-  }
-
-  /** Due and closed items per fiscal year (for the completion-rate line). */
-  async byYear(permitted: PermittedFilter, filter: LedgerFilter): Promise<{ fiscalYear: number; due: number; closed: number }[]> {
-    const params = paramsOf(permitted);
-    const cte = ledgerCte(permitted, filter, params);
-    return this.db.query(
-      `${cte} SELECT "fiscalYear", count(*) FILTER (WHERE due)::int AS due, count(*) FILTER (WHERE status = 'rectified')::int AS closed
-       FROM ledger GROUP BY "fiscalYear" ORDER BY "fiscalYear"`,
-      params,
-    );
+    const rows: { departmentId: string | null; departmentName: string | null; status: LedgerStatus | null; fiscalYear: number | null; count: number; due: number; closed: number }[] =
+      await this.db.query(
+        `WITH g AS (
+           SELECT e.department_id, ri.state, e.fiscal_year, count(*) AS count, count(*) FILTER (WHERE ${DUE_SQL}) AS due,
+             count(*) FILTER (WHERE ri.state = 'verified') AS closed
+           ${itemsSql(permitted, filter, params)}
+           GROUP BY GROUPING SETS ((e.department_id, ri.state), (e.fiscal_year))
+         ),
+         s AS (
+           SELECT x.department_id, x.status, x.fiscal_year, sum(x.count)::int AS count, sum(x.due)::int AS due, sum(x.closed)::int AS closed
+           FROM (SELECT g.*, ${ledgerStatusSql('g.state')} AS status FROM g) x
+           GROUP BY x.department_id, x.status, x.fiscal_year
+         )
+         SELECT s.department_id AS "departmentId", o.name AS "departmentName", s.status, s.fiscal_year AS "fiscalYear", s.count, s.due, s.closed
+         FROM s LEFT JOIN organisations o ON o.id = s.department_id
+         ORDER BY o.name, s.department_id, s.fiscal_year`,
+        params,
+      );
+    return {
+      byDepartment: rows.flatMap(({ departmentId, departmentName, status, count }) =>
+        departmentId !== null && departmentName !== null && status !== null ? [{ departmentId, departmentName, status, count }] : [],
+      ),
+      byYear: rows.flatMap(({ fiscalYear, due, closed }) => (fiscalYear !== null ? [{ fiscalYear, due, closed }] : [])),
+    };
   }
 }

@@ -46,7 +46,7 @@ export class RectificationLedgerService {
   async charts(ability: AppAbility, filter: LedgerFilter): Promise<LedgerChartsDto> {
     const permitted = this.permitted(ability);
     if (!permitted) return { byDepartment: [], byYear: [] };
-    const [departments, years] = await Promise.all([this.ledger.byDepartment(permitted, filter), this.ledger.byYear(permitted, filter)]);
+    const { byDepartment: departments, byYear: years } = await this.ledger.charts(permitted, filter);
     const byDepartment = new Map<string, LedgerChartsDto['byDepartment'][number]>();
     for (const line of departments) {
       const entry = byDepartment.get(line.departmentId) ?? {
