@@ -43,6 +43,9 @@ export const configSchema = z.object({
   WORKER_MODE: z.enum(['inline', 'off']).default('inline'),
   /** How long a recipient's reminders gather before their one mail goes out (docs/reminders.md). */
   REMINDER_MAIL_WINDOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Jobs of the `reminders` queue (reminders, mail runs, plans, timers) and of the `mail` queue each process runs at once. */
+  REMINDERS_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   /**
    * Lifecycle timers (issue 12 §4, docs/reports.md): when a timed deadline has passed (the comment period), the
    * system fires the state's timer action. 'off' leaves them to people (the integration suites, whose fixtures put

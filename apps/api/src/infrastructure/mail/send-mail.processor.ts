@@ -1,6 +1,7 @@
-import { Logger } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import type { JobPayloads } from '../queue/jobs';
 import { MailService } from './mail.service';
 import { redactAddresses } from './redact';
@@ -11,11 +12,19 @@ import { redactAddresses } from './redact';
  * server's "250 OK" and the job's completion carries the same Message-ID and mail clients show it once.
  */
 @Processor('mail', { concurrency: 4 })
-export class SendMailProcessor extends WorkerHost {
+export class SendMailProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(SendMailProcessor.name);
 
-  constructor(private readonly mail: MailService) {
+  constructor(
+    private readonly mail: MailService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super();
+  }
+
+  /** MAIL_CONCURRENCY sends at once (each an SMTP session of its own). */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.MAIL_CONCURRENCY;
   }
 
   async process(job: Job<JobPayloads['send-mail']>): Promise<void> {

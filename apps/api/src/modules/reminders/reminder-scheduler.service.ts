@@ -18,7 +18,7 @@ import {
 } from '@evalflow/domain';
 import { APP_CONFIG, publicLink, type AppConfig } from '../../config/config.schema';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
-import { jobId, type JobPayloads } from '../../infrastructure/queue/jobs';
+import { NOTIFY_JOB_OPTIONS, QUEUE_OF, jobId, type JobPayloads } from '../../infrastructure/queue/jobs';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ReminderClock, reminderTimeOf } from './reminder-clock';
 import { overdueDigestMail, reminderMail } from './reminder.mail';
@@ -123,39 +123,48 @@ export class ReminderScheduler {
     const deadline = await this.repository.deadline(payload.deadlineId);
     const skip = !deadline ? 'the deadline is gone' : deadline.status !== 'active' ? 'the deadline is no longer running' : deadline.version !== payload.version ? 'superseded by a newer deadline version' : null;
     if (skip || !deadline) {
-      await this.repository.finishJob(reminderJobId, 'skipped', skip);
+      await this.repository.finishJob(this.db, reminderJobId, 'skipped', skip);
       return 'skipped';
     }
-    const policy = await this.policyFor(deadline);
     const recipients = await this.recipientsOf(deadline, payload);
     const preferences = await this.notifications.preferencesOf(recipients.map((person) => person.id));
     const today = this.clock.today();
     const text = describe(deadline, payload, today);
     const link = subjectPath(deadline.subjectType, deadline.subjectId, deadline.evaluationId);
-    for (const person of recipients) {
-      await this.notifications.record(null, [
-        { userId: person.id, kind: payload.point === 'escalation' ? 'escalation' : 'reminder', title: text.title, body: text.line, link, key: `${reminderJobId}|${person.id}` },
-      ]);
-      const mail = !!person.email && preferences.get(person.id)?.reminderMail !== false;
-      const isNew = await this.repository.recordDelivery({
-        jobId: reminderJobId,
-        userId: person.id,
-        deadlineId: deadline.id,
-        version: deadline.version,
-        runDate: today,
-        point: payload.point,
-        title: text.title,
-        line: text.line,
-        link: this.absolute(link),
-        mail,
-      });
-      if (isNew && mail) await this.queueMailRun(person.id);
-    }
+    const kind = payload.point === 'escalation' ? 'escalation' : 'reminder';
+    const mailed = recipients.filter((person) => !!person.email && preferences.get(person.id)?.reminderMail !== false);
+    // One transaction (one commit) for everything the point records: the notifications, the deliveries and the
+    // job's state. A retry finds them recorded (unique per job and user) and adds nothing.
+    await this.db.transaction(async (manager) => {
+      await this.notifications.record(
+        manager,
+        recipients.map((person) => ({ userId: person.id, kind, title: text.title, body: text.line, link, key: `${reminderJobId}|${person.id}` })),
+      );
+      await this.repository.recordDeliveries(
+        manager,
+        recipients.map((person) => ({
+          jobId: reminderJobId,
+          userId: person.id,
+          deadlineId: deadline.id,
+          version: deadline.version,
+          runDate: today,
+          point: payload.point,
+          title: text.title,
+          line: text.line,
+          link: this.absolute(link),
+          mail: mailed.includes(person),
+        })),
+      );
+      await this.repository.finishJob(manager, reminderJobId, 'sent', null);
+    });
+    // After the commit, the mail run of each recipient (one job per recipient per window: queuing it again is a
+    // no-op). Also on a retry, so a crash between the commit and this line cannot leave a delivery unmailed; a mail
+    // run that finds nothing unmailed sends nothing.
+    await this.queueMailRuns(mailed.map((person) => person.id));
     if (payload.point === 'overdue') {
-      const next = nextOverdue(deadline.dueOn, policy, payload.index);
+      const next = nextOverdue(deadline.dueOn, await this.policyFor(deadline), payload.index);
       if (next) await this.schedule(deadline, next, reminderTimeOf(next.date));
     }
-    await this.repository.finishJob(reminderJobId, 'sent', null);
     return 'sent';
   }
 
@@ -176,10 +185,17 @@ export class ReminderScheduler {
    * run when the window closes. Whatever is recorded for them until then goes into the same mail.
    */
   private async queueMailRun(userId: string): Promise<void> {
+    await this.queueMailRuns([userId]);
+  }
+
+  private async queueMailRuns(userIds: readonly string[]): Promise<void> {
+    if (userIds.length === 0) return;
     const window = Math.max(1, this.config.REMINDER_MAIL_WINDOW_MS);
     const slot = Math.floor(Date.now() / window);
     const delay = (slot + 1) * window - Date.now() + 250;
-    await this.jobs.enqueue('reminder-mail', { userId }, jobId('reminder-mail', userId, slot), { delay });
+    // One round trip for all of them (what JobsService.enqueue does for one: the job table's options, the derived id).
+    const jobs = userIds.map((userId) => ({ name: 'reminder-mail' as const, data: { userId } satisfies JobPayloads['reminder-mail'], opts: { ...NOTIFY_JOB_OPTIONS, delay, jobId: jobId('reminder-mail', userId, slot) } }));
+    await this.jobs.queue(QUEUE_OF['reminder-mail']).addBulk(jobs);
   }
 
   /** Sends ONE mail with everything of the recipient not mailed yet that still applies. */

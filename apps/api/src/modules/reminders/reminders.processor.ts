@@ -1,5 +1,7 @@
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import type { JobPayloads } from '../../infrastructure/queue/jobs';
 import { WorkflowTimers } from '../workflow/workflow-timers.service';
 import { ReminderScheduler } from './reminder-scheduler.service';
@@ -17,12 +19,18 @@ type ReminderJob =
  * lifecycle timers (workflow-timer) share it: they are deadlines' jobs too.
  */
 @Processor('reminders', { concurrency: 4 })
-export class RemindersProcessor extends WorkerHost {
+export class RemindersProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly scheduler: ReminderScheduler,
     private readonly timers: WorkflowTimers,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  /** REMINDERS_CONCURRENCY jobs at once (each waits mostly on the database: one process keeps several going). */
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.REMINDERS_CONCURRENCY;
   }
 
   async process(job: ReminderJob): Promise<unknown> {

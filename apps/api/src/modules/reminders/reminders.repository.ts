@@ -138,30 +138,27 @@ export class RemindersRepository {
     return rows[0]?.state ?? null;
   }
 
-  async finishJob(jobId: string, state: 'sent' | 'skipped', reason: string | null): Promise<void> {
-    await this.db.query(`UPDATE reminder_jobs SET state = $2, reason = $3, finished_at = now() WHERE job_id = $1 AND state IN ('scheduled', 'cancelled')`, [jobId, state, reason]);
+  async finishJob(runner: Queryable, jobId: string, state: 'sent' | 'skipped', reason: string | null): Promise<void> {
+    await runner.query(`UPDATE reminder_jobs SET state = $2, reason = $3, finished_at = now() WHERE job_id = $1 AND state IN ('scheduled', 'cancelled')`, [jobId, state, reason]);
   }
 
-  /** A reminder for one recipient, to be mailed with their others of the run; false when recorded before. */
-  async recordDelivery(delivery: {
-    jobId: string;
-    userId: string;
-    deadlineId: string;
-    version: number;
-    runDate: string;
-    point: string;
-    title: string;
-    line: string;
-    link: string;
-    mail: boolean;
-  }): Promise<boolean> {
-    const rows = await this.db.query(
+  /** The reminder of one job for each of its recipients, to be mailed with their others of the run (one statement); those recorded before are skipped. */
+  async recordDeliveries(
+    runner: Queryable,
+    deliveries: readonly { jobId: string; userId: string; deadlineId: string; version: number; runDate: string; point: string; title: string; line: string; link: string; mail: boolean }[],
+  ): Promise<void> {
+    if (deliveries.length === 0) return;
+    await runner.query(
       `INSERT INTO reminder_deliveries (job_id, user_id, deadline_id, deadline_version, run_date, point, title, line, link, mailed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::boolean THEN NULL ELSE now() END)
-       ON CONFLICT (job_id, user_id) DO NOTHING RETURNING id`,
-      [delivery.jobId, delivery.userId, delivery.deadlineId, delivery.version, delivery.runDate, delivery.point, delivery.title, delivery.line, delivery.link, delivery.mail],
+       SELECT r.job_id, r.user_id, r.deadline_id, r.deadline_version, r.run_date, r.point, r.title, r.line, r.link, CASE WHEN r.mail THEN NULL ELSE now() END
+       FROM json_to_recordset($1::json) AS r(job_id text, user_id uuid, deadline_id uuid, deadline_version int, run_date date, point text, title text, line text, link text, mail boolean)
+       ON CONFLICT (job_id, user_id) DO NOTHING`,
+      [
+        JSON.stringify(
+          deliveries.map((d) => ({ job_id: d.jobId, user_id: d.userId, deadline_id: d.deadlineId, deadline_version: d.version, run_date: d.runDate, point: d.point, title: d.title, line: d.line, link: d.link, mail: d.mail })),
+        ),
+      ],
     );
-    return rows.length === 1;
   }
 
   /**
