@@ -72,3 +72,32 @@ it('a finance admin opens the 指标体系 page and a built-in framework’s tre
     await context.close();
   }
 });
+
+it('a finance admin sets the 口径 a standard value is for on the thresholds page, and the region keeps it', async () => {
+  const context = await suite.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await signIn(page, 'finance.admin');
+    await page.goto(`${suite.baseUrl}/budget-thresholds`);
+    const table = page.getByTestId('thresholds-table');
+    await table.waitFor(WAIT);
+    // Nothing chosen yet: the default formula is named under the field, no hovering needed.
+    const variant = table.getByTestId('threshold-variant-execution_rate').first();
+    await variant.waitFor(WAIT);
+    expect(await table.textContent()).toContain('按指标体系所选，未选则按全年指标下达数');
+    await variant.click();
+    await page.locator('.ant-select-dropdown:visible').getByText('按可支配资金', { exact: true }).click();
+    await table.getByText('(可支配资金 − 年末结转结余) ÷ 可支配资金 × 100%', { exact: false }).first().waitFor(WAIT);
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    await page.screenshot({ path: '/tmp/thresholds-variant.png' });
+    await page.getByTestId('thresholds-save').click();
+    await page.getByText('阈值已保存', { exact: false }).waitFor(WAIT);
+
+    const [{ regionId }] = await suite.t.db.query(`SELECT o.region_id AS "regionId" FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'finance.admin'`);
+    const saved = await api(suite.t, 'finance.admin', 'get', `/budget-thresholds?regionId=${regionId}`);
+    expect(saved.status).toBe(200);
+    expect(saved.body.own.thresholds.filter((t: { metric: string }) => t.metric === 'execution_rate').map((t: { variant?: string }) => t.variant)).toContain('funds_available');
+  } finally {
+    await context.close();
+  }
+});

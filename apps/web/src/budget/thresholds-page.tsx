@@ -36,7 +36,10 @@ export function ThresholdsPage() {
   const update = (key: number, patch: Partial<ThresholdInput>) => setRows((current) => current.map((row) => (row.rowKey === key ? { ...row, ...patch } : row)));
   const onSave = () =>
     save.mutate(
-      { thresholds: rows.map(({ rowKey: _rowKey, ...t }) => ({ ...t, subject: t.subject || null, minAllottedYuan: t.minAllottedYuan || null, basis: t.basis || null })), expectedVersion: thresholds.data?.own?.version ?? 0 },
+      {
+        thresholds: rows.map(({ rowKey: _rowKey, ...t }) => ({ ...t, subject: t.subject || null, minAllottedYuan: t.minAllottedYuan || null, basis: t.basis || null, variant: t.variant || null })),
+        expectedVersion: thresholds.data?.own?.version ?? 0,
+      },
       {
         onSuccess: () => (setProblems([]), message.success('阈值已保存，辖区内评价项目的问题线索已重新生成')),
         onError: (error) => {
@@ -70,13 +73,16 @@ export function ThresholdsPage() {
               pagination={false}
               dataSource={rows}
               data-testid="thresholds-table"
+              scroll={{ x: 'max-content' }}
               columns={[
                 {
                   title: '指标',
                   render: (_, row) => (
-                    <Select disabled={!canEdit} style={{ width: 220 }} value={row.metric} onChange={(metric) => update(row.rowKey, { metric })} options={METRIC_KEYS.map((key) => ({ value: key, label: METRIC_DEFINITIONS[key].zh }))} />
+                    // Another metric has other formulas: the variant chosen for the old one does not carry over.
+                    <Select disabled={!canEdit} style={{ width: 220 }} value={row.metric} onChange={(metric) => update(row.rowKey, { metric, variant: null })} options={METRIC_KEYS.map((key) => ({ value: key, label: METRIC_DEFINITIONS[key].zh }))} />
                   ),
                 },
+                { title: '口径', render: (_, row) => <VariantSelect row={row} disabled={!canEdit} onChange={(variant) => update(row.rowKey, { variant })} /> },
                 { title: '对象（空=全部）', render: (_, row) => <Input disabled={!canEdit} style={{ width: 100 }} value={row.subject ?? ''} placeholder="如 Q3" onChange={(e) => update(row.rowKey, { subject: e.target.value })} /> },
                 {
                   title: '要求',
@@ -86,7 +92,7 @@ export function ThresholdsPage() {
                 },
                 { title: '标准值（%）', render: (_, row) => <Input disabled={!canEdit} style={{ width: 100 }} value={row.percent} onChange={(e) => update(row.rowKey, { percent: e.target.value })} /> },
                 { title: '项目金额下限（元）', render: (_, row) => <Input disabled={!canEdit} style={{ width: 130 }} value={row.minAllottedYuan ?? ''} onChange={(e) => update(row.rowKey, { minAllottedYuan: e.target.value })} /> },
-                { title: '依据', render: (_, row) => <Input disabled={!canEdit} value={row.basis ?? ''} onChange={(e) => update(row.rowKey, { basis: e.target.value })} /> },
+                { title: '依据', render: (_, row) => <Input disabled={!canEdit} style={{ width: 220 }} value={row.basis ?? ''} onChange={(e) => update(row.rowKey, { basis: e.target.value })} /> },
                 { title: '', render: (_, row) => canEdit && <Button size="small" icon={<DeleteOutlined />} onClick={() => setRows((current) => current.filter((r) => r.rowKey !== row.rowKey))} /> },
               ]}
             />
@@ -101,6 +107,31 @@ export function ThresholdsPage() {
         ) : null}
       </Space>
     </Card>
+  );
+}
+
+/**
+ * 口径: the formula the standard value is set for, where the metric has several (预算完成率 按全年指标下达数 or 按可支配资金);
+ * the region then measures the metric by it. The formula of the one chosen is printed under it, so nobody has to hover.
+ */
+function VariantSelect({ row, disabled, onChange }: { row: Row; disabled: boolean; onChange: (variant: string | null) => void }) {
+  const variants = METRIC_DEFINITIONS[row.metric].variants;
+  if (variants.length < 2) return <Typography.Text type="secondary">唯一口径</Typography.Text>;
+  const chosen = variants.find((v) => v.key === row.variant);
+  return (
+    <Space orientation="vertical" size={2} style={{ width: 190 }}>
+      <Select
+        disabled={disabled}
+        style={{ width: 190 }}
+        value={row.variant ?? ''}
+        data-testid={`threshold-variant-${row.metric}`}
+        onChange={(value) => onChange(value || null)}
+        options={[{ value: '', label: '不指定' }, ...variants.map((v) => ({ value: v.key, label: v.zh }))]}
+      />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {chosen ? chosen.formula : `按指标体系所选，未选则${variants[0].zh}`}
+      </Typography.Text>
+    </Space>
   );
 }
 

@@ -5,7 +5,9 @@ import {
   METRIC_DEFINITIONS,
   SCORING_RULE_KINDS,
   SCORING_RULE_LABELS,
-  isMetricKey,
+  parseMetricReference,
+  variantByName,
+  variantProblem,
   type FieldIssue,
   type FrameworkNode,
   type ScoringRule,
@@ -38,6 +40,8 @@ export const COLUMNS = [
   { key: 'ruleTarget', header: '目标值', width: 10 },
   { key: 'unit', header: '单位', width: 8 },
   { key: 'metric', header: '指标绑定', width: 22 },
+  // The formula the bound metric is computed by, where it has several (docs/budget-data.md, 口径); empty: the region's or the default.
+  { key: 'variant', header: '口径', width: 20 },
   { key: 'direction', header: '方向', width: 10 },
   { key: 'deduction', header: '扣分标准', width: 40 },
   { key: 'formula', header: '计算公式', width: 30 },
@@ -91,10 +95,35 @@ function nodeRow(node: FrameworkNode): Record<ColumnKey, string | number | null>
     ruleTarget: rule?.kind === 'higher_is_better' || rule?.kind === 'lower_is_better' ? rule.target : rule?.kind === 'metric' ? rule.targetHundredths / 100 : null,
     unit: rule?.kind === 'higher_is_better' || rule?.kind === 'lower_is_better' ? rule.unit : rule?.kind === 'metric' ? '%' : null,
     metric: rule?.kind === 'metric' ? `${rule.metric}（${METRIC_DEFINITIONS[rule.metric].zh}）` : null,
+    variant: rule?.kind === 'metric' && rule.variant ? variantLabel(rule.metric, rule.variant) : null,
     direction: rule?.kind === 'metric' ? DIRECTION_LABELS[rule.direction] : null,
     deduction: rule?.kind === 'manual' ? rule.deduction : null,
     formula: node.formula ?? null,
   };
+}
+
+/** "funds_available（按可支配资金）": the variant as the 口径 column writes it (key first, like 指标绑定). */
+function variantLabel(metric: keyof typeof METRIC_DEFINITIONS, variant: string): string {
+  const found = METRIC_DEFINITIONS[metric].variants.find((v) => v.key === variant);
+  return found ? `${found.key}（${found.zh}）` : variant;
+}
+
+/**
+ * 指标绑定 as exported ("payment_progress（支付序时进度）"), a key, a name or alias, or a metric with its variant
+ * ("execution_rate:funds_available", "预算完成率（按可支配资金）").
+ */
+function metricCell(text: string): ReturnType<typeof parseMetricReference> {
+  const parsed = parseMetricReference(text);
+  if (parsed.metric && !parsed.problem) return parsed;
+  // The exported form: the key, then the metric's own name in brackets (not a variant).
+  const key = text.split(/[（(]/)[0].trim();
+  const byKey = parseMetricReference(key);
+  return byKey.metric && METRIC_DEFINITIONS[byKey.metric].zh === /[（(]\s*(.+?)\s*[）)]$/.exec(text)?.[1] ? { metric: byKey.metric } : parsed;
+}
+
+/** 口径 as exported ("funds_available（按可支配资金）"), or the variant's key, name or alias alone. */
+function variantCell(metric: keyof typeof METRIC_DEFINITIONS, text: string) {
+  return variantByName(metric, text) ?? variantByName(metric, text.split(/[（(]/)[0]);
 }
 
 function formatDeclared(declared: Record<string, number> | null): string {
@@ -225,15 +254,17 @@ function readRule(r: number, get: (key: ColumnKey) => string, issues: WorkbookIs
     case 'metric': {
       const target = number('ruleTarget', '目标值');
       const metricText = get('metric');
-      // "payment_progress（支付序时进度）" as exported, or just the key, or just the Chinese label.
-      const key = metricText.split(/[（(]/)[0].trim();
-      const metric = isMetricKey(key) ? key : Object.values(METRIC_DEFINITIONS).find((d) => d.zh === metricText)?.key;
-      if (!metric) issues.add(r, '指标绑定', metricText ? `“${metricText}”不是已知的预算指标` : '不能为空');
+      const { metric, variant, problem } = metricCell(metricText);
+      if (!metric || problem) issues.add(r, '指标绑定', metricText ? (problem ?? `“${metricText}”不是已知的预算指标`) : '不能为空');
+      const variantText = get('variant');
+      const chosen = metric && variantText ? variantCell(metric, variantText) : null;
+      if (metric && variantText && !chosen) issues.add(r, '口径', variantProblem(metric, variantText));
       const directionText = get('direction');
       const direction = directionText === DIRECTION_LABELS.lower || directionText === 'lower' ? 'lower' : directionText === '' || directionText === DIRECTION_LABELS.higher || directionText === 'higher' ? 'higher' : null;
       if (!direction) issues.add(r, '方向', `“${directionText}”应为 越高越好 或 越低越好`);
-      if (target === null || !metric || !direction) return undefined;
-      return { kind, metric, direction, targetHundredths: Math.round(target * 100) };
+      if (target === null || !metric || problem || !direction || (variantText && !chosen)) return undefined;
+      const variantKey = chosen?.key ?? variant;
+      return { kind, metric, direction, targetHundredths: Math.round(target * 100), ...(variantKey ? { variant: variantKey } : {}) };
     }
     case 'manual': {
       const deduction = get('deduction') || get('rule');
