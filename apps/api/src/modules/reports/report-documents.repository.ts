@@ -82,17 +82,23 @@ export class ReportDocumentsRepository {
     return row ? toDocument(row) : null;
   }
 
-  /** Issuing history entries without their document, oldest first (the sweep records them). */
-  pendingEntries(runner: Queryable, limit: number): Promise<IssuingEntryRow[]> {
+  /**
+   * Issuing history entries without their document, oldest first: of one evaluation (any age: its report list asks
+   * for them), or else those written in the last `withinHours` (the background sweep: it catches an entry whose
+   * recording right after commit was lost, and never walks years of history written before reports existed or
+   * loaded in bulk; read from workflow_history_issuing_idx).
+   */
+  pendingEntries(runner: Queryable, scope: { evaluationId: string } | { withinHours: number }, limit: number): Promise<IssuingEntryRow[]> {
+    const [where, parameter] = 'evaluationId' in scope ? ['h.evaluation_id = $2::uuid', scope.evaluationId] : ['h.created_at > now() - make_interval(hours => $2::int)', scope.withinHours];
     return many<IssuingEntryRow>(
       runner,
       `SELECT h.id::text AS "historyId", h.evaluation_id AS "evaluationId", h.action, h.snapshot, h.actor_id AS "actorId", h.actor_name AS "actorName",
          e.commissioning_organisation_id AS "issuerOrganisationId", e.report_number AS "reportNumber"
        FROM workflow_history h JOIN evaluations e ON e.id = h.evaluation_id
-       WHERE h.aggregate_type = 'evaluation' AND h.action IN ('issue_draft_for_comment', 'approve_final_report')
+       WHERE h.aggregate_type = 'evaluation' AND h.action IN ('issue_draft_for_comment', 'approve_final_report') AND ${where}
          AND NOT EXISTS (SELECT 1 FROM report_documents d WHERE d.history_id = h.id)
        ORDER BY h.id LIMIT $1`,
-      [limit],
+      [limit, parameter],
     );
   }
 
@@ -120,9 +126,31 @@ export class ReportDocumentsRepository {
     return row?.id ?? null;
   }
 
-  /** Documents still rendering (after a crash or a queue outage: the sweep queues them again). */
-  stillRendering(runner: Queryable, olderThanSeconds: number, limit: number): Promise<{ id: string }[]> {
-    return many(runner, `SELECT id FROM report_documents WHERE status = 'rendering' AND created_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT $2`, [olderThanSeconds, limit]);
+  /**
+   * Documents still rendering after a crash or a queue outage, with attempts left and recorded in the last
+   * `withinHours` (the sweep queues them again).
+   */
+  stillRendering(runner: Queryable, olderThanSeconds: number, maxAttempts: number, withinHours: number, limit: number): Promise<{ id: string }[]> {
+    return many(
+      runner,
+      `SELECT id FROM report_documents
+       WHERE status = 'rendering' AND created_at < now() - make_interval(secs => $1) AND attempts < $2 AND created_at > now() - make_interval(hours => $3::int)
+       ORDER BY created_at LIMIT $4`,
+      [olderThanSeconds, maxAttempts, withinHours, limit],
+    );
+  }
+
+  /**
+   * Documents whose rendering was given up on: every attempt used, or recorded longer than `withinHours` ago and
+   * never finished. They fail with `reason` (shown to the reader) instead of being queued again forever.
+   */
+  async abandonStale(runner: Queryable, olderThanSeconds: number, maxAttempts: number, withinHours: number, reason: string): Promise<number> {
+    const [, count] = await runner.query(
+      `UPDATE report_documents SET status = 'failed', error = $4, rendered_at = now()
+       WHERE status = 'rendering' AND created_at < now() - make_interval(secs => $1) AND (attempts >= $2 OR created_at <= now() - make_interval(hours => $3::int))`,
+      [olderThanSeconds, maxAttempts, withinHours, reason],
+    );
+    return Number(count);
   }
 
   async countAttempt(runner: Queryable, id: string): Promise<void> {

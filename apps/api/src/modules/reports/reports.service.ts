@@ -21,7 +21,7 @@ import {
 } from '@evalflow/domain';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { JobsService } from '../../infrastructure/queue/jobs.service';
-import { jobId } from '../../infrastructure/queue/jobs';
+import { REPORT_JOB_OPTIONS, jobId } from '../../infrastructure/queue/jobs';
 import { FILE_STORE, type FileStore } from '../../infrastructure/storage/file-store';
 import { FileSniffer } from '../../infrastructure/storage/file-sniffer';
 import { inspectFile } from '../../infrastructure/storage/file-intake';
@@ -36,6 +36,15 @@ import { buildReportModel } from './report-model.builder';
 import { ReportDocumentsRepository, type ReportDocumentRow } from './report-documents.repository';
 import { ReportTemplatesRepository, type TemplateVersionRow } from './report-templates.repository';
 import { ReportPdfService } from './report-pdf.service';
+
+/**
+ * How long the background sweep keeps looking for an issuing entry without its document (and a document whose
+ * rendering was lost): a day covers a crash or an outage between the commit and the recording; older entries —
+ * history from before reports existed, or loaded in bulk — get theirs when their evaluation's reports are listed.
+ */
+export const RECORD_WINDOW_HOURS = 24;
+/** A document still rendering this long after it was recorded lost its job. */
+const STALE_RENDERING_SECONDS = 120;
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -71,27 +80,36 @@ export class ReportsService {
   // ---- recording and rendering --------------------------------------------------------------------------------
 
   /**
-   * Records a document for every issuing history entry that has none yet and queues its rendering (job id from the
-   * document: queued once). Safe in any number of processes at once: one document per entry (unique), versions
-   * numbered under a per-evaluation lock. Returns how many were recorded.
+   * Records a document for each issuing history entry that has none yet and queues its rendering (job id from the
+   * document: queued once): the entries of one evaluation (its report list asks), or else those of the last
+   * RECORD_WINDOW_HOURS (the background sweep). Safe in any number of processes at once: one document per entry
+   * (unique), versions numbered under a per-evaluation lock. An entry that cannot be recorded is logged and skipped
+   * (the next ones still are); the sweep stops trying it once it is out of the window. Returns how many were recorded.
    */
-  async recordPending(): Promise<number> {
+  async recordPending(scope: { evaluationId: string } | 'recent' = 'recent'): Promise<number> {
     const db = this.documents.db;
     let recorded = 0;
-    for (const entry of await this.documents.pendingEntries(db, 50)) {
-      const id = await db.transaction(async (manager) => {
-        const kind = entry.action === 'issue_draft_for_comment' ? 'draft' : 'final';
-        let model = reportModelOfSnapshot(entry.snapshot);
-        if (!model) {
-          // An entry written before the snapshot was the report model: built from the evaluation as it is now.
-          const evaluation = await this.evaluations.findById(entry.evaluationId, manager);
-          if (!evaluation) return null;
-          model = await buildReportModel(manager, evaluation);
-        }
-        // The number assigned in the approval's transaction (after its snapshot was taken), or typed before it.
-        if (kind === 'final') model = { ...model, evaluation: { ...model.evaluation, reportNumber: entry.reportNumber ?? model.evaluation.reportNumber } };
-        return this.documents.insertForEntry(manager, entry, kind, model);
-      });
+    const entries = await this.documents.pendingEntries(db, scope === 'recent' ? { withinHours: RECORD_WINDOW_HOURS } : scope, 50);
+    for (const entry of entries) {
+      let id: string | null;
+      try {
+        id = await db.transaction(async (manager) => {
+          const kind = entry.action === 'issue_draft_for_comment' ? 'draft' : 'final';
+          let model = reportModelOfSnapshot(entry.snapshot);
+          if (!model) {
+            // An entry written before the snapshot was the report model: built from the evaluation as it is now.
+            const evaluation = await this.evaluations.findById(entry.evaluationId, manager);
+            if (!evaluation) return null;
+            model = await buildReportModel(manager, evaluation);
+          }
+          // The number assigned in the approval's transaction (after its snapshot was taken), or typed before it.
+          if (kind === 'final') model = { ...model, evaluation: { ...model.evaluation, reportNumber: entry.reportNumber ?? model.evaluation.reportNumber } };
+          return this.documents.insertForEntry(manager, entry, kind, model);
+        });
+      } catch (error) {
+        this.logger.warn(`report document of history entry ${entry.historyId}: ${(error as Error).message}`);
+        continue;
+      }
       if (id) {
         recorded += 1;
         await this.queueRendering(id);
@@ -100,9 +118,16 @@ export class ReportsService {
     return recorded;
   }
 
-  /** Queues documents whose rendering was lost (a crash, a queue outage): the job id keeps it to one job. */
+  /**
+   * Queues documents whose rendering was lost (a crash, a queue outage; the job id keeps it to one job), and fails
+   * those that used every attempt or were recorded before RECORD_WINDOW_HOURS and never finished, so nothing is
+   * queued again forever.
+   */
   async requeueStale(): Promise<void> {
-    for (const { id } of await this.documents.stillRendering(this.documents.db, 120, 20)) await this.queueRendering(id);
+    const db = this.documents.db;
+    const attempts = REPORT_JOB_OPTIONS.attempts;
+    await this.documents.abandonStale(db, STALE_RENDERING_SECONDS, attempts, RECORD_WINDOW_HOURS, '报告生成中断且未能完成，请联系系统管理员');
+    for (const { id } of await this.documents.stillRendering(db, STALE_RENDERING_SECONDS, attempts, RECORD_WINDOW_HOURS, 20)) await this.queueRendering(id);
   }
 
   private queueRendering(documentId: string): Promise<void> {
@@ -117,7 +142,8 @@ export class ReportsService {
   async render(documentId: string, lastAttempt: boolean): Promise<void> {
     const db = this.documents.db;
     const document = await this.documents.findById(db, documentId);
-    if (!document || document.status === 'ready') return;
+    // A ready document renders nothing twice; a failed one is final (its last attempt, or given up by the sweep).
+    if (!document || document.status !== 'rendering') return;
     await this.documents.countAttempt(db, documentId);
     let bytes: Buffer;
     try {
@@ -182,8 +208,8 @@ export class ReportsService {
 
   async list(user: AuthenticatedUser, ability: AppAbility, evaluationId: string): Promise<ReportDocumentDto[]> {
     await this.readable(user, ability, evaluationId);
-    // A document whose entry was just written is recorded now rather than at the next sweep.
-    await this.recordPending().catch((error: Error) => this.logger.warn(`recording report documents: ${error.message}`));
+    // This evaluation's entries without a document are recorded now (just written, or from before the sweep's window).
+    await this.recordPending({ evaluationId }).catch((error: Error) => this.logger.warn(`recording report documents: ${error.message}`));
     return (await this.documents.list(evaluationId)).map(toDto);
   }
 
