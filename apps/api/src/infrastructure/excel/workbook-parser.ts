@@ -1,6 +1,5 @@
-import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { Logger } from '@nestjs/common';
 import { DomainError } from '@evalflow/domain';
 import { checkZipLimits, zipProblemError, type ZipLimits } from '../uploads/zip-limits';
@@ -8,6 +7,7 @@ import { notAnXlsx, uploadedXlsxBytes, type UploadedExcelFile } from './excel-up
 import { MAX_SHEET_ROWS, tooManyRowsIssue, tooManyRowsMessage } from './sheet-rows';
 import type { ParseFailure, ParseJob, ParseOutcome } from './workbook-parse.worker';
 import type { WorkbookReader } from './workbook-reader';
+import { startModuleWorker } from '../workers/module-worker';
 
 /*
  * Uploaded workbooks are parsed off the event loop, with bounds, so that one upload cannot take the service down
@@ -114,47 +114,9 @@ export class ParseSlots {
 
 const parseSlots = new ParseSlots(MAX_CONCURRENT_PARSES, MAX_WAITING_PARSES);
 
-/*
- * Starting the worker. The built app runs compiled .js files and starts workbook-parse.worker.js as it is. Under jest
- * (ts-jest) this file is the .ts source and there is no compiled worker: a small bootstrap registers ts-node
- * (transpile only) in the worker, and maps the workspace libraries to their sources as jest's moduleNameMapper does,
- * so a worker never runs a stale or missing libs/*\/dist.
- */
-const RUNNING_FROM_SOURCE = __filename.endsWith('.ts');
-const REPOSITORY_ROOT = resolve(__dirname, '../../../../..');
-const SOURCE_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-const source = workerData.source;
-require(source.tsNode).register({ transpileOnly: true, project: source.tsconfig, compilerOptions: { rootDir: source.root } });
-const Module = require('node:module');
-const resolveFilename = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return resolveFilename.call(this, source.aliases[request] ?? request, ...rest);
-};
-require(source.entry);
-`;
-/** The TypeScript compiler that ts-node loads into a worker needs heap of its own (tests only). */
-const SOURCE_EXTRA_MEMORY_MB = 192;
-
 function startWorker(job: ParseJob, limits: WorkbookParseLimits): Worker {
   const resourceLimits: ResourceLimits = { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
-  if (!RUNNING_FROM_SOURCE) return new Worker(join(__dirname, 'workbook-parse.worker.js'), { workerData: job, resourceLimits });
-  const source = {
-    tsNode: require.resolve('ts-node'),
-    tsconfig: join(REPOSITORY_ROOT, 'tsconfig.spec.json'),
-    // TypeScript 6 wants rootDir set when it would otherwise infer one; nothing is emitted, so the root will do.
-    root: REPOSITORY_ROOT,
-    entry: join(__dirname, 'workbook-parse.worker.ts'),
-    aliases: {
-      '@evalflow/domain': join(REPOSITORY_ROOT, 'libs/domain/src/index.ts'),
-      '@evalflow/workflow': join(REPOSITORY_ROOT, 'libs/workflow/src/index.ts'),
-    },
-  };
-  return new Worker(SOURCE_BOOTSTRAP, {
-    eval: true,
-    workerData: { ...job, source },
-    resourceLimits: { ...resourceLimits, maxOldGenerationSizeMb: limits.memoryMb + SOURCE_EXTRA_MEMORY_MB },
-  });
+  return startModuleWorker(__filename, __dirname, 'workbook-parse', job, resourceLimits);
 }
 
 /** Runs one parse in a fresh worker; settles exactly once, and the worker is gone when it has. */

@@ -9,7 +9,8 @@ import { DomainError, unknownPlaceholders, type NestedTags } from '@evalflow/dom
  * evaluates JavaScript expressions from the document in a sandbox that is not a security boundary; and because its
  * inspect module lists every tag a template uses, nested by loop, which is what the upload check needs to refuse
  * unknown placeholders by name. Synchronous and fast (a 60-indicator report renders in well under a second, see
- * scripts/bench/report-render.ts); it runs in the reports queue's processor, never in a request.
+ * scripts/bench/report-render.ts), but 100–300 ms of CPU: the app calls it in a worker thread
+ * (report-render-client.ts), never on the event loop.
  */
 
 const OPTIONS = { paragraphLoop: true, linebreaks: true, nullGetter: () => '' } as const;

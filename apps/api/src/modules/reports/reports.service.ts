@@ -31,7 +31,7 @@ import { loadVisibleEvaluation } from '../evaluations/evaluation-lifecycle';
 import { EvaluationRepository, type EvaluationRecord } from '../evaluations/evaluation.repository';
 import { assertReviewWorkVisible } from '../evaluations/review-work-visibility';
 import { BUILTIN_TEMPLATE_NAME, builtinTemplateDocx } from './builtin-template';
-import { renderDocx, validateTemplate } from './report-renderer';
+import { TemplateRenderError, renderDocxOffThread, validateTemplateOffThread } from './report-render-client';
 import { buildReportModel } from './report-model.builder';
 import { ReportDocumentsRepository, type ReportDocumentRow } from './report-documents.repository';
 import { ReportTemplatesRepository, type TemplateVersionRow } from './report-templates.repository';
@@ -149,8 +149,13 @@ export class ReportsService {
     try {
       bytes = await this.renderDocument(document);
     } catch (error) {
-      await this.documents.markFailed(db, documentId, `模板无法生成报告：${(error as Error).message}`);
-      return;
+      // The template cannot render this model (or ran out of time or memory): no retry will change that.
+      if (error instanceof TemplateRenderError) {
+        await this.documents.markFailed(db, documentId, `模板无法生成报告：${error.message}`);
+        return;
+      }
+      if (lastAttempt) await this.documents.markFailed(db, documentId, `报告生成失败：${(error as Error).message}`);
+      throw error;
     }
     try {
       const sha256 = await this.storeBytes(bytes, DOCX_MEDIA_TYPE);
@@ -165,7 +170,7 @@ export class ReportsService {
 
   private async renderDocument(document: ReportDocumentRow): Promise<Buffer> {
     const template = document.templateVersionId ? await this.templateBytes((await this.templates.version(this.documents.db, document.templateVersionId))!) : builtinTemplateDocx();
-    return renderDocx(template, reportTemplateData(document.model, { kind: document.kind, reportNumber: document.reportNumber, date: document.createdAt }));
+    return renderDocxOffThread(template, reportTemplateData(document.model, { kind: document.kind, reportNumber: document.reportNumber, date: document.createdAt }));
   }
 
   private async templateBytes(version: TemplateVersionRow): Promise<Buffer> {
@@ -268,11 +273,12 @@ export class ReportsService {
         throw new DomainError('UNSUPPORTED_MEDIA_TYPE', '报告模板须为 Word 文档（.docx）', [{ path: 'file', message: `不是 .docx 文件：${file.fileName}` }]);
       }
       const bytes = await readFile(file.tempPath);
-      const placeholders = validateTemplate(bytes);
+      let placeholders: string[];
       try {
-        renderDocx(bytes, reportTemplateData(SAMPLE_MODEL, { kind: 'draft', reportNumber: null, date: new Date().toISOString() }));
+        placeholders = await validateTemplateOffThread(bytes, reportTemplateData(SAMPLE_MODEL, { kind: 'draft', reportNumber: null, date: new Date().toISOString() }));
       } catch (error) {
-        throw new DomainError('RULE_VIOLATION', `模板无法生成报告：${(error as Error).message}`, [{ path: 'file', message: (error as Error).message }]);
+        if (!(error instanceof TemplateRenderError)) throw error;
+        throw new DomainError('RULE_VIOLATION', `模板无法生成报告：${error.message}`, [{ path: 'file', message: error.message }]);
       }
       const sha256 = await this.storeBytes(bytes, DOCX_MEDIA_TYPE);
       const id = await this.templates.db.transaction((manager) =>
@@ -308,9 +314,10 @@ export class ReportsService {
     const model = await buildReportModel(this.documents.db, evaluation);
     let bytes: Buffer;
     try {
-      bytes = renderDocx(template, reportTemplateData(model, { kind: 'draft', reportNumber: null, date: new Date().toISOString() }));
+      bytes = await renderDocxOffThread(template, reportTemplateData(model, { kind: 'draft', reportNumber: null, date: new Date().toISOString() }));
     } catch (error) {
-      throw new DomainError('RULE_VIOLATION', `模板无法生成报告：${(error as Error).message}`, [{ path: 'versionId', message: (error as Error).message }]);
+      if (!(error instanceof TemplateRenderError)) throw error;
+      throw new DomainError('RULE_VIOLATION', `模板无法生成报告：${error.message}`, [{ path: 'versionId', message: error.message }]);
     }
     return { bytes, fileName: `${evaluation.title}（模板预览）.docx`, size: bytes.length };
   }
