@@ -164,8 +164,13 @@ export class EvaluationRepository {
     if (query.overdue !== undefined) where.push(`${query.overdue ? '' : 'NOT '}${OVERDUE_SQL}`);
     const whereSql = where.join(' AND ');
     const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM evaluations e JOIN organisations d ON d.id = e.department_id WHERE ${whereSql}`, params);
+    // Few evaluations pass the filter (the count says so): their ids are found as the count found them and only
+    // those rows sorted. Walking the list's order index until a page is full would read most of the table when
+    // the matches are fewer than a page or lie late in the order (an evaluator's overdue evaluations).
+    const pageWhere =
+      count <= FEW_MATCHES ? `e.id = ANY(ARRAY(SELECT e.id FROM evaluations e JOIN organisations d ON d.id = e.department_id WHERE ${whereSql}))` : whereSql;
     const rows = await this.db.query(
-      `${SELECT} WHERE ${whereSql} ORDER BY e.fiscal_year DESC, e.created_at DESC, e.id LIMIT ${bind(params, query.pageSize)} OFFSET ${bind(params, (query.page - 1) * query.pageSize)}`,
+      `${SELECT} WHERE ${pageWhere} ORDER BY e.fiscal_year DESC, e.created_at DESC, e.id LIMIT ${bind(params, query.pageSize)} OFFSET ${bind(params, (query.page - 1) * query.pageSize)}`,
       params,
     );
     return { items: rows.map(toRecord), total: count };
@@ -281,6 +286,9 @@ export class EvaluationRepository {
     return today;
   }
 }
+
+/** Up to this many matches, a list page is read by the matching ids rather than along the list's order index. */
+const FEW_MATCHES = 500;
 
 /** An evaluation is overdue when a running stage deadline lies before today (Beijing time). */
 export const OVERDUE_SQL = `EXISTS (SELECT 1 FROM evaluation_deadlines od WHERE od.evaluation_id = e.id AND od.status = 'active' AND od.due_on < ${TODAY_SQL})`;
