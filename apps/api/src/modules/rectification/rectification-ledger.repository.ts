@@ -175,38 +175,31 @@ export class RectificationLedgerRepository {
   }
 
   /**
-   * The chart aggregates in one pass over the bare item rows: items per department and status (for the stacked
-   * bars; the department's name joined after the grouping) and due and closed items per fiscal year (for the
-   * completion-rate line).
+   * The chart aggregates from the bare item rows, as two plain groupings run side by side (each may use parallel
+   * workers): items per department and lifecycle state, mapped to the ledger status and the department's name on
+   * the grouped rows (for the stacked bars), and due and closed items per fiscal year (for the completion-rate line).
    */
   async charts(
     permitted: PermittedFilter,
     filter: LedgerFilter,
   ): Promise<{ byDepartment: { departmentId: string; departmentName: string; status: LedgerStatus; count: number }[]; byYear: { fiscalYear: number; due: number; closed: number }[] }> {
-    const params = paramsOf(permitted);
-    const rows: { departmentId: string | null; departmentName: string | null; status: LedgerStatus | null; fiscalYear: number | null; count: number; due: number; closed: number }[] =
-      await this.db.query(
-        `WITH g AS (
-           SELECT e.department_id, ri.state, e.fiscal_year, count(*) AS count, count(*) FILTER (WHERE ${DUE_SQL}) AS due,
-             count(*) FILTER (WHERE ri.state = 'verified') AS closed
-           ${itemsSql(permitted, filter, params)}
-           GROUP BY GROUPING SETS ((e.department_id, ri.state), (e.fiscal_year))
-         ),
-         s AS (
-           SELECT x.department_id, x.status, x.fiscal_year, sum(x.count)::int AS count, sum(x.due)::int AS due, sum(x.closed)::int AS closed
-           FROM (SELECT g.*, ${ledgerStatusSql('g.state')} AS status FROM g) x
-           GROUP BY x.department_id, x.status, x.fiscal_year
-         )
-         SELECT s.department_id AS "departmentId", o.name AS "departmentName", s.status, s.fiscal_year AS "fiscalYear", s.count, s.due, s.closed
-         FROM s LEFT JOIN organisations o ON o.id = s.department_id
-         ORDER BY o.name, s.department_id, s.fiscal_year`,
-        params,
-      );
-    return {
-      byDepartment: rows.flatMap(({ departmentId, departmentName, status, count }) =>
-        departmentId !== null && departmentName !== null && status !== null ? [{ departmentId, departmentName, status, count }] : [],
+    const departmentParams = paramsOf(permitted);
+    const yearParams = paramsOf(permitted);
+    const [byDepartment, byYear] = await Promise.all([
+      this.db.query(
+        `WITH g AS (SELECT e.department_id, ri.state, count(*) AS count ${itemsSql(permitted, filter, departmentParams)} GROUP BY e.department_id, ri.state)
+         SELECT g.department_id AS "departmentId", o.name AS "departmentName", ${ledgerStatusSql('g.state')} AS status, sum(g.count)::int AS count
+         FROM g JOIN organisations o ON o.id = g.department_id
+         GROUP BY g.department_id, o.name, 3 ORDER BY o.name, g.department_id`,
+        departmentParams,
       ),
-      byYear: rows.flatMap(({ fiscalYear, due, closed }) => (fiscalYear !== null ? [{ fiscalYear, due, closed }] : [])),
-    };
+      this.db.query(
+        `SELECT e.fiscal_year AS "fiscalYear", count(*) FILTER (WHERE ${DUE_SQL})::int AS due, count(*) FILTER (WHERE ri.state = 'verified')::int AS closed
+         ${itemsSql(permitted, filter, yearParams)}
+         GROUP BY e.fiscal_year ORDER BY e.fiscal_year`,
+        yearParams,
+      ),
+    ]);
+    return { byDepartment, byYear };
   }
 }
