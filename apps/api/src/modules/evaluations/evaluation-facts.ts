@@ -15,6 +15,15 @@ export type EvaluationFacts = EvaluationKeyFacts & EvaluationSelfFacts;
  * - a finding withdrawn in adjudication no longer counts; an accepted answer needs no adjudication, a dispute does;
  * - a score that differs from the one in the draft for comment must record why (DOMAIN §2.4).
  */
+
+/** The level-3 nodes of the evaluation's framework version with the department's form entries. */
+const FORM_ENTRIES_SQL = `
+SELECT n AS node, x.actual, x.self_score::float AS "selfScore", x.deviation_reason AS "deviationReason"
+FROM evaluations ev JOIN framework_versions fv ON fv.id = ev.framework_version_id CROSS JOIN LATERAL jsonb_array_elements(fv.nodes) n
+LEFT JOIN evaluation_indicator_entries x ON x.evaluation_id = ev.id AND x.code = n->>'code'
+WHERE ev.id = $1 AND (n->>'level')::int = 3
+`;
+
 const FACTS_SQL = `
 WITH ev AS (SELECT * FROM evaluations WHERE id = $1),
 indicators AS (
@@ -47,17 +56,11 @@ SELECT
   EXISTS (SELECT 1 FROM ev JOIN report_number_patterns p ON p.issuer_organisation_id = ev.commissioning_organisation_id) AS "reportNumberSeries",
   (SELECT count(*)::int FROM live_findings) AS "findingCount",
   (SELECT count(*)::int FROM rectification_items WHERE evaluation_id = $1 AND state NOT IN ('verified', 'carried_over')) AS "openRectificationItems",
-  (SELECT btrim(coalesce(review_opinion, '')) <> '' FROM ev) AS "reviewOpinionWritten"
+  (SELECT btrim(coalesce(review_opinion, '')) <> '' FROM ev) AS "reviewOpinionWritten",
+  (SELECT coalesce(json_agg(json_build_object('node', f.node, 'actual', f.actual, 'selfScore', f."selfScore", 'deviationReason', f."deviationReason")), '[]')
+   FROM (${FORM_ENTRIES_SQL}) f) AS "formEntries"
 `;
 
-
-/** The level-3 nodes of the evaluation's framework version with the department's form entries. */
-const FORM_ENTRIES_SQL = `
-SELECT n AS node, x.actual, x.self_score::float AS "selfScore", x.deviation_reason AS "deviationReason"
-FROM evaluations ev JOIN framework_versions fv ON fv.id = ev.framework_version_id CROSS JOIN LATERAL jsonb_array_elements(fv.nodes) n
-LEFT JOIN evaluation_indicator_entries x ON x.evaluation_id = ev.id AND x.code = n->>'code'
-WHERE ev.id = $1 AND (n->>'level')::int = 3
-`;
 
 interface FormEntry {
   node: FrameworkNode;
@@ -75,7 +78,7 @@ export function deviationReasonsGiven(entries: readonly FormEntry[]): boolean {
 }
 
 export async function computeEvaluationFacts(runner: Queryable, evaluationId: string, kind: EvaluationKind): Promise<EvaluationFacts> {
-  const [facts] = await runner.query(FACTS_SQL, [evaluationId, STAGE_DEADLINES[kind], NARRATIVE_SECTIONS]);
-  const entries: FormEntry[] = await runner.query(FORM_ENTRIES_SQL, [evaluationId]);
-  return { ...facts, deviationReasonsGiven: deviationReasonsGiven(entries) } as EvaluationFacts;
+  // One round trip: the form entries come along as JSON for the deviation-reason rule computed here.
+  const [{ formEntries, ...facts }] = await runner.query(FACTS_SQL, [evaluationId, STAGE_DEADLINES[kind], NARRATIVE_SECTIONS]);
+  return { ...facts, deviationReasonsGiven: deviationReasonsGiven(formEntries as FormEntry[]) } as EvaluationFacts;
 }

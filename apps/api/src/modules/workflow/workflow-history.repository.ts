@@ -49,13 +49,27 @@ export class WorkflowHistoryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** Appends one entry; the caller holds the aggregate's row lock, so the next seq cannot race. */
-  async append(runner: Queryable, entry: NewHistoryEntry): Promise<string> {
+  async append(runner: Queryable, entry: NewHistoryEntry, options: { linkAttachments?: boolean } = {}): Promise<string> {
+    // With linkAttachments, the record's current attachments that no earlier entry of the same record carried are
+    // linked to this entry in the same statement (issue 11: the files of each step; the database then keeps those
+    // files' bytes, name and record unchanged for good). The new entry is not visible to the NOT EXISTS (one
+    // statement, one snapshot), which only asks about earlier entries anyway.
+    const link = options.linkAttachments
+      ? `, linked AS (
+           INSERT INTO history_attachments (history_id, attachment_id)
+           SELECT entry.id, a.id FROM entry, attachments a
+           WHERE a.subject_type = $1::varchar AND a.subject_id = $2::uuid AND a.status = 'current'
+             AND NOT EXISTS (SELECT 1 FROM history_attachments ha JOIN workflow_history h ON h.id = ha.history_id
+                             WHERE ha.attachment_id = a.id AND h.aggregate_type = $1::varchar AND h.aggregate_id = $2::uuid))`
+      : '';
     const [{ id }] = await runner.query(
-      `INSERT INTO workflow_history (aggregate_type, aggregate_id, evaluation_id, seq, action, from_state, to_state, actor_id, actor_name,
-         actor_roles, organisation_id, organisation_name, comment, parameters, snapshot)
-       VALUES ($1::varchar, $2::uuid, $3, (SELECT coalesce(max(seq), 0) + 1 FROM workflow_history WHERE aggregate_type = $1::varchar AND aggregate_id = $2::uuid),
-         $4, $5, $6, $7, $8, $9, $10, COALESCE($11, (SELECT name FROM organisations WHERE id = $10)), $12, $13, $14)
-       RETURNING id`,
+      `WITH entry AS (
+         INSERT INTO workflow_history (aggregate_type, aggregate_id, evaluation_id, seq, action, from_state, to_state, actor_id, actor_name,
+           actor_roles, organisation_id, organisation_name, comment, parameters, snapshot)
+         VALUES ($1::varchar, $2::uuid, $3, (SELECT coalesce(max(seq), 0) + 1 FROM workflow_history WHERE aggregate_type = $1::varchar AND aggregate_id = $2::uuid),
+           $4, $5, $6, $7, $8, $9, $10, COALESCE($11, (SELECT name FROM organisations WHERE id = $10)), $12, $13, $14)
+         RETURNING id)${link}
+       SELECT id FROM entry`,
       [
         entry.aggregateType,
         entry.aggregateId,
@@ -74,21 +88,6 @@ export class WorkflowHistoryRepository {
       ],
     );
     return String(id);
-  }
-
-  /**
-   * Links the record's current attachments that no earlier entry of the same record carried to this entry (issue 11):
-   * the files of each step. The database then keeps those files' bytes, name and record unchanged for good.
-   */
-  async linkAttachments(runner: Queryable, aggregateType: AggregateType, aggregateId: string, historyId: string): Promise<void> {
-    await runner.query(
-      `INSERT INTO history_attachments (history_id, attachment_id)
-       SELECT $3::bigint, a.id FROM attachments a
-       WHERE a.subject_type = $1::varchar AND a.subject_id = $2::uuid AND a.status = 'current'
-         AND NOT EXISTS (SELECT 1 FROM history_attachments ha JOIN workflow_history h ON h.id = ha.history_id
-                         WHERE ha.attachment_id = a.id AND h.aggregate_type = $1::varchar AND h.aggregate_id = $2::uuid)`,
-      [aggregateType, aggregateId, historyId],
-    );
   }
 
   async list(aggregateType: AggregateType, aggregateId: string): Promise<HistoryRow[]> {

@@ -65,11 +65,15 @@ export class WorkflowRunner {
     return this.adapters.has(type);
   }
 
-  async fire(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<{ record: AggregateRecord; historyId: string }> {
-    const adapter = this.adapter(type);
+  /**
+   * Fires one action (see `fireIn`) and wakes the relay, which moves the outbox rows into the queue on its own time:
+   * nothing of the effects (notices, mails, reminders) is waited for here. The caller reads what it answers with
+   * (the record as its routes show it); the runner reads nothing after commit.
+   */
+  async fire(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, id: string, request: TransitionRequest): Promise<{ historyId: string }> {
     const historyId = await this.db.transaction('READ COMMITTED', (manager) => this.fireIn(manager, type, { user, ability }, id, request));
     this.relay.kick();
-    return { record: (await adapter.load(this.db, id, { lock: false }))!, historyId };
+    return { historyId };
   }
 
   /**
@@ -78,11 +82,10 @@ export class WorkflowRunner {
    * version or the state moved and is refused with 409, writing nothing. Recorded as 系统 (no user, role `system`)
    * acting for the evaluation's commissioning bureau.
    */
-  async fireAsSystem(type: AggregateType, id: string, request: TransitionRequest): Promise<{ record: AggregateRecord; historyId: string }> {
-    const adapter = this.adapter(type);
+  async fireAsSystem(type: AggregateType, id: string, request: TransitionRequest): Promise<{ historyId: string }> {
     const historyId = await this.db.transaction('READ COMMITTED', (manager) => this.fireIn(manager, type, 'system', id, request));
     this.relay.kick();
-    return { record: (await adapter.load(this.db, id, { lock: false }))!, historyId };
+    return { historyId };
   }
 
   /**
@@ -90,8 +93,7 @@ export class WorkflowRunner {
    * would; when any is refused, nothing is written and a 422 RULE_VIOLATION lists in `details.items` each refused
    * record's id, code and message (and in `details.fields` its path in the request).
    */
-  async fireAll(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, requests: readonly { id: string; request: TransitionRequest }[]): Promise<AggregateRecord[]> {
-    const adapter = this.adapter(type);
+  async fireAll(type: AggregateType, user: AuthenticatedUser, ability: AppAbility, requests: readonly { id: string; request: TransitionRequest }[]): Promise<void> {
     await this.db.transaction('READ COMMITTED', async (manager) => {
       const refused: { index: number; id: string; code: string; message: string }[] = [];
       for (const [index, { id, request }] of requests.entries()) {
@@ -111,7 +113,6 @@ export class WorkflowRunner {
       }
     });
     this.relay.kick();
-    return Promise.all(requests.map(async ({ id }) => (await adapter.load(this.db, id, { lock: false }))!));
   }
 
   /** One transition inside the caller's transaction (see `fire`): every refusal is thrown before anything is written. */
@@ -155,9 +156,8 @@ export class WorkflowRunner {
       comment: result.comment ?? null,
       parameters: result.parameters,
       snapshot,
-    });
-    // The files of this step (issue 11): the record's current attachments not yet on an earlier entry.
-    await this.history.linkAttachments(manager, type, record.id, entryId);
+      // The files of this step (issue 11): the record's current attachments not yet on an earlier entry.
+    }, { linkAttachments: true });
     const followUps = await this.applyEffects(manager, type, record, result.effects);
     await this.outbox.write(manager, [
       ...result.effects.map((effect) => ({ aggregateType: type, aggregateId: record.id, historyId: entryId, effect, appliedInTransaction: this.handlers[effect.type].inTransaction })),

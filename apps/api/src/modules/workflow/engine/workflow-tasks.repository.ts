@@ -17,14 +17,19 @@ import { TASK_ORDER_SQL, taskUrgencySql } from './task-order';
  * the running deadline are read when the inbox is asked, so team, owner and deadline changes need no sync.
  */
 
-/** Every (lifecycle, state, party) the definitions know: the table sync and the backfill read their tasks from. */
-const PARTIES = JSON.stringify(
-  ALL_WORKFLOWS.flatMap((definition) =>
-    definition.states.flatMap((state) =>
-      waitingParties(definition, state.id).map((party) => ({ workflow: definition.id, state: state.id, relation: party.relation, roles: party.roles, labels: party.labels })),
-    ),
+/** Every (lifecycle, state, party) the definitions know: the table sync reads the tasks from. */
+const ALL_PARTIES = ALL_WORKFLOWS.flatMap((definition) =>
+  definition.states.flatMap((state) =>
+    waitingParties(definition, state.id).map((party) => ({ workflow: definition.id, state: state.id, relation: party.relation, roles: party.roles, labels: party.labels })),
   ),
 );
+/** The parties of one record type's lifecycles only (an evaluation's are evaluation_key and evaluation_self): what a sync sends. */
+const PARTIES_OF: Record<AggregateType, string> = {
+  evaluation: JSON.stringify(ALL_PARTIES.filter((p) => p.workflow.startsWith('evaluation_'))),
+  rectification_item: JSON.stringify(ALL_PARTIES.filter((p) => p.workflow === 'rectification_item')),
+  document_request: JSON.stringify(ALL_PARTIES.filter((p) => p.workflow === 'document_request')),
+  working_paper: JSON.stringify(ALL_PARTIES.filter((p) => p.workflow === 'working_paper')),
+};
 
 /** The records of each lifecycle with their lifecycle id and state ($1: their ids). */
 const SUBJECTS_SQL: Record<AggregateType, string> = {
@@ -91,7 +96,9 @@ export class WorkflowTasksRepository {
   async sync(runner: Queryable, type: AggregateType, ids: string | readonly string[]): Promise<void> {
     const list = typeof ids === 'string' ? [ids] : [...ids];
     if (list.length === 0) return;
-    const params = [list, PARTIES, type];
+    // Two statements, the UPDATE first: a task of the old state and one of the new may share the open tasks' unique
+    // key, and within one statement the order of a CTE's UPDATE and the INSERT is not defined.
+    const params = [list, PARTIES_OF[type], type];
     await runner.query(
       `WITH ${desiredSql(type)}
        UPDATE workflow_tasks t SET closed_at = now()
