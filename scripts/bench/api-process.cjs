@@ -7,11 +7,12 @@ const lib = require('./lib.cjs');
 
 const JWT_SECRET = 'bench-jwt-secret-bench-jwt-secret-0000000';
 
-async function startApi({ databaseUrl, redisUrl, smtpUrl, env = {}, nodeArgs = [], script = 'main.js', name = 'api', readyText = 'Evalflow is up' }) {
+/** `dist`: another build of the API to start (a before/after comparison in one run), apps/api/dist by default. */
+async function startApi({ databaseUrl, redisUrl, smtpUrl, env = {}, nodeArgs = [], script = 'main.js', name = 'api', readyText = 'Evalflow is up', dist = lib.DIST }) {
   const port = await lib.freePort();
   const dataDir = path.join(lib.BENCH_DIR, `${name}-data`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [...nodeArgs, path.join(lib.DIST, script)], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(dist, script)], {
     cwd: lib.BENCH_DIR,
     env: {
       ...process.env,

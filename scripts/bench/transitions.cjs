@@ -75,7 +75,9 @@ async function run(ctx, options) {
   const results = { levels: [], settings: {} };
   try {
     const { rows: [actor] } = await db.query(`SELECT u.id, u.display_name AS name, o.id AS "orgId", o.name AS "orgName" FROM users u JOIN organisations o ON o.id = u.organisation_id WHERE u.username = 'finance.officer'`);
-    const variants = options.variants;
+    // BENCH_BEFORE_DIST=<an older build's apps/api/dist>: that build is measured first, in the same run and
+    // against its own raw-SQL baseline, so a change is judged side by side under the same load.
+    const variants = process.env.BENCH_BEFORE_DIST ? [{ name: 'before', env: {}, dist: process.env.BENCH_BEFORE_DIST }, ...options.variants] : options.variants;
     const mark = ctx.pgLog?.mark();
     for (const variant of variants) {
       let idleProfile = null;
@@ -88,7 +90,7 @@ async function run(ctx, options) {
         await idle.stop();
         idleProfile = summarizeProfile(idleDir);
       }
-      const api = await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, smtpUrl: ctx.smtpUrl, name: `transitions-${variant.name}`, env: variant.env, nodeArgs: variant.nodeArgs ?? [] });
+      const api = await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, smtpUrl: ctx.smtpUrl, name: `transitions-${variant.name}`, env: variant.env, nodeArgs: variant.nodeArgs ?? [], dist: variant.dist });
       try {
         const token = await login(api.base, 'finance.officer', ctx.password);
         // Warm-up (JIT, pools).
@@ -118,6 +120,9 @@ async function run(ctx, options) {
         }
       } finally {
         await api.stop();
+        // An older build records report documents for the seeded history during its run: give up the ones it left
+        // rendering, so that the next build does not render them while it is measured.
+        if (variant.dist) await db.query(`UPDATE report_documents SET status = 'failed', error = 'left by an older build during the benchmark', rendered_at = now() WHERE status = 'rendering'`);
       }
       if (variant.profileDir) {
         const loaded = summarizeProfile(variant.profileDir);
