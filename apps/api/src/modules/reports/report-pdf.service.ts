@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { access, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import os from 'node:os';
@@ -9,6 +9,7 @@ import type { ReportModel } from '@evalflow/domain';
 import { APP_CONFIG, type AppConfig } from '../../config/config.schema';
 import { FILE_STORE, type FileStore } from '../../infrastructure/storage/file-store';
 import { STORAGE_SETTINGS, type StorageSettings } from '../../infrastructure/storage/storage.module';
+import { storeMadeBytes } from '../../infrastructure/storage/store-bytes';
 import { ReportDocumentsRepository } from './report-documents.repository';
 import { reportHtml } from './report-html';
 
@@ -104,16 +105,7 @@ export class ReportPdfService {
     if (this.config.REPORT_PDF === 'off') return null;
     try {
       const { bytes, engine } = await this.convert(docx, document.model, document.reportNumber);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      if (!(await this.store.has(sha256))) {
-        const temp = path.join(this.settings.tempDir, `${randomUUID()}.part`);
-        await writeFile(temp, bytes, { flag: 'wx' });
-        try {
-          await this.store.put(sha256, temp, bytes.length, PDF_MEDIA_TYPE);
-        } finally {
-          await rm(temp, { force: true }).catch(() => undefined);
-        }
-      }
+      const sha256 = await storeMadeBytes(this.store, this.settings.tempDir, bytes, PDF_MEDIA_TYPE);
       await this.documents.recordStoredFile(this.documents.db, sha256, bytes.length, PDF_MEDIA_TYPE);
       await this.documents.setPdf(this.documents.db, document.id, sha256);
       this.logger.log(`report document ${document.id}: PDF by ${engine}, ${bytes.length} bytes`);

@@ -1,6 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -26,6 +24,7 @@ import { FILE_STORE, type FileStore } from '../../infrastructure/storage/file-st
 import { FileSniffer } from '../../infrastructure/storage/file-sniffer';
 import { inspectFile } from '../../infrastructure/storage/file-intake';
 import { STORAGE_SETTINGS, type StorageSettings } from '../../infrastructure/storage/storage.module';
+import { storeMadeBytes } from '../../infrastructure/storage/store-bytes';
 import { discard, receiveUpload } from '../../infrastructure/storage/upload-receiver';
 import { loadVisibleEvaluation } from '../evaluations/evaluation-lifecycle';
 import { EvaluationRepository, type EvaluationRecord } from '../evaluations/evaluation.repository';
@@ -179,18 +178,9 @@ export class ReportsService {
     return Buffer.concat(chunks);
   }
 
-  /** Stores bytes made here under their hash (once per content) and records the stored file. */
+  /** Stores bytes made here under their hash and records the stored file. */
   private async storeBytes(bytes: Buffer, mediaType: string): Promise<string> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    if (!(await this.store.has(sha256))) {
-      const tempPath = path.join(this.settings.tempDir, `${randomUUID()}.part`);
-      await writeFile(tempPath, bytes, { flag: 'wx' });
-      try {
-        await this.store.put(sha256, tempPath, bytes.length, mediaType);
-      } finally {
-        await unlink(tempPath).catch(() => undefined);
-      }
-    }
+    const sha256 = await storeMadeBytes(this.store, this.settings.tempDir, bytes, mediaType);
     await this.documents.recordStoredFile(this.documents.db, sha256, bytes.length, mediaType);
     return sha256;
   }
