@@ -8,13 +8,15 @@
  * reminder jobs through worker processes of the built app to a counting SMTP sink, on Redis and on the PostgreSQL
  * queue backend, against raw nodemailer → the same sink; reminders.cjs) and processes (2 API + 2 worker processes
  * against one PostgreSQL and one Redis: transitions over both APIs, reminders exactly once over both workers;
- * processes.cjs). Traffic only to 127.0.0.1.
+ * processes.cjs), report (a report .docx of 60 indicators and 20 findings rendered as the reports worker renders it;
+ * report-render.ts) and web (the web app's first load per main page in Chromium; web-first-load.cjs, which writes its
+ * own block of docs/benchmarks.md). Traffic only to 127.0.0.1.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const lib = require('./lib.cjs');
 
-const NAMES = ['transitions', 'inbox', 'ledger', 'reminders', 'processes'];
+const NAMES = ['transitions', 'inbox', 'ledger', 'reminders', 'processes', 'report', 'web'];
 
 function parse(argv) {
   const o = { names: [], quick: false, evaluations: null, database: null, clients: null, transitions: null, repeat: null, reminders: null, workers: null, windowMs: null, backends: null, profile: false, doc: true };
@@ -156,6 +158,8 @@ async function main() {
     if (options.names.includes('processes')) {
       results.processes = await require('./processes.cjs').run(ctx, { clients: options.clients.filter((c) => c > 1), transitions: options.transitions, reminders: Math.min(options.reminders, options.quick ? 5000 : 20_000), windowMs: options.windowMs });
     }
+    if (options.names.includes('report')) results.report = reportRender();
+    if (options.names.includes('web')) results.web = webFirstLoad();
   } finally {
     await redis?.stop();
     await pg.stop();
@@ -178,6 +182,25 @@ async function main() {
     require('./report.cjs').write(results);
     lib.say('wrote docs/benchmarks.md');
   }
+}
+
+/** report: the render benchmark (scripts/bench/report-render.ts) in its own process; its figures as JSON. */
+function reportRender() {
+  const { execFileSync } = require('node:child_process');
+  lib.say('report: rendering the benchmark report (60 indicators, 20 findings)');
+  const out = execFileSync('npm', ['run', '-s', 'bench:report'], { cwd: lib.ROOT, env: { ...process.env, BENCH_JSON: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(out.split('\n').filter((line) => !line.startsWith('{')).join('\n'));
+  const json = out.split('\n').reverse().find((line) => line.startsWith('{'));
+  if (!json) throw new Error('bench:report printed no result');
+  return JSON.parse(json);
+}
+
+/** web: the first-load benchmark (scripts/bench/web-first-load.cjs, label "after"); the login page's figures. */
+function webFirstLoad() {
+  const { execFileSync } = require('node:child_process');
+  execFileSync(process.execPath, [path.join(__dirname, 'web-first-load.cjs'), '--label', 'after'], { cwd: lib.ROOT, stdio: 'inherit' });
+  const report = JSON.parse(fs.readFileSync(path.join(lib.BENCH_DIR, 'web-first-load-after.json'), 'utf8'));
+  return { takenAt: report.takenAt, pages: report.pages.map(({ key, name, gzipKb, rawKb, files, echarts, readyMedianMs, readyMaxMs }) => ({ key, name, gzipKb, rawKb, files, echarts, readyMedianMs, readyMaxMs })) };
 }
 
 async function startRedis() {

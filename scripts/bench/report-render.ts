@@ -55,3 +55,5 @@ const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.
 console.log(`report render (60 indicators, 20 findings, built-in template): ${runs} runs`);
 console.log(`  median ${at(0.5).toFixed(1)} ms   min ${times[0]!.toFixed(1)} ms   p90 ${at(0.9).toFixed(1)} ms   max ${times[times.length - 1]!.toFixed(1)} ms   target < 1000 ms`);
 console.log(`  .docx ${(results[0]!.bytes / 1024).toFixed(1)} KiB`);
+// For `npm run -s bench -- report`: the same figures as one JSON line.
+if (process.env.BENCH_JSON) console.log(JSON.stringify({ runs, medianMs: at(0.5), minMs: times[0], p90Ms: at(0.9), maxMs: times[times.length - 1], kib: results[0]!.bytes / 1024 }));
