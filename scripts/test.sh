@@ -9,7 +9,5 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # The browser suite drives the built web app.
 npx nx run-many -t build --projects=web,api --outputStyle=static >/tmp/evalflow-build.log 2>&1 || { cat /tmp/evalflow-build.log; exit 1; }
 # One jest run over both projects (integration suites share servers, so one at a time); a hung server cannot hang CI.
-# --forceExit: since the report renderer's worker thread (14c43a3) jest stays up after the last suite (an open handle
-# not yet found: the worker is unref'd); the run must end when the suites do.
 # The limit leaves room inside CI's 90 minutes for the install, lint and type-check before it (the suite takes 40–60 min).
-timeout --kill-after=30 4500 npx jest --runInBand --forceExit --reporters=default --reporters="$PWD/tests/support/summary-reporter.cjs" "$@"
+timeout --kill-after=30 4500 npx jest --runInBand --reporters=default --reporters="$PWD/tests/support/summary-reporter.cjs" "$@"

@@ -67,7 +67,6 @@ export class FileSniffer {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry: fileTypeEntry() }, resourceLimits: { maxOldGenerationSizeMb: 64 } });
-    worker.unref();
     worker.on('message', (message: { id: number; result?: SniffResult | null; error?: string }) => this.settle(message.id, message));
     const fail = (reason: string) => {
       if (this.worker === worker) this.worker = null;
@@ -75,6 +74,9 @@ export class FileSniffer {
     };
     worker.on('error', (error) => fail(error.message));
     worker.on('exit', (code) => fail(`file type worker exited (${code})`));
+    // After the listeners: adding a 'message' listener refs the worker again (nodejs/node#53036). A pending sniff's
+    // timer keeps the process alive while it waits.
+    worker.unref();
     this.worker = worker;
     return worker;
   }

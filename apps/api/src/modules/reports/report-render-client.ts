@@ -9,7 +9,9 @@ import type { RenderFailure, RenderJob, RenderOutcome } from './report-render.wo
  * Report rendering off the event loop (issue 15: no request may hold the process for more than 200 ms; a render is
  * 100–300 ms of synchronous docxtemplater work). Renders and template checks run in one long-lived worker thread
  * per process (report-render.worker.ts, started as the workbook parser starts its own: infrastructure/workers),
- * one job at a time, started on first use, unref'd (it never keeps a process alive) and started again when it dies.
+ * one job at a time, started on first use and started again when it dies. The worker keeps the process alive only
+ * while a job is pending (ref'd on send, unref'd when the last job settles): an idle renderer never holds a process
+ * (or a test run) open, and a pending render is never cut off by a process that would otherwise exit.
  * A job has a time budget and the worker a heap limit: a pathological bureau template that runs out of either
  * fails its own job (the worker is replaced) instead of stalling the API.
  */
@@ -51,7 +53,9 @@ class RenderWorker {
     const id = ++this.nextId;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, timer: null, job });
-      this.start().postMessage({ id, job });
+      const worker = this.start();
+      worker.postMessage({ id, job });
+      worker.ref();
       this.arm();
     });
   }
@@ -68,7 +72,6 @@ class RenderWorker {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = startModuleWorker(__filename, __dirname, 'report-render', {}, { maxOldGenerationSizeMb: RENDER_MEMORY_MB, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 });
-    worker.unref();
     worker.on('message', ({ id, outcome }: { id: number; outcome: RenderOutcome }) => this.settle(id, outcome.ok ? { done: outcome } : { error: failureError(outcome.failure) }));
     worker.on('error', (error: Error & { code?: string }) => {
       if (this.worker !== worker) return;
@@ -79,6 +82,8 @@ class RenderWorker {
     worker.on('exit', (code) => {
       if (this.worker === worker) this.restart(this.pending.keys().next().value, new Error(`report render worker exited (${code})`));
     });
+    // After the listeners: adding a 'message' listener refs the worker again (nodejs/node#53036).
+    worker.unref();
     this.worker = worker;
     return worker;
   }
@@ -89,7 +94,10 @@ class RenderWorker {
     this.worker = null;
     if (old) void old.terminate();
     if (failedId !== undefined) this.settle(failedId, { error });
-    for (const [id, waiting] of this.pending) this.start().postMessage({ id, job: waiting.job });
+    if (this.pending.size === 0) return;
+    const worker = this.start();
+    for (const [id, waiting] of this.pending) worker.postMessage({ id, job: waiting.job });
+    worker.ref();
   }
 
   private settle(id: number, result: { done: Done } | { error: Error }): void {
@@ -99,6 +107,7 @@ class RenderWorker {
     if (waiting.timer) clearTimeout(waiting.timer);
     if ('error' in result) waiting.reject(result.error);
     else waiting.resolve(result.done);
+    if (this.pending.size === 0) this.worker?.unref();
     this.arm();
   }
 }
