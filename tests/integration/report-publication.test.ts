@@ -219,11 +219,18 @@ describe('文号 series (§5)', () => {
     approved = await inBatches(Array.from({ length: 50 }, (_, n) => n), 10, () => inFinalReview());
     const responses = await Promise.all(approved.map((id) => fire(t, 'finance.admin', id, 'approve_final_report')));
     expect(responses.map((r) => r.status)).toEqual(approved.map(() => 200));
-    const rows = await t.db.query(`SELECT e.report_number AS number, a.value FROM evaluations e JOIN report_number_assignments a ON a.evaluation_id = e.id WHERE e.id = ANY($1)`, [approved]);
+    const rows = await t.db.query(`SELECT e.id, e.report_number AS number, a.value FROM evaluations e JOIN report_number_assignments a ON a.evaluation_id = e.id WHERE e.id = ANY($1)`, [approved]);
     const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
     expect(rows.map((r: { value: number }) => r.value).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 50 }, (_, n) => n + 1));
     for (const row of rows) expect(row.number).toBe(`长财绩评〔${year}〕${row.value}号`);
     expect(new Set(rows.map((r: { number: string }) => r.number)).size).toBe(50);
+    // What each approval kept (its history snapshot, the report model) is what it approved: its number included.
+    const kept = await t.db.query(
+      `SELECT h.aggregate_id AS id, h.snapshot -> 'evaluation' ->> 'reportNumber' AS number FROM workflow_history h
+       WHERE h.aggregate_id = ANY($1) AND h.action = 'approve_final_report'`,
+      [approved],
+    );
+    expect(new Map(kept.map((r: { id: string; number: string }) => [r.id, r.number]))).toEqual(new Map(rows.map((r: { id: string; number: string }) => [r.id, r.number])));
     const numbering = await api(t, 'finance.officer', 'get', '/report-numbering');
     expect(numbering.body.years).toEqual([{ year, lastValue: 50, lastNumber: `长财绩评〔${year}〕50号` }]);
     expect(numbering.body.example).toBe(`长财绩评〔${year}〕51号`);

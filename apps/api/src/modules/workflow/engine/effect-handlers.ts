@@ -16,7 +16,8 @@ export interface EffectContext {
  * How each effect of a definition is carried out, in one map keyed by effect type (issue 10 §1). `inTransaction`
  * handlers run in the transition's transaction and return the follow-up effects for the relay (reminders to plan
  * or cancel); the others (notices) only travel through the outbox. The snapshot is taken before the state is
- * written, by the runner, because it records what was approved.
+ * written, by the runner, because it records what was approved; effects a definition lists before its snapshot (the
+ * 文号) are carried out before it, so the snapshot shows them.
  */
 export interface EffectHandler<T extends EffectType = EffectType> {
   readonly inTransaction: boolean;

@@ -136,7 +136,12 @@ export class WorkflowRunner {
     });
     if (!result.ok) throw refusalError(definition, result.refusal);
 
-    const snapshot = result.effects.some((effect) => effect.type === 'snapshot') ? await adapter.snapshot(manager, record) : null;
+    // The definition's order is kept: effects listed before the snapshot (the 文号 of a final approval) are carried out
+    // first, so what the approval kept is what it approved; the record is read again (still locked) to see them.
+    const { beforeSnapshot, afterSnapshot } = splitAtSnapshot(result.effects);
+    const earlyFollowUps = await this.applyEffects(manager, type, record, beforeSnapshot);
+    const snapshotOf = beforeSnapshot.length ? ((await adapter.load(manager, record.id, { lock: true })) ?? record) : record;
+    const snapshot = afterSnapshot[0]?.type === 'snapshot' ? await adapter.snapshot(manager, snapshotOf) : null;
     // Unreachable while the row lock is held; kept so a lost update can never pass silently.
     if (!(await adapter.writeState(manager, record, result.next, result.parameters))) throw versionConflict(undefined);
     // 我的待办: the tasks of the old state close, those of the new one open, in this transaction.
@@ -158,7 +163,7 @@ export class WorkflowRunner {
       snapshot,
       // The files of this step (issue 11): the record's current attachments not yet on an earlier entry.
     }, { linkAttachments: true });
-    const followUps = await this.applyEffects(manager, type, record, result.effects);
+    const followUps = [...earlyFollowUps, ...(await this.applyEffects(manager, type, record, afterSnapshot))];
     await this.outbox.write(manager, [
       ...result.effects.map((effect) => ({ aggregateType: type, aggregateId: record.id, historyId: entryId, effect, appliedInTransaction: this.handlers[effect.type].inTransaction })),
       // The deadlines this transition started or ended: their reminders are planned or cancelled after commit.
@@ -233,6 +238,13 @@ export class WorkflowRunner {
     }
     return followUps;
   }
+}
+
+/** A transition's effects split at its `snapshot` (all of them come after when it takes none). */
+export function splitAtSnapshot(effects: readonly Effect[]): { beforeSnapshot: readonly Effect[]; afterSnapshot: readonly Effect[] } {
+  const at = effects.findIndex((effect) => effect.type === 'snapshot');
+  if (at < 0) return { beforeSnapshot: [], afterSnapshot: effects };
+  return { beforeSnapshot: effects.slice(0, at), afterSnapshot: effects.slice(at) };
 }
 
 /** The signed-in user as the workflow sees them on this record. */
