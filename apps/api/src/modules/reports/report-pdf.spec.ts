@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assembleReportModel, type FrameworkNode } from '@evalflow/domain';
+import { assembleReportModel, reportTemplateData, type FrameworkNode } from '@evalflow/domain';
+import { builtinTemplateDocx } from './builtin-template';
 import { reportHtml } from './report-html';
 import { ReportPdfService } from './report-pdf.service';
+import { renderDocx } from './report-renderer';
 
 /*
  * The final report's PDF (issue 12 §3): the HTML rendering has every section, the findings with their
@@ -65,16 +67,35 @@ describe('the report as HTML (for the PDF)', () => {
   });
 });
 
+describe('a self-evaluation’s report as HTML', () => {
+  const self = assembleReportModel({
+    ...(model as unknown as Parameters<typeof assembleReportModel>[0]),
+    evaluation: { ...model.evaluation, kind: 'self', evaluatorOrganisationName: null, reportNumber: null, legalBasis: null, reviewOpinion: '自评资料完整', rating: 'fair' },
+    nodes: [{ code: '1', name: '决策', weight: 100, level: 1, parentCode: null }, { code: '1.1', name: '目标', weight: 100, level: 2, parentCode: '1' }, { code: '1.1.1', name: '目标明确性', weight: 100, level: 3, parentCode: '1.1' }],
+    entries: [{ code: '1.1.1', target: '≥95%', actual: '96%', selfScore: 97, deviationReason: null, score: null, deductionReason: null, changeReason: null }],
+    findings: [],
+    narrative: { problems: '预算编制不够精细' },
+    budget: null,
+    priorYear: [],
+  } as Parameters<typeof assembleReportModel>[0]);
+  const html = reportHtml(self, null);
+
+  it('has its own sections, the 自评表 and total, the rating and 审核意见, and no 评分表', () => {
+    for (const expected of ['七、存在的问题及改进措施', '预算编制不够精细', '八、自评结论', '自评得分：97分', '九、财政审核意见', '审核等级：中', '自评资料完整', '十、自评表', '≥95%', '绩效自评报告']) expect(html).toContain(expected);
+    expect(html).not.toContain('评分表');
+  });
+});
+
 const service = new ReportPdfService(null as never, null as never, null as never, { REPORT_PDF: 'auto' });
 
 describe('the PDF', () => {
   it('is made by the engine this machine has, with a CJK font embedded', async () => {
     const engine = await service.engine();
     if (!engine) return; // neither LibreOffice nor Chromium here: nothing to convert with (the public page says so)
-    // LibreOffice converts the .docx; without one at hand here, this spec checks the Chromium route only.
-    if (engine.engine === 'libreoffice') return;
-    const { bytes, engine: used } = await service.convert(Buffer.alloc(0), model, '长财绩评〔2026〕1号');
-    expect(used).toBe('chromium');
+    // LibreOffice converts the final .docx the built-in template makes; Chromium prints the HTML of the same model.
+    const docx = engine.engine === 'libreoffice' ? renderDocx(builtinTemplateDocx(), reportTemplateData(model, { kind: 'final', reportNumber: '长财绩评〔2026〕1号', date: '2026-12-01T00:00:00Z' })) : Buffer.alloc(0);
+    const { bytes, engine: used } = await service.convert(docx, model, '长财绩评〔2026〕1号');
+    expect(used).toBe(engine.engine);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     const pdffonts = ['/usr/bin/pdffonts', '/usr/local/bin/pdffonts'].find((p) => existsSync(p));
     if (!pdffonts) return;
