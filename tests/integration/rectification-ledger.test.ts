@@ -148,13 +148,47 @@ describe('the ledger of one evaluation', () => {
     sheet.eachRow((row, number) => {
       if (number > 1) lines.push(Object.fromEntries(header.map((label, index) => [label, row.getCell(index + 1).value ?? ''])));
     });
-    expect(lines.map((line) => [line['问题'], line['状态'], line['整改措施'], line['核查意见'], line['销号日期'], line['是否逾期']])).toEqual(
-      (page as LedgerPageDto).items.map((row) => [`${row.finding.seq}. ${row.finding.title}`, row.statusLabel, row.measures ?? '', row.verification ?? '', row.closedOn ?? '', row.overdue ? '是' : '否']),
+    // Every column of every line, against the ledger page of the same filter.
+    const rows = (page as LedgerPageDto).items;
+    expect(lines.map(({ 佐证材料: _evidence, ...line }) => line)).toEqual(
+      rows.map((row, index) => ({
+        序号: index + 1,
+        年度: row.evaluation.fiscalYear,
+        评价项目: row.evaluation.title,
+        被评价部门: row.department.name,
+        问题: `${row.finding.seq}. ${row.finding.title}`,
+        问题类别: row.category ?? '',
+        整改措施: row.measures ?? '',
+        责任单位: row.responsibleUnit,
+        责任人: row.owner ?? '',
+        整改时限: row.dueOn ?? '',
+        整改进展: row.progress ?? '',
+        状态: row.statusLabel,
+        核查意见: row.verification ?? '',
+        销号日期: row.closedOn ?? '',
+        是否逾期: row.overdue ? '是' : '否',
+      })),
     );
+    lines.forEach((line, index) => {
+      const { evidenceNote, evidenceFiles } = rows[index];
+      if (evidenceNote) expect(line['佐证材料']).toContain(evidenceNote);
+      if (evidenceFiles) expect(line['佐证材料']).toContain(`文件 ${evidenceFiles} 个`);
+      if (!evidenceNote && !evidenceFiles) expect(line['佐证材料']).toBe('');
+    });
     const summary = workbook.getWorksheet('汇总')!;
     const figures = new Map<string, unknown>();
     summary.eachRow((row, number) => number > 1 && figures.set(String(row.getCell(1).value), row.getCell(2).value));
-    expect(Object.fromEntries(figures)).toMatchObject({ 整改事项总数: 4, 已到整改时限: 4, 已销号: 2, '整改完成率（%）': 50, 逾期未完成: 1, '状态：已结转': 1 });
+    const shown = (page as LedgerPageDto).figures;
+    expect(Object.fromEntries(figures)).toEqual({
+      整改事项总数: shown.total,
+      已到整改时限: shown.due,
+      已销号: shown.closed,
+      '整改完成率（%）': shown.completionRate,
+      逾期未完成: shown.overdue,
+      '平均销号用时（天）': shown.averageDaysToClose ?? '—',
+      ...Object.fromEntries(shown.byStatus.map((status) => [`状态：${status.label}`, status.count])),
+    });
+    expect(Object.fromEntries(figures)).toMatchObject({ 整改事项总数: 4, 已到整改时限: 4, 已销号: 2, '整改完成率（%）': 50, 逾期未完成: 1, '平均销号用时（天）': 0, '状态：已结转': 1 });
   });
 });
 
