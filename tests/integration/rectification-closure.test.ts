@@ -1,6 +1,6 @@
 import type { FindingChainDto } from '@evalflow/domain';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { api, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, type Ids } from '../support/evaluation-steps';
+import { api, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, stageDeadlines, type Ids } from '../support/evaluation-steps';
 
 /*
  * Rectification to closure and the prior-year follow-up (issue 13), through the API: an evaluation's items are
@@ -16,6 +16,11 @@ let ids: Ids;
 const userId = new Map<string, string>();
 let lastYear: { id: string; items: string[] };
 let thisYear: string;
+const PLAN_DAYS = 20;
+const beijingDay = async (offset: number): Promise<string> =>
+  (await t.db.query(`SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date + $1::int, 'YYYY-MM-DD') AS day`, [offset]))[0].day;
+const planDeadline = async (id: string) =>
+  (await t.db.query(`SELECT to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM deadlines WHERE subject_type = 'rectification_item' AND subject_id = $1 AND key = 'rectification_plan'`, [id]))[0]?.dueOn;
 
 const item = async (id: string) => (await api(t, 'finance.officer', 'get', `/rectification-items/${id}`)).body;
 async function fireItem(username: string, id: string, action: string, comment?: string) {
@@ -39,7 +44,8 @@ async function workToVerification(id: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // Not the default 30: the plan deadline below must come from the setting.
+  t = await createTestApp({ env: { RECTIFICATION_PLAN_DAYS: String(PLAN_DAYS) } });
   ids = await lookupIds(t);
   const [organisation] = await t.db.query(
     `INSERT INTO organisations (name, kind, credit_code, region_id) SELECT '浏阳市审计局', 'audit_office', '11430181TEST00001X', id FROM regions WHERE code = '430181' RETURNING id`,
@@ -92,6 +98,93 @@ describe('an item to closure, and what the verifier saw', () => {
       ['verify_partly', '办法已修订，但年中仍有两笔调整未报批'],
       ['carry_over', '结转下年度评价跟踪'],
     ]);
+  });
+});
+
+describe('a closed evaluation keeps its items closed', () => {
+  it('refuses the auditor’s reopen of a verified item once the evaluation is 已办结, and writes nothing', async () => {
+    const [verified] = lastYear.items;
+    const before = await item(verified);
+    // The page shows why before anyone tries.
+    const actions = (await api(t, 'auditor', 'get', `/rectification-items/${verified}/actions`)).body.actions;
+    expect(actions.map((a: { action: string; allowed: boolean; blockedBy: { id: string }[] }) => [a.action, a.allowed, a.blockedBy.map((g) => g.id)])).toEqual([
+      ['reopen', false, ['evaluation_open']],
+    ]);
+    const response = await api(t, 'auditor', 'post', `/rectification-items/${verified}/transitions`, {
+      action: 'reopen',
+      expectedVersion: before.version,
+      comment: '复查发现问题重现',
+    });
+    expect(response.status).toBe(422);
+    expect(response.body.message).toContain('评价已办结，不能重新打开整改事项');
+    expect(response.body.details.failedGuards.map((g: { id: string }) => g.id)).toEqual(['evaluation_open']);
+    expect(await item(verified)).toMatchObject({ state: 'verified', version: before.version });
+    expect((await api(t, 'finance.officer', 'get', `/evaluations/${lastYear.id}`)).body.state).toBe('closed');
+  });
+});
+
+describe('the plan deadline (整改措施报送期限)', () => {
+  it('is the commission’s rectification deadline while that is ahead', async () => {
+    expect(await Promise.all(lastYear.items.map(planDeadline))).toEqual(['2099-12-31', '2099-12-31', '2099-12-31']);
+  });
+
+  it('is RECTIFICATION_PLAN_DAYS days from the approval when the commission’s deadline has already passed', async () => {
+    // Approved late: every stage deadline, the rectification period too, lies in the past. A later fiscal year, so
+    // the open item stays out of the prior-year list below.
+    const late = await keyEvaluationInRectification(t, ids, 1, {
+      fiscalYear: 2026,
+      deadlines: { ...stageDeadlines({ commentPeriodPassed: true }), final_review: '2026-07-20', rectification: '2026-08-31' },
+    });
+    expect(await planDeadline(late.items[0])).toBe(await beijingDay(PLAN_DAYS));
+    // A period already over bounds no 整改时限 either: the department may plan beyond it.
+    const planned = await api(t, 'dept.staff', 'patch', `/rectification-items/${late.items[0]}`, { expectedVersion: (await item(late.items[0])).version, dueOn: await beijingDay(45) });
+    expect([planned.status, planned.body.dueOn]).toEqual([200, await beijingDay(45)]);
+  });
+});
+
+describe('部分整改: what remains gets a new date, past the commission’s period', () => {
+  const dueDeadline = async (id: string) =>
+    (await t.db.query(`SELECT to_char(due_on, 'YYYY-MM-DD') AS "dueOn", status FROM deadlines WHERE subject_type = 'rectification_item' AND subject_id = $1 AND key = 'rectification_due'`, [id]))[0];
+  const setDue = async (id: string, dueOn: string) =>
+    api(t, 'dept.staff', 'patch', `/rectification-items/${id}`, { expectedVersion: (await item(id)).version, dueOn });
+
+  it('partly rectified → a new 整改时限 after the period → progress → verified', async () => {
+    const evaluation = await keyEvaluationInRectification(t, ids, 1);
+    const [id] = evaluation.items;
+    // The bureau's rectification period ends in 3 days.
+    const periodEnd = await beijingDay(3);
+    const period = (await api(t, 'finance.officer', 'get', `/evaluations/${evaluation.id}`)).body.deadlines.find((d: { key: string }) => d.key === 'rectification');
+    const moved = await api(t, 'finance.officer', 'put', `/evaluations/${evaluation.id}/deadlines/rectification`, { setting: periodEnd, expectedVersion: period.version });
+    expect(moved.status).toBe(200);
+
+    const later = await beijingDay(40);
+    const tooLate = await setDue(id, later);
+    expect([tooLate.status, tooLate.body.details]).toEqual([422, [{ path: 'dueOn', message: `整改时限不能晚于整改期限 ${periodEnd}` }]]);
+    const planned = await api(t, 'dept.staff', 'patch', `/rectification-items/${id}`, {
+      expectedVersion: (await item(id)).version,
+      measures: '修订预算调整管理办法',
+      ownerUserId: userId.get('dept.staff'),
+      dueOn: await beijingDay(2),
+      evidenceNote: '修订后的办法',
+    });
+    expect(planned.status).toBe(200);
+    await fireItem('dept.staff', id, 'submit_plan');
+    await fireItem('dept.staff', id, 'report_progress', '已修订办法');
+    await fireItem('dept.staff', id, 'submit_for_verification');
+    await fireItem('auditor', id, 'verify_partly', '已完成：办法已修订；尚余：两笔调整未补办审批');
+
+    // What remains: after today, and past the period if need be; the running due deadline moves to it.
+    const today = await setDue(id, await beijingDay(0));
+    expect([today.status, today.body.details]).toEqual([422, [{ path: 'dueOn', message: '部分整改后的新整改时限须晚于今天' }]]);
+    const newDate = await setDue(id, later);
+    expect([newDate.status, newDate.body.dueOn]).toEqual([200, later]);
+    expect(await dueDeadline(id)).toEqual({ dueOn: later, status: 'active' });
+
+    await fireItem('dept.staff', id, 'report_progress', '已完成：两笔调整已补办审批');
+    await fireItem('dept.staff', id, 'submit_for_verification');
+    await fireItem('auditor', id, 'verify');
+    expect(await item(id)).toMatchObject({ state: 'verified', dueOn: later });
+    expect((await dueDeadline(id)).status).toBe('done');
   });
 });
 

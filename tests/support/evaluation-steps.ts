@@ -172,8 +172,8 @@ export async function keyEvaluationInFieldwork(t: TestApp, ids: Ids, overrides: 
 let reportNumbers = 0;
 
 /** …and on to rectification with `findings` standing findings, so as many rectification items (their ids, by finding). */
-export async function keyEvaluationInRectification(t: TestApp, ids: Ids, findings: number): Promise<{ id: string; items: string[] }> {
-  const id = await keyEvaluationInFieldwork(t, ids);
+export async function keyEvaluationInRectification(t: TestApp, ids: Ids, findings: number, overrides: Record<string, unknown> = {}): Promise<{ id: string; items: string[] }> {
+  const id = await keyEvaluationInFieldwork(t, ids, overrides);
   await scoreAll(t, id, 'eval.lead');
   for (let n = 1; n <= findings; n++) {
     const created = await api(t, 'eval.lead', 'post', `/evaluations/${id}/findings`, { title: `问题${n}：预算编制不够细化`, description: '部分项目支出执行率偏低', causeAnalysis: '预算编制依据不足', recommendation: '细化预算编制，按季度分析执行' });

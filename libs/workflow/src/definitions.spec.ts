@@ -52,6 +52,7 @@ const RECTIFICATION_FACTS: Record<keyof RectificationItemFacts, FactKind> = {
   ownerAssigned: 'flag',
   dueDateSet: 'flag',
   evidenceAttached: 'flag',
+  evaluationOpen: 'flag',
 };
 const DOCUMENT_FACTS: Record<keyof DocumentRequestFacts, FactKind> = { materialsRecorded: 'flag' };
 const WORKING_PAPER_FACTS: Record<keyof WorkingPaperFacts, FactKind> = { evaluationOpen: 'flag' };

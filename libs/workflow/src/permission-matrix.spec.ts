@@ -102,7 +102,7 @@ const RECTIFICATION_MATRIX: Row[] = [
   { action: 'verify_partly', from: ['submitted_for_verification'], to: 'partly_rectified', who: VERIFIERS, comment: true },
   { action: 'return', from: ['submitted_for_verification'], to: 'returned', who: VERIFIERS, comment: true },
   { action: 'carry_over', from: ['open', 'plan_submitted', 'in_progress', 'returned', 'partly_rectified'], to: 'carried_over', who: VERIFIERS, comment: true },
-  { action: 'reopen', from: ['verified'], to: 'in_progress', who: ['auditor@jurisdiction'], comment: true },
+  { action: 'reopen', from: ['verified'], to: 'in_progress', who: ['auditor@jurisdiction'], guards: ['evaluation_open'], comment: true },
 ];
 
 const DOCUMENT_MATRIX: Row[] = [
@@ -152,7 +152,7 @@ const PASSING_FACTS = {
     reviewOpinionWritten: true,
     openRectificationItems: 0,
   } satisfies EvaluationSelfFacts,
-  rectification_item: { measuresEntered: true, ownerAssigned: true, dueDateSet: true, evidenceAttached: true } satisfies RectificationItemFacts,
+  rectification_item: { measuresEntered: true, ownerAssigned: true, dueDateSet: true, evidenceAttached: true, evaluationOpen: true } satisfies RectificationItemFacts,
   document_request: { materialsRecorded: true } satisfies DocumentRequestFacts,
   working_paper: { evaluationOpen: true } satisfies WorkingPaperFacts,
 };

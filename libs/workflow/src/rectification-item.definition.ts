@@ -21,7 +21,8 @@ import {
  * the item's owner reports progress and asks for verification, and the department head may act for an absent owner.
  * An auditor of the jurisdiction or the commissioning bureau verifies (销号), finds it partly rectified (部分整改: the
  * department works on with a new date) or sends it back, and either may carry an item
- * over to next year's evaluation (DOMAIN §2.7). Only an auditor reopens a verified item ("can reopen").
+ * over to next year's evaluation (DOMAIN §2.7). Only an auditor reopens a verified item ("can reopen"), and only while
+ * its evaluation is open: the evaluation closed because every item was closed, so its items stay closed.
  * `verified` and `carried_over` are terminal: the evaluation counts them as closed.
  */
 
@@ -34,6 +35,11 @@ export type RectificationItemFacts = {
   dueDateSet: boolean;
   /** The evidence of the rectification is recorded (what was handed over; files once they can be attached). */
   evidenceAttached: boolean;
+  /**
+   * The item's evaluation is still open (neither 已办结 nor 已撤销). Once the evaluation closed on "every item closed
+   * or carried over", reopening one of its items would leave a closed evaluation with an open item.
+   */
+  evaluationOpen: boolean;
 };
 
 export const RECTIFICATION_ITEM_GUARDS = [
@@ -41,6 +47,13 @@ export const RECTIFICATION_ITEM_GUARDS = [
   { id: 'owner_assigned', zh: '已明确整改责任人', en: 'owner named', reads: ['ownerAssigned'], test: (f) => factIsTrue(f.ownerAssigned) },
   { id: 'due_date_set', zh: '已确定整改期限', en: 'due date set', reads: ['dueDateSet'], test: (f) => factIsTrue(f.dueDateSet) },
   { id: 'evidence_attached', zh: '已登记整改佐证材料', en: 'evidence recorded', reads: ['evidenceAttached'], test: (f) => factIsTrue(f.evidenceAttached) },
+  {
+    id: 'evaluation_open',
+    zh: '所属评价尚未办结（评价已办结，不能重新打开整改事项）',
+    en: 'the item’s evaluation is not closed (a closed evaluation’s items cannot be reopened)',
+    reads: ['evaluationOpen'],
+    test: (f) => factIsTrue(f.evaluationOpen),
+  },
 ] as const satisfies readonly GuardDefinition<string, RectificationItemFacts>[];
 export type RectificationItemGuardId = (typeof RECTIFICATION_ITEM_GUARDS)[number]['id'];
 
@@ -175,6 +188,7 @@ export const RECTIFICATION_ITEM: WorkflowDefinition<
       to: 'in_progress',
       label: { zh: '重新打开', en: 'Reopen' },
       permits: [JURISDICTION_AUDITOR],
+      guards: ['evaluation_open'],
       requiresComment: true,
       reopens: true,
       effects: [

@@ -167,6 +167,23 @@ describe('guards', () => {
     });
   });
 
+  // A closed evaluation closed on "every item closed or carried over": none of its items may open again.
+  it.each<[string, unknown, string]>([
+    ['open evaluation', true, 'in_progress'],
+    ['closed or cancelled evaluation', false, 'guard_failed'],
+    ['fact not computed', undefined, 'guard_failed'],
+    ['fact as a string', 'true', 'guard_failed'],
+  ])('reopening a verified item: %s → %s', (_case, evaluationOpen, expected) => {
+    // Facts arrive as JSON-ish values: a wrong type must block too, hence the cast.
+    const result = applyTransition(RECTIFICATION_ITEM, 'verified', 'reopen', auditor, { facts: { evaluationOpen: evaluationOpen as boolean }, comment: '复查发现问题重现' });
+    expect(result.ok ? result.next : result.refusal.kind).toBe(expected);
+  });
+
+  it('tells the auditor in plain words why a closed evaluation’s item stays closed', () => {
+    const result = applyTransition(RECTIFICATION_ITEM, 'verified', 'reopen', auditor, { facts: { evaluationOpen: false }, comment: '复查' });
+    expect(describeRefusal(RECTIFICATION_ITEM, refusalOf(result)!).zh).toContain('评价已办结，不能重新打开整改事项');
+  });
+
   describe.each(ALL_WORKFLOWS.map((d) => [d.id, d] as const))('with no facts at all, %s', (_id, definition) => {
     const guarded = definition.transitions.filter((t) => (t.guards ?? []).length > 0);
     it.each(guarded.map((t) => [`${t.action} from ${t.from[0]}`, t] as const))('refuses %s listing every guard in order', (_name, t) => {
@@ -380,7 +397,7 @@ describe('happy paths, step by step (state, action, who → next)', () => {
   });
 
   it('rectification item, returned once, reopened by an auditor', () => {
-    const facts = { measuresEntered: true, ownerAssigned: true, dueDateSet: true, evidenceAttached: true };
+    const facts = { measuresEntered: true, ownerAssigned: true, dueDateSet: true, evidenceAttached: true, evaluationOpen: true };
     run(RECTIFICATION_ITEM, facts, [
       ['open', 'submit_plan', staff, 'plan_submitted'],
       ['plan_submitted', 'report_progress', owner, 'in_progress', { comment: '已修订制度' }],
@@ -397,7 +414,7 @@ describe('happy paths, step by step (state, action, who → next)', () => {
   });
 
   it('rectification item, partly rectified, worked on, then carried over', () => {
-    const facts = { measuresEntered: true, ownerAssigned: true, dueDateSet: true, evidenceAttached: true };
+    const facts = { measuresEntered: true, ownerAssigned: true, dueDateSet: true, evidenceAttached: true, evaluationOpen: true };
     run(RECTIFICATION_ITEM, facts, [
       ['open', 'submit_plan', staff, 'plan_submitted'],
       ['plan_submitted', 'report_progress', owner, 'in_progress', { comment: '已修订预算调整制度' }],

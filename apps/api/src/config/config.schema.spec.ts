@@ -41,6 +41,7 @@ describe('parseEnvironment: defaults', () => {
     ['DEMO_DATA', 'auto'],
     ['LOG_LEVEL', 'info'],
     ['WEB_DIST_DIR', undefined],
+    ['RECTIFICATION_PLAN_DAYS', 30],
   ])('%s defaults to %j', (name, expected) => {
     expect(parseEnvironment({})[name]).toEqual(expected);
   });
@@ -76,6 +77,7 @@ describe('parseEnvironment: good values', () => {
     ['DEMO_DATA', 'off', 'off'],
     ['LOG_LEVEL', 'silent', 'silent'],
     ['PUBLIC_URL', 'https://evalflow.example.cn', 'https://evalflow.example.cn'],
+    ['RECTIFICATION_PLAN_DAYS', '15', 15],
   ])('%s=%s → %j', (name, value, expected) => {
     expect(parseEnvironment({ [name]: value })[name as keyof RawConfig]).toEqual(expected);
   });
@@ -102,6 +104,10 @@ describe('parseEnvironment: bad values are named', () => {
     ['WORKER_MODE', 'separate'],
     ['DEMO_DATA', 'on'],
     ['PUBLIC_URL', 'evalflow.example.cn'],
+    ['RECTIFICATION_PLAN_DAYS', '0'],
+    ['RECTIFICATION_PLAN_DAYS', '366'],
+    ['RECTIFICATION_PLAN_DAYS', '7.5'],
+    ['RECTIFICATION_PLAN_DAYS', 'thirty'],
   ])('%s=%j', (name, value) => {
     const error = configErrorOf(() => parseEnvironment({ [name]: value }));
     expect(variablesNamed(error)).toEqual([name]);
@@ -115,6 +121,7 @@ describe('parseEnvironment: bad values are named', () => {
     ['JWT_SECRET', 'short', 'must be at least 32 characters'],
     ['BODY_LIMIT', '10', 'like 1mb or 512kb'],
     ['QUEUE_PREFIX', 'has space', 'lower-case letters, digits, _ and -'],
+    ['RECTIFICATION_PLAN_DAYS', '0', 'at least 1 day'],
   ])('%s=%j says why: %s', (name, value, reason) => {
     expect(configErrorOf(() => parseEnvironment({ [name]: value })).problems).toEqual([`${name}: ${reason}`]);
   });

@@ -53,6 +53,11 @@ export const configSchema = z.object({
    */
   WORKFLOW_TIMERS: z.enum(['on', 'off']).default('on'),
   WORKFLOW_TIMER_SWEEP_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /**
+   * Calendar days a department has to report its rectification measures (整改措施报送期限) when the commission set no
+   * rectification deadline, or one already past (docs/rectification.md). One provincial rule gives 30 days.
+   */
+  RECTIFICATION_PLAN_DAYS: z.coerce.number().int().min(1, 'at least 1 day').max(365, 'at most 365 days').default(30),
   /** The final report's PDF (issue 12 §3): 'auto' makes it by LibreOffice or Chromium, whichever is installed; 'off' makes none. */
   REPORT_PDF: z.enum(['auto', 'off']).default('auto'),
   /** On SIGTERM/SIGINT a worker finishes its running jobs for at most this long; what is left returns to the queue. */

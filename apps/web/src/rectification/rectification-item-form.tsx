@@ -182,12 +182,17 @@ function PlanForm({ item, onReload }: { item: RectificationItemDto; onReload: ()
           </Form.Item>
         </Col>
         <Col span={8}>
-          <Form.Item label="整改时限" name="dueOn">
+          <Form.Item
+            label="整改时限"
+            name="dueOn"
+            // After 部分整改 the department sets a new date for what remains: after today, past the commission's period if need be.
+            extra={item.state === 'partly_rectified' ? '部分整改：请设定剩余问题的新整改时限（须晚于今天）' : undefined}
+          >
             <DatePicker
               format={DATE_FORMAT}
               style={{ width: '100%' }}
               placeholder="请选择日期"
-              disabledDate={(date) => date.isBefore(dayjs(), 'day')}
+              disabledDate={(date) => (item.state === 'partly_rectified' ? !date.isAfter(dayjs(), 'day') : date.isBefore(dayjs(), 'day'))}
               data-testid="rectification-due"
             />
           </Form.Item>

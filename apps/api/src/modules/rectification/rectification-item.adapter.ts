@@ -68,7 +68,8 @@ export class RectificationItemAdapter implements AggregateAdapter<RectificationI
   }
 
   facts(runner: Queryable, record: RectificationItemAggregate) {
-    return this.items.facts(runner, record.id);
+    // Only a verified item can be reopened, and only a reopen reads the evaluation's state in earnest.
+    return this.items.facts(runner, record.id, { lockEvaluation: record.state === 'verified' });
   }
 
   writeState(runner: Queryable, record: RectificationItemAggregate, next: string): Promise<boolean> {

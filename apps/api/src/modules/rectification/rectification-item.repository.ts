@@ -69,8 +69,13 @@ export class RectificationItemRepository {
     return rows.map(toRow);
   }
 
-  async facts(runner: Queryable, id: string): Promise<RectificationItemFacts> {
-    const [facts]: RectificationItemFacts[] = await runner.query(
+  /**
+   * With `lockEvaluation`, the item's evaluation row is read FOR SHARE: a reopen then queues behind the evaluation's
+   * close (FOR NO KEY UPDATE) or makes the close wait and count the reopened item, so the two never both succeed.
+   * The engine asks for it only where a reopen can fire (a verified item); other item work never waits on the evaluation.
+   */
+  async facts(runner: Queryable, id: string, options: { lockEvaluation?: boolean } = {}): Promise<RectificationItemFacts> {
+    const [facts]: Omit<RectificationItemFacts, 'evaluationOpen'>[] = await runner.query(
       // Evidence is a description of what was handed over or a file of the item's (佐证材料).
       `SELECT btrim(coalesce(measures, '')) <> '' AS "measuresEntered", owner_user_id IS NOT NULL AS "ownerAssigned",
          due_on IS NOT NULL AS "dueDateSet",
@@ -79,7 +84,12 @@ export class RectificationItemRepository {
        FROM rectification_items ri WHERE ri.id = $1`,
       [id],
     );
-    return facts;
+    const [evaluation]: { open: boolean }[] = await runner.query(
+      `SELECT e.state NOT IN ('closed', 'cancelled') AS open FROM evaluations e
+       WHERE e.id = (SELECT evaluation_id FROM rectification_items WHERE id = $1)${options.lockEvaluation ? ' FOR SHARE OF e' : ''}`,
+      [id],
+    );
+    return { ...facts, evaluationOpen: evaluation?.open === true };
   }
 
   async setState(runner: Queryable, id: string, expectedVersion: number, next: string): Promise<boolean> {

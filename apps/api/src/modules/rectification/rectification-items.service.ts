@@ -42,7 +42,8 @@ export class RectificationItemsService {
   /**
    * The department's measures, responsible unit and person, due date and evidence. Only the evaluated department,
    * only while the item is its to work on; the responsible person is one of the department's active users; the due
-   * date is not in the past nor after the rectification period the commission set. All or nothing, version-checked.
+   * date follows dueDateIssues (inside the commission's period; after 部分整改 any later date). All or nothing,
+   * version-checked.
    */
   async update(user: AuthenticatedUser, ability: AppAbility, id: string, input: UpdateRectificationItemInput): Promise<RectificationItemDto> {
     const { expectedVersion, ...plan } = input;
@@ -78,11 +79,23 @@ export class RectificationItemsService {
     if (plan.ownerUserId && !(await this.items.isActiveUserOf(plan.ownerUserId, row.departmentId))) {
       issues.push({ path: 'ownerUserId', message: '责任人须为本部门在职用户' });
     }
-    if (plan.dueOn && plan.dueOn < (await this.evaluations.today())) issues.push({ path: 'dueOn', message: '整改时限不能早于今天' });
-    // The commission set the period every item must be rectified in (e.g. 30 days from the report): dates stay inside it.
-    const periodEnd = plan.dueOn ? await this.items.rectificationPeriodEnd(row.evaluationId) : null;
-    if (plan.dueOn && periodEnd && plan.dueOn > periodEnd) issues.push({ path: 'dueOn', message: `整改时限不能晚于整改期限 ${periodEnd}` });
+    if (plan.dueOn) issues.push(...(await this.dueDateIssues(row, plan.dueOn)));
     if (issues.length) throw new DomainError('RULE_VIOLATION', '整改事项的内容不符合要求', issues);
+  }
+
+  /**
+   * The 整改时限 rule. The commission set the period every item must be rectified in (e.g. 30 days from the report):
+   * a date stays inside it, from today on. A period already over when the date is set (a late approval) bounds
+   * nothing, as for the plan deadline (openRectificationItems). After 部分整改 the verifier found the work unfinished,
+   * so the department sets a new date for what remains: any date after today, past the period if need be — else an
+   * item partly rectified near or after the period's end could never be given one.
+   */
+  private async dueDateIssues(row: RectificationItemRow, dueOn: string): Promise<FieldIssue[]> {
+    const today = await this.evaluations.today();
+    if (row.state === 'partly_rectified') return dueOn > today ? [] : [{ path: 'dueOn', message: '部分整改后的新整改时限须晚于今天' }];
+    if (dueOn < today) return [{ path: 'dueOn', message: '整改时限不能早于今天' }];
+    const periodEnd = await this.items.rectificationPeriodEnd(row.evaluationId);
+    return periodEnd && periodEnd >= today && dueOn > periodEnd ? [{ path: 'dueOn', message: `整改时限不能晚于整改期限 ${periodEnd}` }] : [];
   }
 }
 

@@ -1,11 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { computeDueDate, formatReportNumber, type DeadlineDefinition, type DeadlineKey } from '@evalflow/domain';
+import { APP_CONFIG, type AppConfig } from '../../../config/config.schema';
 import { TODAY_SQL, type Queryable } from '../../../infrastructure/database/queryable';
 import type { AggregateType } from '../workflow-history.repository';
 import { WorkflowTasksRepository } from './workflow-tasks.repository';
-
-/** Days a department has to report its rectification measures when the commission set no rectification deadline. */
-export const RECTIFICATION_PLAN_DAYS = 30;
 
 export interface DeadlineChange {
   id: string;
@@ -26,7 +24,10 @@ export const NO_OBJECTION_TEXT = '逾期未反馈，视为无异议';
 /** The SQL of the effects a transition carries out in its own transaction (the handlers decide when). */
 @Injectable()
 export class WorkflowEffectsRepository {
-  constructor(private readonly tasks: WorkflowTasksRepository) {}
+  constructor(
+    private readonly tasks: WorkflowTasksRepository,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'RECTIFICATION_PLAN_DAYS'>,
+  ) {}
 
   /**
    * Starts or ends a deadline of any record. Starting one counted "N days from the stage start" dates it from
@@ -60,7 +61,8 @@ export class WorkflowEffectsRepository {
   /**
    * One rectification item per finding still standing after adjudication (DOMAIN §2.6); re-running opens nothing
    * twice. Each new item's plan deadline (整改措施报送期限) starts at once: the commission's rectification deadline
-   * when it set one, else RECTIFICATION_PLAN_DAYS calendar days (the provincial rule). Returns the deadlines started.
+   * when it set one still ahead, else the RECTIFICATION_PLAN_DAYS setting's calendar days from today (30 by default,
+   * the provincial rule). Returns the deadlines started.
    */
   async openRectificationItems(runner: Queryable, evaluationId: string): Promise<DeadlineChange[]> {
     const [opened]: [{ id: string }[]] = [
@@ -82,7 +84,7 @@ export class WorkflowEffectsRepository {
          LATERAL (SELECT COALESCE((SELECT due_on FROM deadlines WHERE subject_type = 'evaluation' AND subject_id = $1 AND key = 'rectification' AND due_on >= ${TODAY_SQL}),
            ${TODAY_SQL} + $3::int) AS on) due
        RETURNING id, version, status`,
-      [evaluationId, opened.map((item) => item.id), RECTIFICATION_PLAN_DAYS],
+      [evaluationId, opened.map((item) => item.id), this.config.RECTIFICATION_PLAN_DAYS],
     );
   }
 
