@@ -1,4 +1,6 @@
-import type { FindingChainDto } from '@evalflow/domain';
+import type { FindingChainDto, PriorYearItemDto, ReportModel } from '@evalflow/domain';
+import { EvaluationRepository } from '../../apps/api/src/modules/evaluations/evaluation.repository';
+import { buildReportModel } from '../../apps/api/src/modules/reports/report-model.builder';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { api, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, stageDeadlines, type Ids } from '../support/evaluation-steps';
 
@@ -251,6 +253,37 @@ describe('next year: 上年度问题整改情况', () => {
         [2026, finding.id, null, 'partly_rectified', true],
       ]);
     }
+  });
+});
+
+describe('the report’s 上年度问题整改情况 section', () => {
+  // The model the draft and the final report print, built as an issue builds it (report-model.builder.ts).
+  const reportModelOf = async (id: string): Promise<ReportModel> => buildReportModel(t.db, (await t.app.get(EvaluationRepository).findById(id))!);
+  const listedRows = async (id: string, model: ReportModel) =>
+    ((await api(t, 'eval.lead', 'get', `/evaluations/${id}/prior-year-items`)).body.items as PriorYearItemDto[]).map((row) => ({
+      fiscalYear: row.evaluation.fiscalYear,
+      findingTitle: row.finding.title,
+      measures: row.item.measures,
+      assessment: row.followup?.assessment.zh ?? null,
+      note: row.followup?.note ?? null,
+      newFindingNumber: model.findings.find((f) => f.seq === row.followup?.finding?.seq)?.number ?? null,
+    }));
+
+  it('prints the rows of the prior-year list, with the assessment and the number of the finding the item became', async () => {
+    const model = await reportModelOf(thisYear);
+    expect(model.priorYear).toEqual(await listedRows(thisYear, model));
+    expect(model.priorYear).toEqual([
+      expect.objectContaining({ fiscalYear: 2025, assessment: '部分整改', note: '3笔调整中1笔已补办审批', newFindingNumber: 1 }),
+    ]);
+  });
+
+  it('leaves out, as the list does, an item a later evaluation already followed up', async () => {
+    const nextYear = await keyEvaluationInFieldwork(t, ids, { fiscalYear: 2027, title: '2027年度长沙市人民政府办公厅部门整体支出绩效评价' });
+    const model = await reportModelOf(nextYear);
+    const rows = await listedRows(nextYear, model);
+    expect(model.priorYear).toEqual(rows);
+    // 2026 followed up last year's carried-over item (its finding carries it on): 2027 does not list it again.
+    expect(rows.map((row) => row.findingTitle)).not.toContain((await item(lastYear.items[2])).finding.title);
   });
 });
 

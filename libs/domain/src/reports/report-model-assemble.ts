@@ -69,6 +69,8 @@ export interface ReportPriorYearInput {
   measures: string | null;
   assessment: string | null;
   note: string | null;
+  /** seq of the finding of this evaluation the item became, if it became one. */
+  newFindingSeq?: number | null;
 }
 
 export interface ReportInputs {
@@ -166,7 +168,8 @@ export function assembleReportModel(inputs: ReportInputs): ReportModel {
     budget: inputs.budget ? reportBudget(inputs.budget) : null,
     goals: inputs.narrative.goals ?? '',
     outputs: inputs.narrative.outputs ?? '',
-    priorYear: inputs.priorYear.map((p) => ({ ...p })),
+    // The finding the item became, by its number in this report (a withdrawn one is not printed: no number).
+    priorYear: inputs.priorYear.map(({ newFindingSeq, ...p }) => ({ ...p, newFindingNumber: findings.find((f) => f.seq === newFindingSeq)?.number ?? null })),
     findings,
     withdrawnFindings,
     conclusion: { total: totals.total, totalWeight, grade, gradeLabel, text: conclusionText },

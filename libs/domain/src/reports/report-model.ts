@@ -121,8 +121,16 @@ export const priorYearRowSchema = z.object({
   /** 已整改 / 部分整改 / 未整改 …; null when the team has not assessed it yet. */
   assessment: nullableText,
   note: nullableText,
+  /** The finding of this report the item became (未整改 / 部分整改): its number among the printed findings. Absent in older snapshots. */
+  newFindingNumber: z.number().int().nullable().optional(),
 });
 export type PriorYearRow = z.infer<typeof priorYearRowSchema>;
+
+/** 整改情况 as the report prints it: the assessment, and the finding of this report the item became, by its number. */
+export function priorYearAssessmentText(row: Pick<PriorYearRow, 'assessment' | 'newFindingNumber'>): string {
+  const assessment = row.assessment ?? '待评估';
+  return row.newFindingNumber ? `${assessment}，列为本报告问题（${chineseNumeral(row.newFindingNumber)}）` : assessment;
+}
 
 export const reportModelSchema = z.object({
   modelVersion: z.literal(REPORT_MODEL_VERSION),

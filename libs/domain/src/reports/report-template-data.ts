@@ -1,4 +1,4 @@
-import { REPORT_KIND_LABELS, chineseNumeral, formatPoints, type FundRow, type ReportKind, type ReportModel } from './report-model';
+import { REPORT_KIND_LABELS, chineseNumeral, formatPoints, priorYearAssessmentText, type FundRow, type ReportKind, type ReportModel } from './report-model';
 
 /*
  * What a Word template (the built-in one or a bureau's own) may say: the placeholders, each with its meaning, and the
@@ -66,7 +66,7 @@ export const REPORT_PLACEHOLDERS: Readonly<Record<string, PlaceholderSpec>> = {
   outputs: { zh: '产出与效益' },
   priorYear: {
     zh: '循环：上年度问题整改情况',
-    row: { fiscalYear: '问题所属年度', findingTitle: '问题', measures: '整改措施', assessment: '整改情况（已整改/部分整改/未整改）', note: '说明' },
+    row: { fiscalYear: '问题所属年度', findingTitle: '问题', measures: '整改措施', assessment: '整改情况（已整改/部分整改/未整改，及列为本报告的问题序号）', note: '说明' },
   },
   hasPriorYear: { zh: '条件：有上年度问题' },
   findings: {
@@ -203,7 +203,7 @@ export function reportTemplateData(model: ReportModel, options: { kind: ReportKi
     hasMetrics: (model.budget?.metrics.length ?? 0) > 0,
     goals: model.goals || '（无）',
     outputs: model.outputs || '（无）',
-    priorYear: model.priorYear.map((p) => ({ fiscalYear: String(p.fiscalYear), findingTitle: p.findingTitle, measures: p.measures ?? '', assessment: p.assessment ?? '待评估', note: p.note ?? '' })),
+    priorYear: model.priorYear.map((p) => ({ fiscalYear: String(p.fiscalYear), findingTitle: p.findingTitle, measures: p.measures ?? '', assessment: priorYearAssessmentText(p), note: p.note ?? '' })),
     hasPriorYear: model.priorYear.length > 0,
     findings: model.findings.map((f) => ({
       number: f.number,

@@ -69,13 +69,21 @@ const PRIOR_ITEMS_SQL = `
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
+/**
+ * The items the evaluation follows up, oldest finding first within the latest year first: the list the team
+ * assesses (GET …/prior-year-items) and the report's 上年度问题整改情况 section both read this one query.
+ */
+export async function priorYearItemsOf(runner: Queryable, evaluationId: string): Promise<PriorYearItemRow[]> {
+  const rows = await many<PriorYearItemRow>(runner, `${PRIOR_ITEMS_SQL} ORDER BY e.fiscal_year DESC, f.seq, ri.id`, [evaluationId]);
+  return rows.map((row) => ({ ...row, assessedAt: iso(row.assessedAt) }));
+}
+
 @Injectable()
 export class PriorYearRepository {
   constructor(@InjectDataSource() readonly db: DataSource) {}
 
-  async items(runner: Queryable, evaluationId: string): Promise<PriorYearItemRow[]> {
-    const rows = await many<PriorYearItemRow>(runner, `${PRIOR_ITEMS_SQL} ORDER BY e.fiscal_year DESC, f.seq, ri.id`, [evaluationId]);
-    return rows.map((row) => ({ ...row, assessedAt: iso(row.assessedAt) }));
+  items(runner: Queryable, evaluationId: string): Promise<PriorYearItemRow[]> {
+    return priorYearItemsOf(runner, evaluationId);
   }
 
   async item(runner: Queryable, evaluationId: string, itemId: string): Promise<PriorYearItemRow | null> {

@@ -1,4 +1,4 @@
-import { chineseNumeral, formatPoints, REPORT_SECTIONS, type ReportModel } from '@evalflow/domain';
+import { chineseNumeral, formatPoints, priorYearAssessmentText, REPORT_SECTIONS, type ReportModel } from '@evalflow/domain';
 
 /*
  * The final report as one HTML page (issue 12 §3), for the PDF when LibreOffice is not installed: Chromium prints it
@@ -41,7 +41,7 @@ export function reportHtml(model: ReportModel, reportNumber: string | null): str
     : '<p>（未录入预算数据）</p>';
   const priorYear = model.priorYear.length
     ? `<table><thead><tr><th>年度</th><th>问题</th><th>整改措施</th><th>整改情况</th></tr></thead><tbody>${model.priorYear
-        .map((r) => `<tr><td>${r.fiscalYear}</td><td>${escape(r.findingTitle)}</td><td>${escape(r.measures)}</td><td>${escape(r.assessment)}${r.note ? `：${escape(r.note)}` : ''}</td></tr>`)
+        .map((r) => `<tr><td>${r.fiscalYear}</td><td>${escape(r.findingTitle)}</td><td>${escape(r.measures)}</td><td>${escape(priorYearAssessmentText(r))}${r.note ? `：${escape(r.note)}` : ''}</td></tr>`)
         .join('')}</tbody></table>`
     : '<p>无上年度需整改的问题。</p>';
   const findings = model.findings.length
