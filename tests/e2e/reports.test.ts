@@ -3,6 +3,7 @@ import path from 'node:path';
 import PizZip from 'pizzip';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtinTemplateDocx } from '../../apps/api/src/modules/reports/builtin-template';
+import { RenderReportProcessor } from '../../apps/api/src/modules/reports/render-report.processor';
 import { api, fire, keyEvaluationInFieldwork, level3, lookupIds, saveScores, scoreAll } from '../support/evaluation-steps';
 import { eventually } from '../support/test-app';
 import { signIn, useBrowserSuite } from './browser';
@@ -115,6 +116,38 @@ it('the 评价报告 tab: versions, the report in the page, the comparison of th
     await page.getByTestId('report-score-table').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/report-score-table.png` });
   });
+});
+
+it('while a version renders, its row shows the stage its queue job has reached with a progress bar; then 已生成', async () => {
+  const t = suite.t;
+  const id = await keyEvaluationInFieldwork(t, await lookupIds(t));
+  await must(await scoreAll(t, id, 'eval.lead'), 'scores');
+  await step('eval.lead', id, 'submit_draft');
+  // The render worker takes no job for now: the draft waits in the queue (排队中) while the page is looked at.
+  const worker = t.app.get(RenderReportProcessor).worker;
+  await worker.pause();
+  try {
+    await step('finance.officer', id, 'issue_draft_for_comment');
+    await browse('finance.officer', async (page) => {
+      await page.goto(`${suite.baseUrl}/evaluations/${id}?tab=reports`);
+      const progress = page.getByTestId('report-progress-draft-1');
+      await progress.filter({ hasText: '排队中' }).waitFor(WAIT);
+      await page.getByTestId('report-status-draft-1').filter({ hasText: '生成中' }).waitFor(WAIT);
+      expect(await progress.locator('.ant-progress').count()).toBe(1);
+      expect(await page.getByTestId('report-docx-draft-1').isDisabled()).toBe(true);
+      await page.getByTestId('report-versions').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/report-rendering.png`, animations: 'disabled' });
+
+      // The worker takes the job: the page (polling) follows it to 已生成, and the bar goes.
+      await worker.resume();
+      await page.getByTestId('report-status-draft-1').filter({ hasText: '已生成' }).waitFor(WAIT);
+      await progress.waitFor({ state: 'detached', ...WAIT });
+      expect(await page.getByTestId('report-docx-draft-1').isEnabled()).toBe(true);
+      await page.screenshot({ path: `${SHOTS}/report-rendered.png`, animations: 'disabled' });
+    });
+  } finally {
+    await worker.resume();
+  }
 });
 
 it('the 报告模板 page: an unknown placeholder is refused and named', async () => {

@@ -2,6 +2,7 @@ import mammoth from 'mammoth';
 import PizZip from 'pizzip';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import { builtinTemplateDocx } from '../../apps/api/src/modules/reports/builtin-template';
+import { RenderReportProcessor } from '../../apps/api/src/modules/reports/render-report.processor';
 import { createTestApp, eventually, type TestApp } from '../support/test-app';
 import { api, fire, keyEvaluationInFieldwork, level3, lookupIds, saveScores, scoreAll, type Ids } from '../support/evaluation-steps';
 import { downloadBytes, uploadBytes } from '../support/files';
@@ -22,8 +23,9 @@ interface Doc {
   kind: 'draft' | 'final';
   version: number;
   status: string;
+  progress: { stage: string; label: string; percent: number };
   reportNumber: string | null;
-  template: { id: string } | null;
+  template: { id: string; version: number } | null;
 }
 
 const SECTIONS = ['评价依据和方法', '部门概况', '预算配置、管理和使用情况', '绩效目标', '产出与效益', '上年度问题整改情况', '存在的问题', '评价结论', '评分表'];
@@ -71,6 +73,9 @@ let indicators: { code: string; name: string; weight: number }[];
 let findings: { id: string; version: number; title: string; recommendation: string }[];
 let draft: Doc;
 let final: Doc;
+/** Issued for comment with the bureau's newest template (bureau templates), approved numbered by the series (文号). */
+let newest: { id: string; draft: Doc };
+
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -198,8 +203,107 @@ describe('the final report and the comparison', () => {
   });
 });
 
+/** Takes an evaluation issued for comment (no findings) to final review and approves it, with `reportNumber` typed first (none: the 文号 series numbers it). */
+async function approveFinal(id: string, reportNumber?: string): Promise<void> {
+  await step('eval.lead', id, 'start_adjudication');
+  await step('eval.lead', id, 'submit_final_report');
+  if (reportNumber) {
+    const version = (await api(t, 'finance.admin', 'get', `/evaluations/${id}`)).body.version;
+    await must(await api(t, 'finance.admin', 'put', `/evaluations/${id}/report-number`, { reportNumber, expectedVersion: version }), 200, 'report number');
+  }
+  await step('finance.admin', id, 'approve_final_report');
+}
+
+/** A new key evaluation of the 长沙市财政局, scored, its draft issued for comment and rendered. */
+async function issuedForComment(): Promise<{ id: string; draft: Doc }> {
+  const id = await keyEvaluationInFieldwork(t, ids);
+  await must(await scoreAll(t, id, 'eval.lead'), 200, 'scores');
+  await step('eval.lead', id, 'submit_draft');
+  await step('finance.officer', id, 'issue_draft_for_comment');
+  const [issued] = await readyDocuments(id, 1);
+  return { id, draft: issued };
+}
+
+describe('the render job’s progress', () => {
+  /** Every progress the render worker's jobs reported, per document, in order. */
+  const reported = new Map<string, { stage: string; percent: number }[]>();
+  const listen = (job: { data: { documentId: string } }, progress: unknown) => {
+    const { stage, percent } = progress as { stage: string; percent: number };
+    reported.set(job.data.documentId, [...(reported.get(job.data.documentId) ?? []), { stage, percent }]);
+  };
+  let worker: RenderReportProcessor['worker'];
+  beforeAll(() => {
+    worker = t.app.get(RenderReportProcessor).worker;
+    worker.on('progress', listen);
+  });
+  afterAll(() => {
+    worker.off('progress', listen);
+  });
+
+  it('a version waiting for the queue is 排队中 at 0 %; its job then records each stage on the document and as the job’s progress', async () => {
+    // The worker stops taking jobs (the one running finishes first): the draft's job waits in the queue.
+    await worker.pause();
+    let id: string;
+    try {
+      id = await keyEvaluationInFieldwork(t, ids);
+      await must(await scoreAll(t, id, 'eval.lead'), 200, 'scores');
+      await step('eval.lead', id, 'submit_draft');
+      await step('finance.officer', id, 'issue_draft_for_comment');
+      const waiting = (await api(t, 'finance.officer', 'get', `/evaluations/${id}/reports`)).body.items as Doc[];
+      expect(waiting).toEqual([expect.objectContaining({ kind: 'draft', status: 'rendering', progress: { stage: 'queued', label: '排队中', percent: 0 } })]);
+    } finally {
+      await worker.resume();
+    }
+    const [issued] = await readyDocuments(id, 1);
+    expect(issued.progress).toEqual({ stage: 'done', label: '完成', percent: 100 });
+    // The job reports 完成 right after the document is ready.
+    await eventually(async () => reported.get(issued.id)?.at(-1)?.stage === 'done');
+    expect(reported.get(issued.id)).toEqual([
+      { stage: 'collecting', percent: 10 },
+      { stage: 'docx', percent: 30 },
+      { stage: 'storing', percent: 60 },
+      { stage: 'done', percent: 100 },
+    ]);
+
+    // The final report goes on to its PDF after its Word is stored (the suite runs without PDFs: the stage passes at once).
+    await approveFinal(id, `长财绩评〔2026〕进度${process.pid % 1000}号`);
+    const finalDoc = (await readyDocuments(id, 2)).find((d) => d.kind === 'final')!;
+    await eventually(async () => reported.get(finalDoc.id)?.at(-1)?.stage === 'done');
+    expect(reported.get(finalDoc.id)).toEqual([
+      { stage: 'collecting', percent: 10 },
+      { stage: 'docx', percent: 30 },
+      { stage: 'storing', percent: 60 },
+      { stage: 'pdf', percent: 75 },
+      { stage: 'done', percent: 100 },
+    ]);
+    const stored = await t.db.query(`SELECT render_stage FROM report_documents WHERE evaluation_id = $1 ORDER BY kind`, [id]);
+    expect(stored).toEqual([{ render_stage: 'done' }, { render_stage: 'done' }]);
+  });
+
+  it('a version recorded before stages were (no stage) reads as done once ready', async () => {
+    // The main evaluation's draft as a document recorded before the migration would be.
+    const [row] = await t.db.query(`SELECT render_stage FROM report_documents WHERE id = $1`, [draft.id]);
+    expect(row.render_stage).toBe('done');
+    await t.db.query(`UPDATE report_documents SET render_stage = NULL WHERE id = $1`, [draft.id]);
+    try {
+      const read = (await api(t, 'finance.officer', 'get', `/evaluations/${evaluationId}/reports/${draft.id}`)).body;
+      expect(read).toMatchObject({ status: 'ready', progress: { stage: 'done', label: '完成', percent: 100 } });
+    } finally {
+      await t.db.query(`UPDATE report_documents SET render_stage = 'done' WHERE id = $1`, [draft.id]);
+    }
+  });
+});
+
 describe('bureau templates', () => {
   const builtin = builtinTemplateDocx();
+  /** Issued for comment before the bureau had a template of its own (built-in), and its final approved after (test below). */
+  let pinned: { id: string; draft: Doc };
+  /** Issued with the bureau's version 2 (the test that uploads it). */
+  let next: { id: string; draft: Doc };
+  let version2: string;
+  beforeAll(async () => {
+    pinned = await issuedForComment();
+  });
   const withDocument = (replace: (xml: string) => string) => {
     const zip = new PizZip(builtin);
     zip.file('word/document.xml', replace(zip.file('word/document.xml')!.asText()));
@@ -242,17 +346,79 @@ describe('bureau templates', () => {
     expect(previewText).toContain(findings[0].recommendation);
 
     // The first evaluation's documents keep the built-in template (issued before); a new one takes version 2.
-    const next = await keyEvaluationInFieldwork(t, ids);
-    await must(await scoreAll(t, next, 'eval.lead'), 200, 'scores');
-    await step('eval.lead', next, 'submit_draft');
-    await step('finance.officer', next, 'issue_draft_for_comment');
-    const [nextDraft] = await readyDocuments(next, 1);
+    version2 = again.body.id;
+    next = await issuedForComment();
+    const nextDraft = next.draft;
     expect(nextDraft.template).toMatchObject({ id: again.body.id, version: 2 });
-    const text = await textOf(await docxOf(next, nextDraft.id));
+    const text = await textOf(await docxOf(next.id, nextDraft.id));
     expect(text).toContain('（长沙市财政局格式）');
     for (const heading of NUMBERED) expect(text).toContain(heading);
     expect(text).toContain('未提供部分记账凭证，扣1分');
     expect((await api(t, 'finance.officer', 'get', `/evaluations/${evaluationId}/reports`)).body.items.every((d: Doc) => d.template === null)).toBe(true);
+  });
+
+  it('an evaluation renders with the template version its first document was issued with; a new evaluation’s first document takes the newest', async () => {
+    // Version 3 comes after `next` was issued with version 2 and before anything else is.
+    const third = await uploadBytes(t, 'finance.admin', '/report-templates', withDocument((xml) => xml.replace('{reportTitle}', '{reportTitle}（长沙市财政局第三版格式）')), '长沙市财政局报告模板（第三版）.docx');
+    expect(third.body.version).toBe(3);
+
+    // Its draft was issued with the built-in template before the bureau uploaded any: the final keeps the built-in one.
+    expect(pinned.draft.template).toBeNull();
+    await approveFinal(pinned.id, `长财绩评〔2026〕固定${process.pid % 1000}号`);
+    const pinnedDocs = await readyDocuments(pinned.id, 2);
+    expect(pinnedDocs.map((d) => [d.kind, d.template])).toEqual([
+      ['final', null],
+      ['draft', null],
+    ]);
+    const pinnedFinal = await textOf(await docxOf(pinned.id, pinnedDocs[0].id));
+    expect(pinnedFinal).not.toContain('格式）');
+    expect(pinnedFinal).toContain('九、评分表');
+
+    // Its draft was issued with version 2: the final keeps version 2, not the newer 3.
+    await approveFinal(next.id, `长财绩评〔2026〕次${process.pid % 1000}号`);
+    const nextDocs = await readyDocuments(next.id, 2);
+    expect(nextDocs.map((d) => [d.kind, d.template?.id, d.template?.version])).toEqual([
+      ['final', version2, 2],
+      ['draft', version2, 2],
+    ]);
+    const nextFinal = await textOf(await docxOf(next.id, nextDocs[0].id));
+    expect(nextFinal).toContain('（长沙市财政局格式）');
+    expect(nextFinal).not.toContain('第三版格式');
+
+    // A new evaluation's first document: the bureau's newest version.
+    newest = await issuedForComment();
+    expect(newest.draft.template).toMatchObject({ id: third.body.id, version: 3 });
+    expect(await textOf(await docxOf(newest.id, newest.draft.id))).toContain('（长沙市财政局第三版格式）');
+  });
+});
+
+describe('the number of the bureau’s 文号 series on the final report', () => {
+  it('the final approved without a typed number prints the number the series assigned; its draft has none', async () => {
+    const numbering = await api(t, 'finance.admin', 'get', '/report-numbering');
+    expect(numbering.body).toMatchObject({ pattern: null, version: 0 });
+    const set = await api(t, 'finance.admin', 'put', '/report-numbering', { pattern: '长财绩评〔{year}〕{n}号', expectedVersion: numbering.body.version });
+    expect(set.status).toBe(200);
+    // The series counts per calendar year in China's time zone.
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const assigned = `长财绩评〔${year}〕1号`;
+    expect(set.body.example).toBe(assigned);
+
+    // `newest` was issued for comment above; nobody types its number.
+    expect((await api(t, 'finance.admin', 'get', `/evaluations/${newest.id}`)).body.reportNumber ?? null).toBeNull();
+    await approveFinal(newest.id);
+    expect((await api(t, 'finance.admin', 'get', `/evaluations/${newest.id}`)).body.reportNumber).toBe(assigned);
+    const documents = await readyDocuments(newest.id, 2);
+    const finalDoc = documents.find((d) => d.kind === 'final')!;
+    const draftDoc = documents.find((d) => d.kind === 'draft')!;
+    expect(finalDoc.reportNumber).toBe(assigned);
+    expect(draftDoc.reportNumber).toBeNull();
+
+    const finalText = await textOf(await docxOf(newest.id, finalDoc.id));
+    expect(finalText).toContain(assigned);
+    expect(finalText).not.toContain('征求意见稿');
+    const draftText = await textOf(await docxOf(newest.id, draftDoc.id));
+    expect(draftText).not.toContain('长财绩评');
+    expect(draftText).toContain('征求意见稿');
   });
 });
 

@@ -13,12 +13,15 @@ const reportKeys = {
   templates: ['report-templates'] as const,
 };
 
-/** The versions, newest first; polled every 1.5 s while one is still rendering (the queue job's progress). */
+/** A version its render job is still working on: rendering, or ready as Word while its PDF is being made. */
+export const isRendering = (d: ReportDocumentDto) => d.status === 'rendering' || (d.status === 'ready' && d.progress.stage !== 'done');
+
+/** The versions, newest first; polled every 1.5 s while the queue job of one is still working (its progress). */
 export function useReportDocuments(evaluationId: string) {
   return useQuery({
     queryKey: reportKeys.list(evaluationId),
     queryFn: ({ signal }) => api.get<{ items: ReportDocumentDto[] }>(evaluationPath(evaluationId, '/reports'), undefined, signal),
-    refetchInterval: (query) => (query.state.data?.items.some((d) => d.status === 'rendering') ? 1500 : false),
+    refetchInterval: (query) => (query.state.data?.items.some(isRendering) ? 1500 : false),
     retry: false,
   });
 }

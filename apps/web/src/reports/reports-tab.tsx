@@ -1,16 +1,17 @@
 import { PublicationCard } from '../public-reports/publication-card';
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Empty, Flex, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Flex, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DiffOutlined, DownloadOutlined, EyeOutlined, FilePdfOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import type { EvaluationDto, ReportDiff, ReportDocumentDto } from '@evalflow/domain';
 import { isApiError } from '../api/api-error';
-import { downloadReportDocx, downloadReportPdf, useReportComparison, useReportDocument, useReportDocuments } from './reports-api';
+import { downloadReportDocx, downloadReportPdf, isRendering, useReportComparison, useReportDocument, useReportDocuments } from './reports-api';
 import { ReportPreview } from './report-preview';
 
 /*
- * 评价报告 tab (issue 12 §7): every version issued (征求意见稿第n版, 正式报告), its rendering status (polled while the
- * queue makes the .docx), download, the report in the page, and what changed between two versions.
+ * 评价报告 tab (issue 12 §7): every version issued (征求意见稿第n版, 正式报告), its rendering status and the stage
+ * its queue job has reached (polled while the job works), download, the report in the page, and what changed
+ * between two versions.
  */
 
 const STATUS: Record<ReportDocumentDto['status'], { color: string; text: string }> = {
@@ -20,6 +21,32 @@ const STATUS: Record<ReportDocumentDto['status'], { color: string; text: string 
 };
 
 const versionName = (d: ReportDocumentDto) => `${d.kindLabel}第${d.version}版`;
+
+/** The status of a version: the tag; while its job works, the stage reached with its share; the reason of a failure. */
+function RenderStatus({ d }: { d: ReportDocumentDto }) {
+  const testId = `${d.kind}-${d.version}`;
+  return (
+    <Flex vertical gap={2} style={{ minWidth: 180 }}>
+      <Space>
+        <Tag color={STATUS[d.status].color} data-testid={`report-status-${testId}`}>
+          {STATUS[d.status].text}
+        </Tag>
+        {d.status === 'failed' && <Typography.Text type="secondary">（停在“{d.progress.label}”）</Typography.Text>}
+      </Space>
+      {isRendering(d) && (
+        <div data-testid={`report-progress-${testId}`}>
+          <Progress percent={d.progress.percent} size="small" status="active" />
+          <Typography.Text type="secondary">{d.status === 'ready' ? `Word 已可下载，正在${d.progress.label}` : `${d.progress.label}…`}</Typography.Text>
+        </div>
+      )}
+      {d.status === 'failed' && d.error && (
+        <Typography.Text type="danger" data-testid={`report-error-${testId}`}>
+          {d.error}
+        </Typography.Text>
+      )}
+    </Flex>
+  );
+}
 const points = (value: number | null) => (value === null ? '—' : String(value));
 
 export function ReportsTab({ evaluation }: { evaluation: EvaluationDto }) {
@@ -68,14 +95,7 @@ export function ReportsTab({ evaluation }: { evaluation: EvaluationDto }) {
             {
               title: '状态',
               key: 'status',
-              render: (_, d) => (
-                <Space>
-                  <Tag color={STATUS[d.status].color} data-testid={`report-status-${d.kind}-${d.version}`}>
-                    {STATUS[d.status].text}
-                  </Tag>
-                  {d.status === 'failed' && d.error && <Typography.Text type="danger">{d.error}</Typography.Text>}
-                </Space>
-              ),
+              render: (_, d) => <RenderStatus d={d} />,
             },
             { title: '文号', key: 'number', render: (_, d) => d.reportNumber ?? <Typography.Text type="secondary">{d.kind === 'draft' ? '（征求意见稿不编文号）' : '—'}</Typography.Text> },
             { title: '模板', key: 'template', render: (_, d) => (d.template ? `${d.template.name}（第${d.template.version}版）` : '内置模板') },

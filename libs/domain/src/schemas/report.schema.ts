@@ -10,6 +10,40 @@ import { reportDiffSchema } from '../reports/report-diff';
 
 export const REPORT_DOCUMENT_STATUSES = ['rendering', 'ready', 'failed'] as const;
 
+/**
+ * The render job's stages in order (docs/reports.md): the job records each as it reaches it (report_documents.
+ * render_stage), so a reader sees how far the queue has got. Only a report printed to PDF has the PDF stage.
+ */
+export const REPORT_RENDER_STAGES = ['queued', 'collecting', 'docx', 'storing', 'pdf', 'done'] as const;
+export type ReportRenderStage = (typeof REPORT_RENDER_STAGES)[number];
+
+/** Each stage's label and the share of the work done when it starts. */
+export const REPORT_RENDER_STAGE_INFO: Record<ReportRenderStage, { label: string; percent: number }> = {
+  queued: { label: '排队中', percent: 0 },
+  collecting: { label: '汇总数据', percent: 10 },
+  docx: { label: '生成 Word', percent: 30 },
+  storing: { label: '保存文件', percent: 60 },
+  pdf: { label: '生成 PDF', percent: 75 },
+  done: { label: '完成', percent: 100 },
+};
+
+export const reportRenderProgressSchema = z.object({
+  stage: z.enum(REPORT_RENDER_STAGES),
+  /** 排队中 / 汇总数据 / 生成 Word / 保存文件 / 生成 PDF / 完成 */
+  label: z.string(),
+  percent: z.number().int().min(0).max(100),
+});
+export type ReportRenderProgress = z.infer<typeof reportRenderProgressSchema>;
+
+/**
+ * A document's progress: the stage its job recorded last; a document recorded before stages were (NULL) is queued
+ * while rendering and done once ready. A failed document keeps the stage it failed in.
+ */
+export function reportRenderProgress(stage: ReportRenderStage | null, status: (typeof REPORT_DOCUMENT_STATUSES)[number]): ReportRenderProgress {
+  const current = stage ?? (status === 'ready' ? 'done' : 'queued');
+  return { stage: current, ...REPORT_RENDER_STAGE_INFO[current] };
+}
+
 export const reportDocumentSchema = z.object({
   id: uuidSchema,
   evaluationId: uuidSchema,
@@ -21,6 +55,8 @@ export const reportDocumentSchema = z.object({
   /** rendering while the queue job makes the .docx; failed with `error` (the job is retried first). */
   status: z.enum(REPORT_DOCUMENT_STATUSES),
   error: z.string().nullable(),
+  /** How far the render job has got; a ready report that is printed to PDF is at 生成 PDF until its PDF is made (or given up). */
+  progress: reportRenderProgressSchema,
   /** 文号: always null on a draft. */
   reportNumber: z.string().nullable(),
   /** The bureau template version it renders with; null = the built-in template. */

@@ -3,7 +3,7 @@ import type { Job } from 'bullmq';
 import type { JobPayloads } from '../../infrastructure/queue/jobs';
 import { ReportsService } from './reports.service';
 
-/** The `reports` queue: makes one document's .docx (reports.service.ts `render`); two at a time per process. */
+/** The `reports` queue: makes one document's .docx (and its PDF where it has one: reports.service.ts `render`), its stage as the job's progress; two at a time per process. */
 @Processor('reports', { concurrency: 2 })
 export class RenderReportProcessor extends WorkerHost {
   constructor(private readonly reports: ReportsService) {
@@ -12,6 +12,7 @@ export class RenderReportProcessor extends WorkerHost {
 
   async process(job: Job<JobPayloads['render-report']>): Promise<void> {
     const attempts = job.opts.attempts ?? 1;
-    await this.reports.render(job.data.documentId, job.attemptsMade + 1 >= attempts);
+    // Each stage is on the document (what the web shows) and on the job (what a queue dashboard shows).
+    await this.reports.render(job.data.documentId, job.attemptsMade + 1 >= attempts, (progress) => job.updateProgress(progress));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ReportKind, ReportModel } from '@evalflow/domain';
+import type { ReportKind, ReportModel, ReportRenderStage } from '@evalflow/domain';
 import { many, one, type Queryable } from '../../infrastructure/database/queryable';
 
 /** One issued version of an evaluation's report (report_documents). */
@@ -20,6 +20,8 @@ export interface ReportDocumentRow {
   pdfSha256: string | null;
   reportNumber: string | null;
   status: 'rendering' | 'ready' | 'failed';
+  /** The stage its render job reached last (NULL: recorded before stages were). */
+  renderStage: ReportRenderStage | null;
   error: string | null;
   attempts: number;
   createdById: string | null;
@@ -31,7 +33,7 @@ export interface ReportDocumentRow {
 const DOCUMENT_COLUMNS = `d.id, d.evaluation_id AS "evaluationId", d.history_id::text AS "historyId", d.kind, d.version, d.model,
   d.template_version_id AS "templateVersionId", tv.version AS "templateVersion", t.name AS "templateName",
   d.docx_sha256 AS "docxSha256", sf.size::int AS "docxSize", d.pdf_sha256 AS "pdfSha256", d.report_number AS "reportNumber",
-  d.status, d.error, d.attempts, d.created_by AS "createdById", d.created_by_name AS "createdByName",
+  d.status, d.render_stage AS "renderStage", d.error, d.attempts, d.created_by AS "createdById", d.created_by_name AS "createdByName",
   d.created_at AS "createdAt", d.rendered_at AS "renderedAt"`;
 const DOCUMENT_FROM = `report_documents d
   LEFT JOIN report_template_versions tv ON tv.id = d.template_version_id
@@ -157,8 +159,14 @@ export class ReportDocumentsRepository {
     await runner.query(`UPDATE report_documents SET attempts = attempts + 1 WHERE id = $1`, [id]);
   }
 
-  async markReady(runner: Queryable, id: string, docxSha256: string): Promise<void> {
-    await runner.query(`UPDATE report_documents SET status = 'ready', docx_sha256 = $2, error = NULL, rendered_at = now() WHERE id = $1`, [id, docxSha256]);
+  /** The stage the render job has reached (shown as its progress); a failed document keeps the stage it failed in. */
+  async setStage(runner: Queryable, id: string, stage: ReportRenderStage): Promise<void> {
+    await runner.query(`UPDATE report_documents SET render_stage = $2 WHERE id = $1 AND status <> 'failed'`, [id, stage]);
+  }
+
+  /** The .docx is stored: the document is ready (downloadable), at `stage` (done, or the final report's PDF). */
+  async markReady(runner: Queryable, id: string, docxSha256: string, stage: ReportRenderStage): Promise<void> {
+    await runner.query(`UPDATE report_documents SET status = 'ready', docx_sha256 = $2, render_stage = $3, error = NULL, rendered_at = now() WHERE id = $1`, [id, docxSha256, stage]);
   }
 
   /** The final document's PDF (report-pdf.service.ts), made after its .docx. */

@@ -9,11 +9,14 @@ import {
   diffReportModels,
   placeholderList,
   reportModelOfSnapshot,
+  reportRenderProgress,
   reportTemplateData,
   type AppAbility,
   type ReportComparisonDto,
   type ReportDocumentDetailDto,
   type ReportDocumentDto,
+  type ReportRenderProgress,
+  type ReportRenderStage,
   type ReportTemplatesDto,
   type ReportTemplateVersionDto,
 } from '@evalflow/domain';
@@ -44,6 +47,9 @@ import { ReportPdfService } from './report-pdf.service';
 export const RECORD_WINDOW_HOURS = 24;
 /** A document still rendering this long after it was recorded lost its job. */
 const STALE_RENDERING_SECONDS = 120;
+
+/** Told each stage a render job reaches (the processor passes it on as the BullMQ job's progress). */
+export type RenderProgressListener = (progress: ReportRenderProgress) => Promise<void> | void;
 
 export const DOCX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -134,19 +140,29 @@ export class ReportsService {
   }
 
   /**
-   * Makes the .docx of one document and stores it. A ready document is left alone (a retry renders nothing twice);
+   * Makes the .docx of one document and stores it (and, for the final report, its PDF), recording each stage it
+   * reaches on the document (its progress: 汇总数据 → 生成 Word → 保存文件 → 生成 PDF → 完成) and telling
+   * `onProgress` (the queue job's own progress). A ready document is left alone (a retry renders nothing twice);
    * a template that cannot render fails the document at once with the reason, anything else is retried by the queue
-   * and fails the document on the last attempt.
+   * and fails the document on the last attempt (it keeps the stage it failed in).
    */
-  async render(documentId: string, lastAttempt: boolean): Promise<void> {
+  async render(documentId: string, lastAttempt: boolean, onProgress?: RenderProgressListener): Promise<void> {
     const db = this.documents.db;
     const document = await this.documents.findById(db, documentId);
-    // A ready document renders nothing twice; a failed one is final (its last attempt, or given up by the sweep).
-    if (!document || document.status !== 'rendering') return;
+    if (!document) return;
+    // A ready document renders nothing twice (a retry after its PDF stage only records that it is done); a failed
+    // one is final (its last attempt, or given up by the sweep).
+    if (document.status === 'ready' && document.renderStage !== 'done' && document.renderStage !== null) await this.documents.setStage(db, documentId, 'done');
+    if (document.status !== 'rendering') return;
+    const reach = (stage: ReportRenderStage) => this.reachStage(documentId, stage, onProgress);
     await this.documents.countAttempt(db, documentId);
     let bytes: Buffer;
     try {
-      bytes = await this.renderDocument(document);
+      await reach('collecting');
+      const template = await this.templateOf(document);
+      const data = reportTemplateData(document.model, { kind: document.kind, reportNumber: document.reportNumber, date: document.createdAt });
+      await reach('docx');
+      bytes = await renderDocxOffThread(template, data);
     } catch (error) {
       // The template cannot render this model (or ran out of time or memory): no retry will change that.
       if (error instanceof TemplateRenderError) {
@@ -157,19 +173,42 @@ export class ReportsService {
       throw error;
     }
     try {
+      await reach('storing');
       const sha256 = await this.storeBytes(bytes, DOCX_MEDIA_TYPE);
-      await this.documents.markReady(db, documentId, sha256);
-      // The final report's PDF (issue 12 §3): in this job, by LibreOffice or Chromium; a failure leaves only the .docx.
-      if (document.kind === 'final') await this.pdfs.attach(document, bytes);
+      // The .docx is downloadable from here on; the final report goes on to its PDF (issue 12 §3) in this job, by
+      // LibreOffice or Chromium — a failure there leaves only the .docx.
+      const pdf = document.kind === 'final';
+      await this.documents.markReady(db, documentId, sha256, pdf ? 'pdf' : 'done');
+      await this.tellJob(documentId, reportRenderProgress(pdf ? 'pdf' : 'done', 'ready'), onProgress);
+      if (pdf) {
+        await this.pdfs.attach(document, bytes);
+        await reach('done');
+      }
     } catch (error) {
       if (lastAttempt) await this.documents.markFailed(db, documentId, `报告文件保存失败：${(error as Error).message}`);
       throw error;
     }
   }
 
-  private async renderDocument(document: ReportDocumentRow): Promise<Buffer> {
-    const template = document.templateVersionId ? await this.templateBytes((await this.templates.version(this.documents.db, document.templateVersionId))!) : builtinTemplateDocx();
-    return renderDocxOffThread(template, reportTemplateData(document.model, { kind: document.kind, reportNumber: document.reportNumber, date: document.createdAt }));
+  /** Records the stage on the document, then tells the queue job. */
+  private async reachStage(documentId: string, stage: ReportRenderStage, onProgress?: RenderProgressListener): Promise<void> {
+    await this.documents.setStage(this.documents.db, documentId, stage);
+    await this.tellJob(documentId, reportRenderProgress(stage, 'rendering'), onProgress);
+  }
+
+  /** The job's progress is only informative (the document's stage is what readers see): it never fails the render. */
+  private async tellJob(documentId: string, progress: ReportRenderProgress, onProgress?: RenderProgressListener): Promise<void> {
+    if (!onProgress) return;
+    try {
+      await onProgress(progress);
+    } catch (error) {
+      this.logger.warn(`report document ${documentId}: job progress not recorded (${(error as Error).message})`);
+    }
+  }
+
+  /** The template the document renders with: the bureau's version it was pinned to, or the built-in one. */
+  private async templateOf(document: ReportDocumentRow): Promise<Buffer> {
+    return document.templateVersionId ? this.templateBytes((await this.templates.version(this.documents.db, document.templateVersionId))!) : builtinTemplateDocx();
   }
 
   private async templateBytes(version: TemplateVersionRow): Promise<Buffer> {
@@ -372,6 +411,7 @@ function toDto(row: ReportDocumentRow): ReportDocumentDto {
     version: row.version,
     status: row.status,
     error: row.error,
+    progress: reportRenderProgress(row.renderStage, row.status),
     reportNumber: row.kind === 'draft' ? null : row.reportNumber,
     template: row.templateVersionId ? { id: row.templateVersionId, name: row.templateName ?? '', version: row.templateVersion ?? 0 } : null,
     docxSize: row.docxSize,
