@@ -1,6 +1,7 @@
 import type { FindingChainDto, PriorYearItemDto, ReportModel } from '@evalflow/domain';
 import { EvaluationRepository } from '../../apps/api/src/modules/evaluations/evaluation.repository';
 import { buildReportModel } from '../../apps/api/src/modules/reports/report-model.builder';
+import { uploadBytes } from '../support/files';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { api, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, stageDeadlines, type Ids } from '../support/evaluation-steps';
 
@@ -253,6 +254,34 @@ describe('next year: 上年度问题整改情况', () => {
         [2026, finding.id, null, 'partly_rectified', true],
       ]);
     }
+  });
+});
+
+describe('the assessment’s evidence files (佐证材料)', () => {
+  it('are the team’s to upload while it records findings, read like the prior-year list', async () => {
+    const followup = (await api(t, 'eval.lead', 'get', `/evaluations/${thisYear}/prior-year-items`)).body.items[0].followup;
+    const path = `/attachments?subjectType=prior_year_followup&subjectId=${followup.id}`;
+    const uploaded = await uploadBytes(t, 'evaluator', path, Buffer.from('2026年预算调整凭证抽查记录\n'), '抽查记录.txt');
+    expect([uploaded.status, uploaded.body.items.map((file: { subjectType: string; fileName: string }) => [file.subjectType, file.fileName])]).toEqual([201, [['prior_year_followup', '抽查记录.txt']]]);
+    // Not the team's: the bureau, an auditor, the department (which does not see the assessment before the draft).
+    expect((await uploadBytes(t, 'finance.officer', path, Buffer.from('x\n'), 'x.txt')).status).toBe(403);
+    expect((await uploadBytes(t, 'auditor', path, Buffer.from('x\n'), 'x.txt')).status).toBe(403);
+    expect((await uploadBytes(t, 'dept.head', path, Buffer.from('x\n'), 'x.txt')).status).toBe(403);
+    expect((await uploadBytes(t, 'liuyang.auditor', path, Buffer.from('x\n'), 'x.txt')).status).toBe(404);
+    expect((await uploadBytes(t, 'evaluator', `/attachments?subjectType=prior_year_followup&subjectId=${lastYear.id}`, Buffer.from('x\n'), 'x.txt')).status).toBe(404);
+
+    const reads = await Promise.all(['eval.lead', 'finance.officer', 'auditor', 'dept.staff', 'liuyang.auditor'].map(async (username) => {
+      const response = await api(t, username, 'get', path);
+      return [username, response.status, response.body.items?.map((file: { fileName: string }) => file.fileName) ?? null];
+    }));
+    expect(reads).toEqual([
+      ['eval.lead', 200, ['抽查记录.txt']],
+      ['finance.officer', 200, ['抽查记录.txt']],
+      ['auditor', 200, ['抽查记录.txt']],
+      ['dept.staff', 403, null],
+      ['liuyang.auditor', 404, null],
+    ]);
+    expect(await t.db.query(`SELECT evaluation_id AS "evaluationId" FROM attachments WHERE subject_type = 'prior_year_followup'`)).toEqual([{ evaluationId: thisYear }]);
   });
 });
 

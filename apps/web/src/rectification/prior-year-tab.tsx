@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { PRIOR_YEAR_ASSESSMENTS, type AssessPriorYearItemInput, type EvaluationDto, type PriorYearAssessment, type PriorYearItemDto } from '@evalflow/domain';
 import { api } from '../api/api-client';
+import { AttachmentPanel } from '../attachments/attachment-panel';
 import { describeError, isApiError } from '../api/api-error';
 import { useCurrentUser } from '../auth/use-session';
 import { QueryError } from '../errors/query-error';
@@ -200,14 +201,32 @@ export function PriorYearTab({ evaluation }: { evaluation: EvaluationDto }) {
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="prior-year">
       <Typography.Text type="secondary">
-        被评价部门以往年度评价中尚未整改完成（未整改、整改中、部分整改、结转下年度）的问题，本次评价逐项核查整改情况。
+        被评价部门以往年度评价中尚未整改完成（未整改、整改中、部分整改、结转下年度）的问题，本次评价逐项核查整改情况；核查后可展开该行上传核查佐证材料。
         {canAssess && open > 0 ? `还有 ${open} 项尚未核查。` : ''}
         {!canAssess && data.items.length > 0 ? '核查结论由评价组填写。' : ''}
       </Typography.Text>
       {data.items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="该部门以往年度评价没有尚未整改完成的问题" />
       ) : (
-        <Table<PriorYearItemDto> size="small" rowKey={(row) => row.item.id} columns={columns} dataSource={data.items} pagination={false} data-testid="prior-year-table" />
+        <Table<PriorYearItemDto>
+          size="small"
+          rowKey={(row) => row.item.id}
+          columns={columns}
+          dataSource={data.items}
+          pagination={false}
+          // An assessment's evidence (核查佐证材料): its files open under the row, once the assessment exists.
+          expandable={{
+            rowExpandable: (row) => row.followup !== null,
+            expandedRowRender: (row) =>
+              row.followup && (
+                <div data-testid={`prior-year-evidence-${row.item.id}`}>
+                  <Typography.Text strong>核查佐证材料</Typography.Text>
+                  <AttachmentPanel subjectType="prior_year_followup" subjectId={row.followup.id} canUpload={canAssess} emptyText="尚未上传核查佐证材料" />
+                </div>
+              ),
+          }}
+          data-testid="prior-year-table"
+        />
       )}
       {assessing && <AssessModal key={assessing.item.id} evaluationId={evaluation.id} row={assessing} onClose={() => setAssessing(null)} />}
     </Space>

@@ -7,7 +7,8 @@ import { plainText, uuidSchema } from './common.schema';
  * deleted: replacing it makes a new version, withdrawing it keeps it with the reason.
  */
 
-export const ATTACHMENT_SUBJECT_TYPES = ['document_request', 'finding', 'finding_answer', 'working_paper', 'rectification_item'] as const;
+/** prior_year_followup: the evidence of a team's assessment of an earlier year's item (上年度问题整改情况). */
+export const ATTACHMENT_SUBJECT_TYPES = ['document_request', 'finding', 'finding_answer', 'working_paper', 'rectification_item', 'prior_year_followup'] as const;
 export const attachmentSubjectTypeSchema = z.enum(ATTACHMENT_SUBJECT_TYPES);
 export type AttachmentSubjectType = z.infer<typeof attachmentSubjectTypeSchema>;
 

@@ -9,7 +9,7 @@ import type { AttachmentRow } from './attachments.repository';
  * attachment's evaluation), who may read them (every list and every download asks), who may upload and who may
  * withdraw. Each subject type registers one policy here when its module starts (like the workflow adapters with the
  * runner): document_request, finding, finding_answer and rectification_item in attachment-policies.ts; working_paper
- * from the working-papers module.
+ * from the working-papers module; prior_year_followup (an assessment's evidence) from the rectification module.
  *
  * Every method throws the refusal (404 when the caller may not see the record, 403 when it is not theirs to do, 409
  * when the record's state does not allow it now) and resolves otherwise.
