@@ -46,10 +46,10 @@ export class PriorYearController {
 
   @Get('findings/:id/chain')
   @ZodResponse({ status: 200, type: FindingChainResponse })
-  @ApiErrors(400, 401, 404)
+  @ApiErrors(400, 401, 403, 404)
   @RequirePermission('read', 'Evaluation')
   @ApiOperation({ summary: '问题链 A recurring problem across years: finding → rectification item → next year’s finding → …' })
-  chain(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.priorYear.chain(ability, id);
+  chain(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.priorYear.chain(user, ability, id);
   }
 }

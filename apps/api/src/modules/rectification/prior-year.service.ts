@@ -17,7 +17,7 @@ import { versionConflict } from '../../common/version-conflict';
 import type { Queryable } from '../../infrastructure/database/queryable';
 import { loadVisibleEvaluation } from '../evaluations/evaluation-lifecycle';
 import { EVALUATION_PERMISSION_COLUMNS, EvaluationRepository, type EvaluationRecord } from '../evaluations/evaluation.repository';
-import { assertReviewWorkVisible } from '../evaluations/review-work-visibility';
+import { assertReviewWorkVisible, hidesReviewWork } from '../evaluations/review-work-visibility';
 import { FINDINGS_WORK, withStageWork } from '../evaluations/stage-work';
 import { frameworkNodesOf } from '../frameworks/frameworks.repository';
 import { stateLabel } from '../workflow/engine/workflow-runner.service';
@@ -70,14 +70,29 @@ export class PriorYearService {
     });
   }
 
-  /** The chain of the problem a finding records, across the years, each link marked readable or not. */
-  async chain(ability: AppAbility, findingId: string): Promise<FindingChainDto> {
+  /**
+   * The chain of the problem a finding records, across the years, each link marked readable or not. A finding is
+   * review work: the department reads it (and its place in a chain) from the draft for comment on, as everywhere.
+   */
+  async chain(user: AuthenticatedUser, ability: AppAbility, findingId: string): Promise<FindingChainDto> {
     const evaluationId = await this.priorYear.findingEvaluation(this.priorYear.db, findingId);
     if (!evaluationId) throw new DomainError('NOT_FOUND', '问题不存在');
-    await loadVisibleEvaluation(this.evaluations, ability, evaluationId);
+    assertReviewWorkVisible(user, await loadVisibleEvaluation(this.evaluations, ability, evaluationId));
     const permitted = permittedFilter(ability, 'read', 'Evaluation', EVALUATION_PERMISSION_COLUMNS);
     if (permitted.kind === 'none') throw new DomainError('NOT_FOUND', '问题不存在');
-    return { links: (await this.priorYear.chain(this.priorYear.db, findingId, permitted)).map(toLink) };
+    const rows = await this.priorYear.chain(this.priorYear.db, findingId, permitted);
+    return { links: (await this.withoutHiddenReviewWork(user, rows)).map(toLink) };
+  }
+
+  /** Links in an evaluation whose findings the caller's department may not read yet count as unreadable. */
+  private async withoutHiddenReviewWork(user: AuthenticatedUser, rows: ChainLinkRow[]): Promise<ChainLinkRow[]> {
+    const hidden = new Map<string, boolean>();
+    for (const row of rows) {
+      if (!row.readable || hidden.has(row.evaluationId)) continue;
+      const evaluation = await this.evaluations.findById(row.evaluationId, this.priorYear.db);
+      hidden.set(row.evaluationId, !evaluation || hidesReviewWork(user, evaluation));
+    }
+    return rows.map((row) => (row.readable && hidden.get(row.evaluationId) ? { ...row, readable: false } : row));
   }
 
   /** The new finding: what the old one said, how it stands now, under the prior-year indicator with its deduction. */
