@@ -4,7 +4,7 @@ import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
 import { builtinTemplateDocx } from '../../apps/api/src/modules/reports/builtin-template';
 import { RenderReportProcessor } from '../../apps/api/src/modules/reports/render-report.processor';
 import { createTestApp, eventually, type TestApp } from '../support/test-app';
-import { api, fire, keyEvaluationInFieldwork, level3, lookupIds, saveScores, scoreAll, type Ids } from '../support/evaluation-steps';
+import { api, createSelfEvaluation, fire, keyEvaluationInFieldwork, level3, lookupIds, saveScores, saveSelfEvaluation, scoreAll, type Ids } from '../support/evaluation-steps';
 import { downloadBytes, uploadBytes } from '../support/files';
 
 /*
@@ -20,7 +20,7 @@ let ids: Ids;
 
 interface Doc {
   id: string;
-  kind: 'draft' | 'final';
+  kind: 'draft' | 'final' | 'self';
   version: number;
   status: string;
   progress: { stage: string; label: string; percent: number };
@@ -32,7 +32,7 @@ const SECTIONS = ['评价依据和方法', '部门概况', '预算配置、管�
 const NUMBERED = ['一、评价依据和方法', '二、部门概况', '三、预算配置、管理和使用情况', '四、绩效目标', '五、产出与效益', '六、上年度问题整改情况', '七、存在的问题', '八、评价结论', '九、评分表'];
 const REPORT_NUMBER = `长财绩评〔2026〕${process.pid % 1000}号`;
 
-async function step(username: string, id: string, action: string, extra: { comment?: string } = {}) {
+async function step(username: string, id: string, action: string, extra: { comment?: string; parameters?: Record<string, string> } = {}) {
   const response = await fire(t, username, id, action, extra);
   if (response.status !== 200) throw new Error(`${action} by ${username}: ${response.status} ${JSON.stringify(response.body)}`);
 }
@@ -75,7 +75,6 @@ let draft: Doc;
 let final: Doc;
 /** Issued for comment with the bureau's newest template (bureau templates), approved numbered by the series (文号). */
 let newest: { id: string; draft: Doc };
-
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -419,6 +418,98 @@ describe('the number of the bureau’s 文号 series on the final report', () =>
     const draftText = await textOf(await docxOf(newest.id, draftDoc.id));
     expect(draftText).not.toContain('长财绩评');
     expect(draftText).toContain('征求意见稿');
+  });
+});
+
+describe('a self-evaluation’s report (自评报告)', () => {
+  const OPINION = '自评资料基本完整，绩效目标设定较合理；个别指标偏差原因分析不够具体。';
+  const REVIEW_ITEM = { title: '部分指标偏差原因分析不具体', description: '产出数量指标未达目标，偏差原因仅表述为“客观原因”', recommendation: '逐项分析偏差原因并提出改进措施' };
+  let selfId: string;
+  let rows: { code: string; name: string; weight: number; selfScore: number }[];
+  let doc: Doc;
+
+  // As the demo drives one (apps/api/src/modules/demo/demo-evaluations.ts): filled, submitted, reviewed, rated 良.
+  beforeAll(async () => {
+    ({ id: selfId } = await createSelfEvaluation(t, ids));
+    await step('finance.officer', selfId, 'commission');
+    await step('dept.staff', selfId, 'start_self_evaluation');
+    rows = (await level3(t, selfId)).map((row, index) => ({ code: row.code, name: row.name, weight: row.weight, selfScore: index === 0 ? row.weight - 1.5 : row.weight }));
+    await must(
+      await saveSelfEvaluation(t, 'dept.staff', selfId, {
+        indicators: rows.map((row, index) => ({
+          code: row.code,
+          target: '达到年度目标',
+          actual: index === 0 ? '基本达到' : '已达到',
+          selfScore: row.selfScore,
+          deviationReason: index === 0 ? '受年中预算调整影响，部分工作延后至次年一季度完成' : null,
+        })),
+        budgetFen: 21_427_000_00,
+        spentFen: 19_843_500_00,
+        narrative: { overview: '部门主要职责……', goals: '年度绩效目标……', outputs: '全年完成各项重点任务……', problems: '预算编制精细化程度不足，年中追加调整较多', improvements: '加强预算编制论证，严格执行预算' },
+      }),
+      200,
+      'self-evaluation',
+    );
+    await step('dept.head', selfId, 'submit_self_evaluation');
+    // Before the rating there is no report: the department is told it comes with the rating.
+    expect((await api(t, 'dept.staff', 'get', `/evaluations/${selfId}/reports`)).status).toBe(403);
+    await step('finance.officer', selfId, 'start_review');
+    await must(await api(t, 'finance.officer', 'post', `/evaluations/${selfId}/findings`, REVIEW_ITEM), 201, 'review item');
+    const version = (await t.db.query(`SELECT version FROM evaluations WHERE id = $1`, [selfId]))[0].version;
+    await must(await api(t, 'finance.officer', 'put', `/evaluations/${selfId}/review-opinion`, { reviewOpinion: OPINION, expectedVersion: version }), 200, 'review opinion');
+    await step('finance.officer', selfId, 'rate', { parameters: { rating: 'good' } });
+    [doc] = await readyDocuments(selfId, 1);
+  });
+
+  it('the rating records version 1 of the 自评报告 with the bureau’s newest template, no number; its snapshot holds the rating it gave', async () => {
+    expect(doc).toMatchObject({ kind: 'self', version: 1, status: 'ready', reportNumber: null });
+    // Its first document: the bureau's newest template (uploaded above, made from the built-in one), or the built-in.
+    const newest = await t.db.query(
+      `SELECT tv.id FROM report_template_versions tv JOIN organisations o ON o.id = tv.issuer_organisation_id WHERE o.name = '长沙市财政局' ORDER BY tv.version DESC LIMIT 1`,
+    );
+    expect(doc.template?.id ?? null).toBe(newest[0]?.id ?? null);
+    const model = (await api(t, 'finance.officer', 'get', `/evaluations/${selfId}/reports/${doc.id}`)).body.model;
+    expect(model.evaluation).toMatchObject({ kind: 'self', rating: 'good', reviewOpinion: OPINION });
+    const history = (await api(t, 'finance.officer', 'get', `/evaluations/${selfId}/history`)).body.items as { action: string; snapshot: unknown }[];
+    expect(history.find((entry) => entry.action === 'rate')!.snapshot).toEqual(model);
+  });
+
+  it('its .docx: the title, the 自评表 with each weight and self-score, the total, the rating and 审核意见; no team 评分表 or findings', async () => {
+    const docx = await docxOf(selfId, doc.id);
+    const text = await textOf(docx);
+    expect(text).toContain('长沙市人民政府办公厅2025年度政务服务专项资金项目绩效自评报告');
+    expect(text).toContain('报送单位：长沙市人民政府办公厅');
+    expect(text).toContain('审核单位：长沙市财政局');
+    expect(partText(docx, 'word/header1.xml')).toContain('绩效自评报告');
+    // The 自评表: code, name, weight, target, actual, self-score follow one another; its total row.
+    for (const [index, row] of rows.entries()) {
+      expect(text).toContain([row.code, row.name, String(row.weight), '达到年度目标', index === 0 ? '基本达到' : '已达到', String(row.selfScore)].join('\n\n'));
+    }
+    expect(text).toContain('受年中预算调整影响，部分工作延后至次年一季度完成');
+    const total = rows.reduce((sum, row) => sum + row.selfScore * 100, 0) / 100;
+    expect(total).toBe(98.5);
+    expect(text).toContain(`自评得分：${total}分（满分100分）`);
+    expect(text).toContain('自评等级：优秀');
+    expect(text).toContain(`经部门自评，政务服务专项资金项目绩效自评得分为${total}分，自评等级为“优秀”。财政部门审核等级为“良”。`);
+    expect(text).toContain('审核等级：良');
+    expect(text).toContain(OPINION);
+    expect(text).toContain(REVIEW_ITEM.title);
+    expect(text).toContain(REVIEW_ITEM.recommendation);
+    expect(text).toContain('预算编制精细化程度不足，年中追加调整较多');
+    for (const heading of ['一、评价依据和方法', '六、上年度问题整改情况', '七、存在的问题及改进措施', '八、自评结论', '九、财政审核意见', '十、自评表']) expect(text).toContain(heading);
+    // Nothing of a team: no 评分表, deductions, team findings' 问题剖析, evaluator; not a draft, no number.
+    for (const absent of ['评分表', '扣分', '问题剖析', '评价机构', '评价组', '征求意见稿', '正式报告', '长财绩评']) expect(text).not.toContain(absent);
+  });
+
+  it('the department reads and downloads its own; another department’s people do not see it', async () => {
+    const list = await api(t, 'dept.staff', 'get', `/evaluations/${selfId}/reports`);
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((d: Doc) => [d.kind, d.version])).toEqual([['self', 1]]);
+    const response = await downloadBytes(t, 'dept.head', `/evaluations/${selfId}/reports/${doc.id}/docx`);
+    expect(response.status).toBe(200);
+    expect(decodeURIComponent(String(response.headers['content-disposition']))).toContain('绩效自评报告（第1版）.docx');
+    expect((await api(t, 'furong.staff', 'get', `/evaluations/${selfId}/reports`)).status).toBe(404);
+    expect((await api(t, 'liuyang.officer', 'get', `/evaluations/${selfId}/reports/${doc.id}`)).status).toBe(404);
   });
 });
 

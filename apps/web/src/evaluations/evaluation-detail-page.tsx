@@ -31,7 +31,11 @@ import { StateTag } from '../workflow/state-tag';
 import { ReportsTab } from '../reports/reports-tab';
 
 const DEFAULT_TAB = 'indicators';
-const REPORT_STATES: readonly string[] = ['draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification', 'closed'];
+/** Where the 评价报告 tab shows by itself: a key evaluation from the draft for comment on, a self-evaluation from its rating (审核完成) on. */
+const REPORT_STATES: { readonly key: readonly string[]; readonly self: readonly string[] } = {
+  key: ['draft_for_comment', 'adjudication', 'final_review', 'published', 'rectification', 'closed'],
+  self: ['rectification', 'closed'],
+};
 
 /**
  * The tab shown is the one the address names (`?tab=findings`, as notices and mails link), else 指标与评分; choosing a
@@ -58,8 +62,8 @@ function EvaluationTabs({ evaluation }: { evaluation: EvaluationDto }) {
   const priorYear = usePriorYearItems(evaluation.id);
   const showPriorYear = requested === 'prior-year' || (priorYear.data?.items.length ?? 0) > 0;
   const showDocuments = requested === 'documents' || (evaluation.kind === 'key' && evaluation.state === 'fieldwork') || (documents.data?.items.length ?? 0) > 0;
-  // 评价报告: a key evaluation's versions, from the draft for comment on (or when a link asks for it).
-  const showReports = requested === 'reports' || (evaluation.kind === 'key' && REPORT_STATES.includes(evaluation.state));
+  // 评价报告: a key evaluation's versions from the draft for comment on, a self-evaluation's 自评报告 once rated (or when a link asks for it).
+  const showReports = requested === 'reports' || REPORT_STATES[evaluation.kind].includes(evaluation.state);
   const items = [
     { key: 'indicators', label: <span data-testid="tab-indicators">指标与评分</span>, children: <IndicatorsTab evaluation={evaluation} /> },
     { key: 'self-evaluation', label: <span data-testid="tab-self-evaluation">自评报告</span>, children: <SelfEvaluationTab evaluation={evaluation} /> },

@@ -76,6 +76,7 @@ const FUND_COLUMNS = [
 export function ReportPreview({ model, kind, reportNumber, date }: { model: ReportModel; kind: ReportKind; reportNumber: string | null; date: string }) {
   const d = reportTemplateData(model, { kind, reportNumber, date }) as Record<string, string | boolean | Row[]>;
   const rows = (key: string) => d[key] as Row[];
+  const self = d.isSelfEvaluation === true;
   return (
     <div style={page} data-testid="report-preview">
       {d.isDraft && (
@@ -93,9 +94,18 @@ export function ReportPreview({ model, kind, reportNumber, date }: { model: Repo
         {d.reportNumber as string}
       </div>
       <h1 style={{ textAlign: 'center', fontSize: 24, fontFamily: '"SimHei", "黑体", sans-serif', margin: '28px 0 4px' }}>{d.reportTitle as string}</h1>
-      <div style={{ textAlign: 'center', fontFamily: '"KaiTi", serif', marginBottom: 24 }}>（{d.kindLabel as string}）</div>
-      <div style={{ textAlign: 'center' }}>委托单位：{d.commissioningOrganisationName as string}</div>
-      <div style={{ textAlign: 'center' }}>评价机构：{d.evaluatorOrganisationName as string}</div>
+      {self ? (
+        <>
+          <div style={{ textAlign: 'center', marginTop: 24 }}>报送单位：{d.departmentName as string}</div>
+          <div style={{ textAlign: 'center' }}>审核单位：{d.commissioningOrganisationName as string}</div>
+        </>
+      ) : (
+        <>
+          <div style={{ textAlign: 'center', fontFamily: '"KaiTi", serif', marginBottom: 24 }}>（{d.kindLabel as string}）</div>
+          <div style={{ textAlign: 'center' }}>委托单位：{d.commissioningOrganisationName as string}</div>
+          <div style={{ textAlign: 'center' }}>评价机构：{d.evaluatorOrganisationName as string}</div>
+        </>
+      )}
       <div style={{ textAlign: 'center', marginBottom: 24 }}>{d.reportDate as string}</div>
 
       <div style={h1}>{d.sectionBasis as string}、评价依据和方法</div>
@@ -165,6 +175,16 @@ export function ReportPreview({ model, kind, reportNumber, date }: { model: Repo
         <p style={para}>无需跟踪整改的上年度问题。</p>
       )}
 
+      {self ? <SelfEvaluationSections d={d} /> : <KeyEvaluationSections d={d} />}
+    </div>
+  );
+}
+
+/** A key evaluation's closing sections: the team's findings, the conclusion from its scores, the 评分表. */
+function KeyEvaluationSections({ d }: { d: Record<string, string | boolean | Row[]> }) {
+  const rows = (key: string) => d[key] as Row[];
+  return (
+    <>
       <div style={h1}>{d.sectionFindings as string}、存在的问题</div>
       {d.hasFindings ? (
         rows('findings').map((f) => (
@@ -209,24 +229,78 @@ export function ReportPreview({ model, kind, reportNumber, date }: { model: Repo
         rows={rows('scoreRows')}
         footer={['合计', '', d.totalWeight as string, d.total as string, '', `评价等级：${d.gradeLabel as string}`]}
       />
+    </>
+  );
+}
 
-      {d.isSelfEvaluation && (
+/**
+ * A self-evaluation's closing sections (no team, no team scores): the department's own problems, the conclusion from
+ * its self-scores, the bureau's rating and 审核意见 with the problems the review raised, the 自评表.
+ */
+function SelfEvaluationSections({ d }: { d: Record<string, string | boolean | Row[]> }) {
+  const rows = (key: string) => d[key] as Row[];
+  return (
+    <>
+      <div style={h1}>{d.sectionSelfProblems as string}、存在的问题及改进措施</div>
+      <div style={h2}>（一）存在的问题</div>
+      <p style={para}>{d.problems as string}</p>
+      <div style={h2}>（二）改进措施</div>
+      <p style={para}>{d.improvements as string}</p>
+
+      <div style={h1}>{d.sectionConclusion as string}、自评结论</div>
+      <p style={para} data-testid="report-self-conclusion">
+        {d.conclusion as string}
+      </p>
+      <p style={para}>
+        <b>自评得分：</b>
+        {d.total as string}分（满分{d.totalWeight as string}分）{'\u3000'}<b>自评等级：</b>
+        {d.gradeLabel as string}
+      </p>
+
+      <div style={h1}>{d.sectionReview as string}、财政审核意见</div>
+      <p style={para} data-testid="report-rating">
+        <b>审核等级：</b>
+        {d.ratingLabel as string}
+      </p>
+      <div style={h2}>（一）审核意见</div>
+      <p style={para} data-testid="report-review-opinion">
+        {d.reviewOpinion as string}
+      </p>
+      {d.hasFindings && (
         <>
-          <div style={h1}>{d.sectionSelfEvaluation as string}、自评表</div>
-          <Table
-            columns={[
-              { title: '指标编码', key: 'code' },
-              { title: '指标名称', key: 'name' },
-              { title: '分值', key: 'weight', align: 'right' },
-              { title: '年度指标值', key: 'target' },
-              { title: '实际完成值', key: 'actual' },
-              { title: '自评得分', key: 'selfScore', align: 'right' },
-              { title: '偏差及原因分析', key: 'deviationReason' },
-            ]}
-            rows={rows('selfRows')}
-          />
+          <div style={h2}>（二）审核发现的问题</div>
+          {rows('findings').map((f) => (
+            <div key={String(f.number)} data-testid={`report-review-item-${f.number}`}>
+              <p style={para}>
+                <b>
+                  {f.number}. {f.title}
+                </b>
+              </p>
+              <p style={para}>{f.description}</p>
+              <p style={para}>
+                <b>整改建议：</b>
+                {f.recommendation}
+              </p>
+            </div>
+          ))}
         </>
       )}
-    </div>
+
+      <div style={h1}>{d.sectionSelfEvaluation as string}、自评表</div>
+      <Table
+        testId="report-self-table"
+        columns={[
+          { title: '指标编码', key: 'code' },
+          { title: '指标名称', key: 'name' },
+          { title: '分值', key: 'weight', align: 'right' },
+          { title: '年度指标值', key: 'target' },
+          { title: '实际完成值', key: 'actual' },
+          { title: '自评得分', key: 'selfScore', align: 'right' },
+          { title: '偏差及原因分析', key: 'deviationReason' },
+        ]}
+        rows={rows('selfRows')}
+        footer={['合计', '', d.totalWeight as string, '', '', d.total as string, `自评等级：${d.gradeLabel as string}`]}
+      />
+    </>
   );
 }

@@ -21,6 +21,8 @@ const STATUS: Record<ReportDocumentDto['status'], { color: string; text: string 
 };
 
 const versionName = (d: ReportDocumentDto) => `${d.kindLabel}第${d.version}版`;
+/** A self-evaluation's 自评报告 (issued when the bureau rates it) carries no 文号, nor does a draft. */
+const NO_NUMBER: Record<ReportDocumentDto['kind'], string> = { draft: '（征求意见稿不编文号）', final: '—', self: '（自评报告不编文号）' };
 
 /** The status of a version: the tag; while its job works, the stage reached with its share; the reason of a failure. */
 function RenderStatus({ d }: { d: ReportDocumentDto }) {
@@ -73,7 +75,8 @@ export function ReportsTab({ evaluation }: { evaluation: EvaluationDto }) {
     return <Alert type="info" showIcon message={text} data-testid="reports-hidden" />;
   }
   if (!items.length) {
-    return <Empty description="尚未印发报告：印发征求意见稿后，这里列出每一版报告" data-testid="reports-empty" />;
+    const description = evaluation.kind === 'self' ? '尚未生成自评报告：财政部门评定审核等级后，这里列出自评报告' : '尚未印发报告：印发征求意见稿后，这里列出每一版报告';
+    return <Empty description={description} data-testid="reports-empty" />;
   }
 
   const download = (d: ReportDocumentDto, pdf = false) =>
@@ -97,9 +100,9 @@ export function ReportsTab({ evaluation }: { evaluation: EvaluationDto }) {
               key: 'status',
               render: (_, d) => <RenderStatus d={d} />,
             },
-            { title: '文号', key: 'number', render: (_, d) => d.reportNumber ?? <Typography.Text type="secondary">{d.kind === 'draft' ? '（征求意见稿不编文号）' : '—'}</Typography.Text> },
+            { title: '文号', key: 'number', render: (_, d) => d.reportNumber ?? <Typography.Text type="secondary">{NO_NUMBER[d.kind]}</Typography.Text> },
             { title: '模板', key: 'template', render: (_, d) => (d.template ? `${d.template.name}（第${d.template.version}版）` : '内置模板') },
-            { title: '印发', key: 'created', render: (_, d) => `${d.createdBy.displayName} ${dayjs(d.createdAt).format('YYYY-MM-DD HH:mm')}` },
+            { title: evaluation.kind === 'self' ? '生成' : '印发', key: 'created', render: (_, d) => `${d.createdBy.displayName} ${dayjs(d.createdAt).format('YYYY-MM-DD HH:mm')}` },
             {
               title: '操作',
               key: 'actions',

@@ -5,7 +5,7 @@ import { computeMetrics } from '../budget/budget-metrics';
 import { executionRate, formatPercent } from '../budget/metrics';
 import { scoreTotals } from '../scoring/score-totals';
 import { GRADE_LABELS } from '../scoring/grade';
-import { REPORT_MODEL_VERSION, formatPoints, type FundRow, type ReportBudget, type ReportModel } from './report-model';
+import { REPORT_MODEL_VERSION, REVIEW_RATINGS, REVIEW_RATING_LABELS, formatPoints, type FundRow, type ReportBudget, type ReportModel, type ReviewRating } from './report-model';
 
 /*
  * The pure half of the report builder (issue 12 §1): from the rows the API reads, the report model. Rules:
@@ -15,7 +15,9 @@ import { REPORT_MODEL_VERSION, formatPoints, type FundRow, type ReportBudget, ty
  * - the score table lists every framework node in the framework's order: level-3 rows with weight, score,
  *   deduction (weight − score) and the deduction reason, levels 1–2 as subtotals of the level-3 scores under them;
  * - total and grade come from libs/domain scoring (exact hundredths); no grade while an indicator is unscored;
- * - a self-evaluation adds the 自评表 (the department's own target, actual, self-score, deviation reason).
+ * - a self-evaluation adds the 自评表 (the department's own target, actual, self-score, deviation reason); it has
+ *   no team scores, so its conclusion totals and grades the self-scores (自评得分, 自评等级) and states the bureau's
+ *   rating (审核等级 优/良/中/差), or that there is none yet.
  */
 
 export interface ReportEvaluationInput {
@@ -36,6 +38,8 @@ export interface ReportEvaluationInput {
   team?: { displayName: string; role: 'lead' | 'member' }[];
   deadlines?: { key: string; dueOn: string }[];
   reviewOpinion?: string | null;
+  /** A self-evaluation's 审核等级 (excellent/good/fair/poor); anything else reads as none. */
+  rating?: string | null;
 }
 
 export interface ReportEntryInput {
@@ -85,6 +89,21 @@ export interface ReportInputs {
 
 const DEFAULT_METHOD =
   '本次评价采用资料核查、现场核实、数据比对和问卷调查相结合的方法，按照评价指标体系逐项评分，综合分析形成评价结论。';
+const SELF_METHOD =
+  '部门对照自评指标体系，逐项比对年度指标值与实际完成值自评打分，分析偏差原因，形成自评结论；财政部门审核自评资料，提出审核意见并评定审核等级。';
+
+const ratingOf = (value: string | null | undefined): ReviewRating | null => ((REVIEW_RATINGS as readonly string[]).includes(value ?? '') ? (value as ReviewRating) : null);
+
+/** A self-evaluation's conclusion: the self-scores' total and grade, and the bureau's rating. */
+function selfConclusion(subject: string, totals: ReturnType<typeof scoreTotals>, rating: ReviewRating | null, reviewItems: number): string {
+  const gradeLabel = totals.grade ? GRADE_LABELS[totals.grade] : null;
+  const scored =
+    totals.total === null
+      ? `${subject}尚未自评打分。`
+      : `经部门自评，${subject}绩效自评得分为${formatPoints(totals.total)}分${gradeLabel ? `，自评等级为“${gradeLabel}”` : '（尚有指标未自评打分，暂不评定等级）'}。`;
+  const rated = rating ? `财政部门审核等级为“${REVIEW_RATING_LABELS[rating]}”。` : '财政部门尚未评定审核等级。';
+  return scored + rated + (reviewItems ? `审核提出问题${reviewItems}个，详见“审核意见”。` : '');
+}
 
 export function assembleReportModel(inputs: ReportInputs): ReportModel {
   const e = inputs.evaluation;
@@ -125,11 +144,16 @@ export function assembleReportModel(inputs: ReportInputs): ReportModel {
   }));
   const withdrawnFindings = inputs.findings.filter((f) => f.adjudication === 'withdrawn').map((f) => ({ seq: f.seq, title: f.title, adjudicationReason: f.adjudicationReason }));
 
-  const grade = totals.grade;
+  const self = e.kind === 'self';
+  const rating = self ? ratingOf(e.rating) : null;
+  // A self-evaluation has no team scores: its conclusion is the department's own (自评得分), and the bureau's rating.
+  const concluded = self ? scoreTotals(inputs.nodes, new Map(inputs.entries.map((entry) => [entry.code, entry.selfScore]))) : totals;
+  const grade = concluded.grade;
   const gradeLabel = grade ? GRADE_LABELS[grade] : null;
   const subject = e.projectName ? `${e.projectName}项目` : `${e.departmentName}${e.fiscalYear}年度部门整体支出`;
-  const conclusionText =
-    totals.total === null
+  const conclusionText = self
+    ? selfConclusion(subject, concluded, rating, findings.length)
+    : totals.total === null
       ? `${subject}尚未评分。`
       : `经综合评价，${subject}绩效评价得分为${formatPoints(totals.total)}分${gradeLabel ? `，评价等级为“${gradeLabel}”` : '（尚有指标未评分，暂不评定等级）'}。` +
         (findings.length ? `评价发现问题${findings.length}个，详见“存在的问题”。` : '评价未发现问题。');
@@ -153,13 +177,14 @@ export function assembleReportModel(inputs: ReportInputs): ReportModel {
       team: e.team ?? [],
       deadlines: e.deadlines ?? [],
       reviewOpinion: blankToNull(e.reviewOpinion ?? null),
+      rating,
     },
     basis: {
       legalBasis: (e.legalBasis ?? '')
         .split(/\r?\n|；|;/)
         .map((line) => line.trim())
         .filter(Boolean),
-      method: DEFAULT_METHOD,
+      method: self ? SELF_METHOD : DEFAULT_METHOD,
       framework: e.frameworkName
         ? `采用“${e.frameworkName}”（第${e.frameworkVersion ?? 1}版），共设一级指标${inputs.nodes.filter((n) => n.level === 1).length}个、三级指标${inputs.nodes.filter((n) => n.level === 3).length}个，总分${formatPoints(totalWeight)}分。`
         : '未选定指标体系。',
@@ -168,14 +193,16 @@ export function assembleReportModel(inputs: ReportInputs): ReportModel {
     budget: inputs.budget ? reportBudget(inputs.budget) : null,
     goals: inputs.narrative.goals ?? '',
     outputs: inputs.narrative.outputs ?? '',
+    problems: inputs.narrative.problems ?? '',
+    improvements: inputs.narrative.improvements ?? '',
     // The finding the item became, by its number in this report (a withdrawn one is not printed: no number).
     priorYear: inputs.priorYear.map(({ newFindingSeq, ...p }) => ({ ...p, newFindingNumber: findings.find((f) => f.seq === newFindingSeq)?.number ?? null })),
     findings,
     withdrawnFindings,
-    conclusion: { total: totals.total, totalWeight, grade, gradeLabel, text: conclusionText },
+    conclusion: { total: concluded.total, totalWeight, grade, gradeLabel, text: conclusionText },
     scoreTable,
     selfEvaluationTable:
-      e.kind === 'self'
+      self
         ? inputs.nodes
             .filter((n) => n.level === 3)
             .map((n) => {

@@ -104,6 +104,69 @@ describe('assembleReportModel', () => {
   });
 });
 
+describe('a self-evaluation’s report model', () => {
+  const selfInputs = (rating: string | null, entries = inputs().entries) =>
+    inputs({
+      evaluation: { ...inputs().evaluation, kind: 'self', evaluatorOrganisationName: null, reviewOpinion: '自评资料完整，偏差分析不够具体。', rating },
+      entries: entries.map((e) => ({ ...e, score: null, deductionReason: null })),
+      findings: [finding(1, { title: '偏差原因分析不具体' })],
+      narrative: { overview: '概况', goals: '目标', outputs: '产出', problems: '预算编制不够精细', improvements: '加强预算论证' },
+    });
+
+  it('totals and grades the self-scores (there are no team scores), with the bureau’s rating and 审核意见', () => {
+    const model = assembleReportModel(selfInputs('good'));
+    expect(reportModelSchema.parse(model)).toEqual(model);
+    expect(model.conclusion).toMatchObject({ total: 100, totalWeight: 100, grade: 'excellent', gradeLabel: '优秀' });
+    expect(model.conclusion.text).toBe('经部门自评，某局2025年度部门整体支出绩效自评得分为100分，自评等级为“优秀”。财政部门审核等级为“良”。审核提出问题1个，详见“审核意见”。');
+    expect(model.evaluation).toMatchObject({ rating: 'good', reviewOpinion: '自评资料完整，偏差分析不够具体。' });
+    expect(model).toMatchObject({ problems: '预算编制不够精细', improvements: '加强预算论证' });
+    expect(model.basis.method).toContain('财政部门审核');
+  });
+
+  it('says so before the rating and while self-scores are missing; a key evaluation keeps no rating', () => {
+    const unrated = assembleReportModel(selfInputs(null, inputs().entries.slice(0, 2)));
+    expect(unrated.conclusion).toMatchObject({ total: 40, grade: null });
+    expect(unrated.conclusion.text).toContain('尚有指标未自评打分，暂不评定等级');
+    expect(unrated.conclusion.text).toContain('财政部门尚未评定审核等级');
+    expect(assembleReportModel(selfInputs('最好')).evaluation.rating).toBeNull();
+    expect(assembleReportModel(inputs({ evaluation: { ...inputs().evaluation, rating: 'good' } })).evaluation.rating).toBeNull();
+  });
+
+  it('a snapshot written before the rating and the department’s problems were in the model still reads', () => {
+    const { problems: _p, improvements: _i, ...older } = assembleReportModel(inputs()) as Record<string, unknown>;
+    const { rating: _r, ...evaluation } = (older as { evaluation: Record<string, unknown> }).evaluation;
+    expect(reportModelOfSnapshot({ ...older, evaluation })).toMatchObject({ problems: '', improvements: '', evaluation: { rating: null } });
+  });
+
+  it('template data: the 自评报告 title, its own sections (no team findings or 评分表), the rating and 审核意见', () => {
+    const data = reportTemplateData(assembleReportModel(selfInputs('fair')), { kind: 'self', reportNumber: null, date: '2026-04-20' });
+    expect(data).toMatchObject({
+      reportTitle: '某局2025年度部门整体支出绩效自评报告',
+      kindLabel: '自评报告',
+      isDraft: false,
+      isFinal: false,
+      draftMark: '',
+      reportNumber: '',
+      isSelfEvaluation: true,
+      total: '100',
+      gradeLabel: '优秀',
+      ratingLabel: '中',
+      reviewOpinion: '自评资料完整，偏差分析不够具体。',
+      problems: '预算编制不够精细',
+      improvements: '加强预算论证',
+    });
+    const sections = ['sectionPriorYear', 'sectionFindings', 'sectionSelfProblems', 'sectionConclusion', 'sectionReview', 'sectionScoreTable', 'sectionSelfEvaluation'].map((key) => data[key]);
+    expect(sections).toEqual(['六', '', '七', '八', '九', '', '十']);
+    expect(data.selfRows).toEqual([
+      expect.objectContaining({ code: '1.1.1', weight: '20', selfScore: '20' }),
+      expect.objectContaining({ code: '1.1.2', weight: '20', selfScore: '20' }),
+      expect.objectContaining({ code: '2.1.1', weight: '60', selfScore: '60', target: '90%', actual: '95%' }),
+    ]);
+    const project = assembleReportModel({ ...selfInputs(null), evaluation: { ...selfInputs(null).evaluation, scope: 'project', projectName: '政务服务专项' } });
+    expect(reportTemplateData(project, { kind: 'self', reportNumber: null, date: '2026-04-20' })).toMatchObject({ reportTitle: '某局2025年度政务服务专项项目绩效自评报告', ratingLabel: '—' });
+  });
+});
+
 describe('reportTemplateData', () => {
   const model = assembleReportModel(inputs());
   it.each([
@@ -116,7 +179,7 @@ describe('reportTemplateData', () => {
 
   it('numbers sections 一、二… and adds the self-evaluation section only for a self-evaluation', () => {
     const data = reportTemplateData(model, { kind: 'draft', reportNumber: null, date: '2026-03-05' });
-    expect([data.sectionBasis, data.sectionFindings, data.sectionScoreTable, data.sectionSelfEvaluation]).toEqual(['一', '七', '九', '']);
+    expect([data.sectionBasis, data.sectionFindings, data.sectionScoreTable, data.sectionSelfEvaluation, data.sectionSelfProblems, data.sectionReview]).toEqual(['一', '七', '九', '', '', '']);
     expect(chineseNumeral(10)).toBe('十');
     expect(chineseNumeral(12)).toBe('十二');
     expect(chineseNumeral(21)).toBe('二十一');

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /*
- * The evaluation report as data (issue 12 §1): what the draft for comment (征求意见稿) and the final report say, in
- * the sections of the reference reports. The API builds it from the evaluation (report-model.builder.ts), every
+ * The evaluation report as data (issue 12 §1): what the draft for comment (征求意见稿), the final report and a
+ * self-evaluation's report (自评报告, recorded when the bureau rates it) say, in the sections of the reference reports. The API builds it from the evaluation (report-model.builder.ts), every
  * approval keeps it as its snapshot, every issued document stores it, and the Word template, the in-page preview and
  * the comparison of two versions all read this one shape. Amounts are already formatted in the budget data's unit
  * (text, as the report prints them): the model is a document, not a ledger.
@@ -10,10 +10,16 @@ import { z } from 'zod';
 
 export const REPORT_MODEL_VERSION = 1 as const;
 
-export const REPORT_KINDS = ['draft', 'final'] as const;
+/** draft: 征求意见稿, final: 正式报告 (of a key evaluation); self: a self-evaluation's 自评报告, issued at its rating. */
+export const REPORT_KINDS = ['draft', 'final', 'self'] as const;
 export const reportKindSchema = z.enum(REPORT_KINDS);
 export type ReportKind = z.infer<typeof reportKindSchema>;
-export const REPORT_KIND_LABELS: Record<ReportKind, string> = { draft: '征求意见稿', final: '正式报告' };
+export const REPORT_KIND_LABELS: Record<ReportKind, string> = { draft: '征求意见稿', final: '正式报告', self: '自评报告' };
+
+/** The bureau's rating of a self-evaluation (审核等级, the `rate` transition's parameter), as the report prints it. */
+export const REVIEW_RATINGS = ['excellent', 'good', 'fair', 'poor'] as const;
+export type ReviewRating = (typeof REVIEW_RATINGS)[number];
+export const REVIEW_RATING_LABELS: Record<ReviewRating, string> = { excellent: '优', good: '良', fair: '中', poor: '差' };
 
 export const REPORT_SECTIONS = [
   { key: 'basis', zh: '评价依据和方法' },
@@ -154,6 +160,8 @@ export const reportModelSchema = z.object({
     deadlines: z.array(z.object({ key: text, dueOn: text })).default([]),
     /** 审核意见: the bureau's opinion on a self-evaluation, which its rating approves. */
     reviewOpinion: nullableText.default(null),
+    /** 审核等级: the rating the bureau gives a self-evaluation (the `rate` transition's parameter); null before it. */
+    rating: z.enum(REVIEW_RATINGS).nullable().default(null),
   }),
   basis: z.object({
     /** 文件依据: one document per line. */
@@ -165,10 +173,14 @@ export const reportModelSchema = z.object({
   budget: reportBudgetSchema.nullable(),
   goals: text,
   outputs: text,
+  /** The department's own 存在的问题 and 改进措施 (its self-evaluation narrative; a self-evaluation report prints them). */
+  problems: text.default(''),
+  improvements: text.default(''),
   priorYear: z.array(priorYearRowSchema),
   /** Every finding of the report, adjudication applied: withdrawn ones are left out (listed in withdrawnFindings). */
   findings: z.array(reportFindingSchema),
   withdrawnFindings: z.array(withdrawnFindingSchema),
+  /** A self-evaluation's: total and grade from the department's self-scores (自评得分); the text adds the bureau's rating. */
   conclusion: z.object({
     total: z.number().nullable(),
     totalWeight: z.number(),

@@ -1,4 +1,4 @@
-import { REPORT_KIND_LABELS, chineseNumeral, formatPoints, priorYearAssessmentText, type FundRow, type ReportKind, type ReportModel } from './report-model';
+import { REPORT_KIND_LABELS, REVIEW_RATING_LABELS, chineseNumeral, formatPoints, priorYearAssessmentText, type FundRow, type ReportKind, type ReportModel } from './report-model';
 
 /*
  * What a Word template (the built-in one or a bureau's own) may say: the placeholders, each with its meaning, and the
@@ -27,7 +27,7 @@ const FUND_ROW = {
 
 export const REPORT_PLACEHOLDERS: Readonly<Record<string, PlaceholderSpec>> = {
   reportTitle: { zh: '报告标题，如“××局2025年度部门整体支出绩效评价报告”' },
-  kindLabel: { zh: '稿别：征求意见稿 / 正式报告' },
+  kindLabel: { zh: '稿别：征求意见稿 / 正式报告 / 自评报告' },
   isDraft: { zh: '条件：征求意见稿时为真（{#isDraft}征求意见稿{/isDraft}）' },
   isFinal: { zh: '条件：正式报告时为真' },
   draftMark: { zh: '征求意见稿时为“征求意见稿”，正式报告为空' },
@@ -47,9 +47,11 @@ export const REPORT_PLACEHOLDERS: Readonly<Record<string, PlaceholderSpec>> = {
   sectionGoals: { zh: '章节序号：绩效目标' },
   sectionOutputs: { zh: '章节序号：产出与效益' },
   sectionPriorYear: { zh: '章节序号：上年度问题整改情况' },
-  sectionFindings: { zh: '章节序号：存在的问题' },
-  sectionConclusion: { zh: '章节序号：评价结论' },
-  sectionScoreTable: { zh: '章节序号：评分表' },
+  sectionFindings: { zh: '章节序号：存在的问题（自评时为空：自评报告没有评价组的问题）' },
+  sectionConclusion: { zh: '章节序号：评价结论（自评时为自评结论）' },
+  sectionScoreTable: { zh: '章节序号：评分表（自评时为空：自评报告没有评价组的评分）' },
+  sectionSelfProblems: { zh: '章节序号：存在的问题及改进措施（自评时，部门自述）' },
+  sectionReview: { zh: '章节序号：财政审核意见（自评时）' },
   sectionSelfEvaluation: { zh: '章节序号：自评表（自评时）' },
   legalBasis: { zh: '循环：文件依据，每行一个文件', row: { text: '文件名称', number: '序号' } },
   method: { zh: '评价方法' },
@@ -64,6 +66,8 @@ export const REPORT_PLACEHOLDERS: Readonly<Record<string, PlaceholderSpec>> = {
   hasMetrics: { zh: '条件：有计算指标' },
   goals: { zh: '绩效目标' },
   outputs: { zh: '产出与效益' },
+  problems: { zh: '部门自评发现的问题（自评报告）' },
+  improvements: { zh: '部门的改进措施（自评报告）' },
   priorYear: {
     zh: '循环：上年度问题整改情况',
     row: { fiscalYear: '问题所属年度', findingTitle: '问题', measures: '整改措施', assessment: '整改情况（已整改/部分整改/未整改，及列为本报告的问题序号）', note: '说明' },
@@ -86,10 +90,12 @@ export const REPORT_PLACEHOLDERS: Readonly<Record<string, PlaceholderSpec>> = {
     },
   },
   hasFindings: { zh: '条件：有问题' },
-  total: { zh: '总得分' },
+  total: { zh: '总得分（自评时为自评得分合计）' },
   totalWeight: { zh: '总分值（通常100）' },
-  gradeLabel: { zh: '评价等级（优秀/良好/中等/较差）' },
-  conclusion: { zh: '评价结论' },
+  gradeLabel: { zh: '评价等级（优秀/良好/中等/较差；自评时为按自评得分的自评等级）' },
+  conclusion: { zh: '评价结论（自评时为自评结论，含财政审核等级）' },
+  ratingLabel: { zh: '财政审核等级（优/良/中/差；自评时，未评定为“—”）' },
+  reviewOpinion: { zh: '财政审核意见（自评时）' },
   scoreRows: {
     zh: '循环：评分表的行（一级、二级为小计行，三级为指标行）',
     row: {
@@ -104,7 +110,7 @@ export const REPORT_PLACEHOLDERS: Readonly<Record<string, PlaceholderSpec>> = {
       reason: '扣分理由',
     },
   },
-  isSelfEvaluation: { zh: '条件：部门自评' },
+  isSelfEvaluation: { zh: '条件：部门自评（{^isSelfEvaluation}…{/isSelfEvaluation} 只在重点评价报告中出现）' },
   selfRows: {
     zh: '循环：自评表',
     row: { code: '指标编码', name: '指标名称', weight: '分值', target: '年度指标值', actual: '实际完成值', selfScore: '自评得分', deviationReason: '偏差及原因分析' },
@@ -152,7 +158,9 @@ function chineseDate(iso: string): string {
 
 /**
  * The data a template gets for one document: the model's sections flattened to the placeholders above. A draft
- * prints no document number, whatever the evaluation holds.
+ * prints no document number, whatever the evaluation holds. Sections are numbered over those the report has: a key
+ * evaluation's end with 存在的问题, 评价结论 and 评分表; a self-evaluation's (no team, no team scores) with the
+ * department's 存在的问题及改进措施, 自评结论, 财政审核意见 and 自评表 (the skipped ones' numbers are empty).
  */
 export function reportTemplateData(model: ReportModel, options: { kind: ReportKind; reportNumber: string | null; date: string }): Record<string, unknown> {
   const draft = options.kind === 'draft';
@@ -167,9 +175,11 @@ export function reportTemplateData(model: ReportModel, options: { kind: ReportKi
     sectionGoals: next(),
     sectionOutputs: next(),
     sectionPriorYear: next(),
-    sectionFindings: next(),
+    sectionFindings: self ? '' : next(),
+    sectionSelfProblems: self ? next() : '',
     sectionConclusion: next(),
-    sectionScoreTable: next(),
+    sectionReview: self ? next() : '',
+    sectionScoreTable: self ? '' : next(),
     sectionSelfEvaluation: self ? next() : '',
   };
   const subject = e.projectName ? `${e.projectName}项目` : '部门整体支出';
@@ -177,7 +187,7 @@ export function reportTemplateData(model: ReportModel, options: { kind: ReportKi
     reportTitle: `${e.departmentName}${e.fiscalYear}年度${subject}绩效${e.kind === 'self' ? '自评' : '评价'}报告`,
     kindLabel: REPORT_KIND_LABELS[options.kind],
     isDraft: draft,
-    isFinal: !draft,
+    isFinal: options.kind === 'final',
     draftMark: draft ? '征求意见稿' : '',
     reportNumber: draft ? '' : (options.reportNumber ?? ''),
     reportDate: chineseDate(options.date),
@@ -203,6 +213,8 @@ export function reportTemplateData(model: ReportModel, options: { kind: ReportKi
     hasMetrics: (model.budget?.metrics.length ?? 0) > 0,
     goals: model.goals || '（无）',
     outputs: model.outputs || '（无）',
+    problems: model.problems || '（无）',
+    improvements: model.improvements || '（无）',
     priorYear: model.priorYear.map((p) => ({ fiscalYear: String(p.fiscalYear), findingTitle: p.findingTitle, measures: p.measures ?? '', assessment: priorYearAssessmentText(p), note: p.note ?? '' })),
     hasPriorYear: model.priorYear.length > 0,
     findings: model.findings.map((f) => ({
@@ -223,6 +235,8 @@ export function reportTemplateData(model: ReportModel, options: { kind: ReportKi
     totalWeight: formatPoints(model.conclusion.totalWeight),
     gradeLabel: model.conclusion.gradeLabel ?? '—',
     conclusion: model.conclusion.text,
+    ratingLabel: e.rating ? REVIEW_RATING_LABELS[e.rating] : '—',
+    reviewOpinion: e.reviewOpinion ?? '（无）',
     scoreRows: model.scoreTable.map((r) => ({
       code: r.code,
       name: r.name,

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { AppAbility } from '@evalflow/domain';
 import { assertCan } from '../../authz/record-access';
 import type { Queryable } from '../../infrastructure/database/queryable';
-import type { AggregateAdapter } from '../workflow/engine/aggregate-adapter';
+import type { AggregateAdapter, SnapshotContext } from '../workflow/engine/aggregate-adapter';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 import { computeEvaluationFacts } from './evaluation-facts';
 import { asEvaluationAggregate, evaluationSubject, lifecycleOf, type EvaluationAggregate } from './evaluation-lifecycle';
@@ -47,10 +47,11 @@ export class EvaluationAdapter implements AggregateAdapter<EvaluationAggregate>,
     return this.evaluations.setState(runner, record.id, record.version, next, { rating: parameters.rating });
   }
 
-  snapshot(runner: Queryable, record: EvaluationAggregate): Promise<unknown> {
-    // What was approved is the evaluation itself, not the engine's view of it.
+  snapshot(runner: Queryable, record: EvaluationAggregate, context: SnapshotContext = {}): Promise<unknown> {
+    // What was approved is the evaluation itself, not the engine's view of it — with the rating this step gives (a
+    // self-evaluation's `rate`: writeState stores it only after the snapshot, and the 自评报告 prints it).
     const { evaluationId: _evaluationId, relationContext: _relations, ...evaluation } = record;
-    return this.snapshots.capture(runner, evaluation);
+    return this.snapshots.capture(runner, { ...evaluation, rating: context.parameters?.rating ?? evaluation.rating });
   }
 
 }

@@ -5,8 +5,9 @@ import PizZip from 'pizzip';
  * the placeholders (libs/domain report-template-data.ts): A4, 宋体/仿宋 (SimSun/FangSong) with 黑体 headings, the
  * title block (征求意见稿 mark, document number — blank on a draft —, title, commissioning bureau, evaluator, date),
  * sections numbered 一、二、…, the fund tables, the findings with 问题剖析 and 建议, the conclusion, the score table
- * with subtotals, the self-evaluation table for a self-evaluation, page numbers in the footer and, on a draft, a
- * 征求意见稿 header and diagonal watermark. `npm run -s report:template` writes it to a file for a bureau to start from.
+ * with subtotals — or, for a self-evaluation's 自评报告, the department's problems, the self-evaluation conclusion,
+ * the bureau's rating and 审核意见 and the 自评表 instead of the team's findings and score table —, page numbers in the
+ * footer and, on a draft, a 征求意见稿 header and diagonal watermark. `npm run -s report:template` writes it to a file for a bureau to start from.
  */
 
 const W_NS =
@@ -109,9 +110,17 @@ function documentXml(): string {
     para(run('{draftMark}', { bold: true, size: 32, font: '黑体' }), { align: 'right' }),
     para(run('{reportNumber}', { size: 32 }), { align: 'center', spacingAfter: 600 }),
     para(run('{reportTitle}', { bold: true, size: 44, font: '方正小标宋简体' }), { align: 'center', spacingAfter: 300 }),
+    // A key evaluation's report: its kind (征求意见稿 / 正式报告), the bureau that commissioned it and the firm that made
+    // it; a self-evaluation's: the department that reported it and the bureau that reviewed it.
+    tag('{^isSelfEvaluation}'),
     para(run('（{kindLabel}）', { size: 32, font: '楷体' }), { align: 'center', spacingAfter: 1200 }),
     para(run('委托单位：{commissioningOrganisationName}', { size: 32 }), { align: 'center' }),
     para(run('评价机构：{evaluatorOrganisationName}', { size: 32 }), { align: 'center' }),
+    tag('{/isSelfEvaluation}'),
+    tag('{#isSelfEvaluation}'),
+    para(run('报送单位：{departmentName}', { size: 32 }), { align: 'center', spacingAfter: 0 }),
+    para(run('审核单位：{commissioningOrganisationName}', { size: 32 }), { align: 'center' }),
+    tag('{/isSelfEvaluation}'),
     para(run('评价编号：{reference}', { size: 28 }), { align: 'center' }),
     para(run('{reportDate}', { size: 32 }), { align: 'center' }),
 
@@ -172,6 +181,8 @@ function documentXml(): string {
     body('无需跟踪整改的上年度问题。'),
     tag('{/hasPriorYear}'),
 
+    // A key evaluation: the team's findings, the conclusion from its scores, the 评分表.
+    tag('{^isSelfEvaluation}'),
     h1('{sectionFindings}、存在的问题'),
     tag('{#findings}'),
     h2('（{numberZh}）{title}'),
@@ -200,18 +211,48 @@ function documentXml(): string {
       ],
       ['合计', '', '{totalWeight}', '{total}', '', '评价等级：{gradeLabel}'],
     ),
+    tag('{/isSelfEvaluation}'),
 
+    // A self-evaluation (no team): the department's own problems, its conclusion from the self-scores, the bureau's
+    // rating and 审核意见 (with the problems the review raised, which become rectification items), the 自评表.
     tag('{#isSelfEvaluation}'),
+    h1('{sectionSelfProblems}、存在的问题及改进措施'),
+    h2('（一）存在的问题'),
+    body('{problems}'),
+    h2('（二）改进措施'),
+    body('{improvements}'),
+
+    h1('{sectionConclusion}、自评结论'),
+    body('{conclusion}'),
+    para([run('自评得分：', { bold: true }), run('{total}分（满分{totalWeight}分）'), run('　自评等级：', { bold: true }), run('{gradeLabel}')], { indent: true }),
+
+    h1('{sectionReview}、财政审核意见'),
+    para([run('审核等级：', { bold: true }), run('{ratingLabel}')], { indent: true }),
+    h2('（一）审核意见'),
+    body('{reviewOpinion}'),
+    tag('{#hasFindings}'),
+    h2('（二）审核发现的问题'),
+    tag('{#findings}'),
+    para([run('{number}. {title}', { bold: true })], { indent: true }),
+    body('{description}'),
+    para([run('整改建议：', { bold: true }), run('{recommendation}')], { indent: true }),
+    tag('{/findings}'),
+    tag('{/hasFindings}'),
+
     h1('{sectionSelfEvaluation}、自评表'),
-    table('selfRows', [
-      { title: '指标编码', value: '{code}', width: 900 },
-      { title: '指标名称', value: '{name}', width: 2000 },
-      { title: '分值', value: '{weight}', width: 700, align: 'right' },
-      { title: '年度指标值', value: '{target}', width: 1300 },
-      { title: '实际完成值', value: '{actual}', width: 1300 },
-      { title: '自评得分', value: '{selfScore}', width: 900, align: 'right' },
-      { title: '偏差及原因分析', value: '{deviationReason}', width: 1800 },
-    ]),
+    table(
+      'selfRows',
+      [
+        { title: '指标编码', value: '{code}', width: 900 },
+        { title: '指标名称', value: '{name}', width: 2000 },
+        { title: '分值', value: '{weight}', width: 700, align: 'right' },
+        { title: '年度指标值', value: '{target}', width: 1300 },
+        { title: '实际完成值', value: '{actual}', width: 1300 },
+        { title: '自评得分', value: '{selfScore}', width: 900, align: 'right' },
+        { title: '偏差及原因分析', value: '{deviationReason}', width: 1800 },
+      ],
+      ['合计', '', '{totalWeight}', '', '', '{total}', '自评等级：{gradeLabel}'],
+    ),
     tag('{/isSelfEvaluation}'),
   ];
   const sectPr =
@@ -235,7 +276,7 @@ function headerXml(): string {
     tag('{#isDraft}') +
     `<w:p><w:pPr><w:pStyle w:val="Header"/><w:jc w:val="right"/></w:pPr>${watermark}${run('征求意见稿', { bold: true, color: 'C00000', font: '黑体' })}</w:p>` +
     tag('{/isDraft}') +
-    para(run('{departmentName}绩效评价报告', { size: 18, color: '7F7F7F' }), { style: 'Header', align: 'center' }) +
+    para(run('{departmentName}绩效{#isSelfEvaluation}自评{/isSelfEvaluation}{^isSelfEvaluation}评价{/isSelfEvaluation}报告', { size: 18, color: '7F7F7F' }), { style: 'Header', align: 'center' }) +
     '</w:hdr>'
   );
 }

@@ -43,11 +43,19 @@ const DOCUMENT_FROM = `report_documents d
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 const toDocument = (row: ReportDocumentRow): ReportDocumentRow => ({ ...row, createdAt: iso(row.createdAt)!, renderedAt: iso(row.renderedAt) });
 
-/** A history entry that issued a report (the draft for comment, the final approval) and has no document yet. */
+/**
+ * The history entries that issue a report: a key evaluation's draft for comment and final approval, a self-
+ * evaluation's rating (its 自评报告). The sweep's partial indexes list the same actions (migration 1764040000000).
+ */
+export const ISSUING_ACTIONS = ['issue_draft_for_comment', 'approve_final_report', 'rate'] as const;
+export type IssuingAction = (typeof ISSUING_ACTIONS)[number];
+const ISSUING_ACTIONS_SQL = ISSUING_ACTIONS.map((action) => `'${action}'`).join(', ');
+
+/** A history entry that issued a report (the draft for comment, the final approval, a rating) and has no document yet. */
 export interface IssuingEntryRow {
   historyId: string;
   evaluationId: string;
-  action: 'issue_draft_for_comment' | 'approve_final_report';
+  action: IssuingAction;
   snapshot: unknown;
   actorId: string | null;
   actorName: string;
@@ -97,7 +105,7 @@ export class ReportDocumentsRepository {
       `SELECT h.id::text AS "historyId", h.evaluation_id AS "evaluationId", h.action, h.snapshot, h.actor_id AS "actorId", h.actor_name AS "actorName",
          e.commissioning_organisation_id AS "issuerOrganisationId", e.report_number AS "reportNumber"
        FROM workflow_history h JOIN evaluations e ON e.id = h.evaluation_id
-       WHERE h.aggregate_type = 'evaluation' AND h.action IN ('issue_draft_for_comment', 'approve_final_report') AND ${where}
+       WHERE h.aggregate_type = 'evaluation' AND h.action IN (${ISSUING_ACTIONS_SQL}) AND ${where}
          AND NOT EXISTS (SELECT 1 FROM report_documents d WHERE d.history_id = h.id)
        ORDER BY h.id LIMIT $1`,
       [limit, parameter],

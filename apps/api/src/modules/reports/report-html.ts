@@ -1,9 +1,11 @@
-import { chineseNumeral, formatPoints, priorYearAssessmentText, REPORT_SECTIONS, type ReportModel } from '@evalflow/domain';
+import { chineseNumeral, formatPoints, priorYearAssessmentText, reportTemplateData, REVIEW_RATING_LABELS, type ReportModel } from '@evalflow/domain';
 
 /*
  * The final report as one HTML page (issue 12 §3), for the PDF when LibreOffice is not installed: Chromium prints it
  * with the machine's CJK fonts embedded. The same model and the same sections as the Word template (一、二、…), the
- * fund tables, the findings with their recommendations, the conclusion and the 评分表; page numbers in the footer.
+ * fund tables, the findings with their recommendations, the conclusion and the 评分表 — for a self-evaluation's
+ * 自评报告 the department's problems, the self-evaluation conclusion, the bureau's rating and 审核意见 and the 自评表
+ * instead of the team's findings and score table —; page numbers in the footer.
  */
 const escape = (value: string | number | null | undefined): string =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -20,7 +22,11 @@ export const CJK_FONT_STACK = `"Noto Serif CJK SC", "Noto Sans CJK SC", "Source 
 
 export function reportHtml(model: ReportModel, reportNumber: string | null): string {
   const e = model.evaluation;
-  const number = (key: (typeof REPORT_SECTIONS)[number]['key']) => chineseNumeral(REPORT_SECTIONS.findIndex((s) => s.key === key) + 1);
+  const self = model.selfEvaluationTable !== null;
+  // Section numbers as the Word template prints them (a self-evaluation's report has other sections).
+  const sections = reportTemplateData(model, { kind: self ? 'self' : 'final', reportNumber, date: new Date().toISOString() }) as Record<string, unknown>;
+  const number = (key: 'Basis' | 'Overview' | 'Budget' | 'Goals' | 'Outputs' | 'PriorYear' | 'Findings' | 'Conclusion' | 'ScoreTable' | 'SelfProblems' | 'Review' | 'SelfEvaluation') =>
+    String(sections[`section${key}`]);
   const fundTable = (rows: NonNullable<ReportModel['budget']>['allocation']) =>
     rows.length === 0
       ? '<p>（无）</p>'
@@ -58,6 +64,10 @@ export function reportHtml(model: ReportModel, reportNumber: string | null): str
         `<tr class="l${r.level}"><td>${escape(r.code)}</td><td>${escape(r.name)}</td><td class="n">${formatPoints(r.weight)}</td><td class="n">${formatPoints(r.score)}</td><td class="n">${r.deduction ? formatPoints(r.deduction) : ''}</td><td>${escape(r.reason)}</td></tr>`,
     )
     .join('');
+  const keySections = `<h2>${number('Findings')}、存在的问题</h2>${findings}
+<h2>${number('Conclusion')}、评价结论</h2>${paragraphs(model.conclusion.text)}<p>综合得分：${formatPoints(model.conclusion.total)}分（满分${formatPoints(model.conclusion.totalWeight)}分），评价等级：${escape(model.conclusion.gradeLabel ?? '—')}。</p>
+<h2>${number('ScoreTable')}、评分表</h2><table><thead><tr><th>编号</th><th>指标</th><th>分值</th><th>得分</th><th>扣分</th><th>扣分原因</th></tr></thead><tbody>${scoreRows}
+<tr class="l1"><td></td><td>合计</td><td class="n">${formatPoints(model.conclusion.totalWeight)}</td><td class="n">${formatPoints(model.conclusion.total)}</td><td></td><td></td></tr></tbody></table>`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(e.title)}</title><style>
 @page { size: A4; margin: 25mm 22mm 22mm; @bottom-center { content: "— " counter(page) " —"; font-family: ${CJK_FONT_STACK}; font-size: 10pt; } }
 body { font-family: ${CJK_FONT_STACK}; font-size: 12pt; line-height: 1.7; color: #000; }
@@ -68,18 +78,35 @@ table { width: 100%; border-collapse: collapse; font-size: 10pt; margin: 2mm 0 4
 th, td { border: 0.5pt solid #000; padding: 1mm 1.5mm; vertical-align: top; } th { background: #eee; } td.n { text-align: right; white-space: nowrap; }
 tr.l1 td { font-weight: bold; background: #f3f3f3; } tr.l2 td { font-weight: bold; } p.unit { text-align: right; text-indent: 0; font-size: 10pt; }
 </style></head><body>
-<div class="cover"><div class="title"><h1>${escape(e.title)}</h1><div>绩效评价报告</div></div>
+<div class="cover"><div class="title"><h1>${escape(e.title)}</h1><div>${self ? '绩效自评报告' : '绩效评价报告'}</div></div>
 ${reportNumber ? `<div class="number">${escape(reportNumber)}</div>` : ''}
-<div class="org">${escape(e.evaluatorOrganisationName ?? e.commissioningOrganisationName)}</div></div>
-<h2>${number('basis')}、评价依据和方法</h2><h3>（一）评价依据</h3>${model.basis.legalBasis.map((line) => `<p>${escape(line)}</p>`).join('') || '<p>（无）</p>'}<h3>（二）评价方法</h3>${paragraphs(model.basis.method)}<h3>（三）指标体系</h3>${paragraphs(model.basis.framework)}
-<h2>${number('overview')}、部门概况</h2>${paragraphs(model.overview)}
-<h2>${number('budget')}、预算配置、管理和使用情况</h2>${budget}
-<h2>${number('goals')}、绩效目标</h2>${paragraphs(model.goals)}
-<h2>${number('outputs')}、产出与效益</h2>${paragraphs(model.outputs)}
-<h2>${number('priorYear')}、上年度问题整改情况</h2>${priorYear}
-<h2>${number('findings')}、存在的问题</h2>${findings}
-<h2>${number('conclusion')}、评价结论</h2>${paragraphs(model.conclusion.text)}<p>综合得分：${formatPoints(model.conclusion.total)}分（满分${formatPoints(model.conclusion.totalWeight)}分），评价等级：${escape(model.conclusion.gradeLabel ?? '—')}。</p>
-<h2>${number('scoreTable')}、评分表</h2><table><thead><tr><th>编号</th><th>指标</th><th>分值</th><th>得分</th><th>扣分</th><th>扣分原因</th></tr></thead><tbody>${scoreRows}
-<tr class="l1"><td></td><td>合计</td><td class="n">${formatPoints(model.conclusion.totalWeight)}</td><td class="n">${formatPoints(model.conclusion.total)}</td><td></td><td></td></tr></tbody></table>
+<div class="org">${escape(self ? e.departmentName : (e.evaluatorOrganisationName ?? e.commissioningOrganisationName))}</div></div>
+<h2>${number('Basis')}、评价依据和方法</h2><h3>（一）评价依据</h3>${model.basis.legalBasis.map((line) => `<p>${escape(line)}</p>`).join('') || '<p>（无）</p>'}<h3>（二）评价方法</h3>${paragraphs(model.basis.method)}<h3>（三）指标体系</h3>${paragraphs(model.basis.framework)}
+<h2>${number('Overview')}、部门概况</h2>${paragraphs(model.overview)}
+<h2>${number('Budget')}、预算配置、管理和使用情况</h2>${budget}
+<h2>${number('Goals')}、绩效目标</h2>${paragraphs(model.goals)}
+<h2>${number('Outputs')}、产出与效益</h2>${paragraphs(model.outputs)}
+<h2>${number('PriorYear')}、上年度问题整改情况</h2>${priorYear}
+${self ? selfSections(model, number) : keySections}
 </body></html>`;
+}
+
+/** A self-evaluation's closing sections: its own problems, the conclusion from its self-scores, the bureau's review, the 自评表. */
+function selfSections(model: ReportModel, number: (key: 'SelfProblems' | 'Conclusion' | 'Review' | 'SelfEvaluation') => string): string {
+  const c = model.conclusion;
+  const rating = model.evaluation.rating ? REVIEW_RATING_LABELS[model.evaluation.rating] : '—';
+  const reviewItems = model.findings.length
+    ? `<h3>（二）审核发现的问题</h3>${model.findings.map((f) => `<p><b>${f.number}. ${escape(f.title)}</b></p>${paragraphs(f.description)}<p><b>整改建议：</b>${escape(f.recommendation)}</p>`).join('')}`
+    : '';
+  const rows = (model.selfEvaluationTable ?? [])
+    .map(
+      (r) =>
+        `<tr><td>${escape(r.code)}</td><td>${escape(r.name)}</td><td class="n">${formatPoints(r.weight)}</td><td>${escape(r.target)}</td><td>${escape(r.actual)}</td><td class="n">${formatPoints(r.selfScore)}</td><td>${escape(r.deviationReason)}</td></tr>`,
+    )
+    .join('');
+  return `<h2>${number('SelfProblems')}、存在的问题及改进措施</h2><h3>（一）存在的问题</h3>${paragraphs(model.problems)}<h3>（二）改进措施</h3>${paragraphs(model.improvements)}
+<h2>${number('Conclusion')}、自评结论</h2>${paragraphs(c.text)}<p>自评得分：${formatPoints(c.total)}分（满分${formatPoints(c.totalWeight)}分），自评等级：${escape(c.gradeLabel ?? '—')}。</p>
+<h2>${number('Review')}、财政审核意见</h2><p>审核等级：${escape(rating)}</p><h3>（一）审核意见</h3>${paragraphs(model.evaluation.reviewOpinion)}${reviewItems}
+<h2>${number('SelfEvaluation')}、自评表</h2><table><thead><tr><th>编号</th><th>指标</th><th>分值</th><th>年度指标值</th><th>实际完成值</th><th>自评得分</th><th>偏差及原因分析</th></tr></thead><tbody>${rows}
+<tr class="l1"><td></td><td>合计</td><td class="n">${formatPoints(c.totalWeight)}</td><td></td><td></td><td class="n">${formatPoints(c.total)}</td><td></td></tr></tbody></table>`;
 }

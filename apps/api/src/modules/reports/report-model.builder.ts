@@ -41,6 +41,7 @@ export async function buildReportModel(runner: Queryable, evaluation: Evaluation
       team: evaluation.team.map((member) => ({ displayName: member.displayName, role: member.role })),
       deadlines: evaluation.deadlines.map((deadline) => ({ key: deadline.key, dueOn: deadline.dueOn })),
       reviewOpinion: evaluation.reviewOpinion,
+      rating: evaluation.rating,
     },
     nodes,
     entries,

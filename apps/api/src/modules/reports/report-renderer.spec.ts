@@ -39,4 +39,22 @@ describe('built-in report template', () => {
     for (const expected of ['一、评价依据和方法', '七、存在的问题', '九、评分表', '目标明确性', '88.5', '11.5', '目标未细化量化', '细化绩效目标', '良好', '第']) expect(text).toContain(expected);
     expect(text).not.toMatch(/\{[#/^]?[a-zA-Z]+\}/);
   });
+
+  it('self: the 自评报告 with its sections, the 自评表 with its total, the rating and 审核意见; no team findings or 评分表', () => {
+    const model = assembleReportModel({
+      ...inputs,
+      evaluation: { ...inputs.evaluation, kind: 'self', evaluatorOrganisationName: null, reportNumber: null, reviewOpinion: '自评资料完整', rating: 'good' },
+      entries: [{ ...inputs.entries[0]!, score: null, deductionReason: null, selfScore: 95, target: '≥95%', actual: '96%' }],
+      findings: [{ ...inputs.findings[0]!, title: '偏差原因分析不具体', recommendation: '逐项分析偏差原因' }],
+      narrative: { overview: '概况', problems: '预算编制不够精细', improvements: '加强预算论证' },
+    });
+    const docx = renderDocx(builtinTemplateDocx(), reportTemplateData(model, { kind: 'self', reportNumber: null, date: '2026-04-20' }));
+    const text = textOf(docx);
+    for (const expected of ['某局2025年度部门整体支出绩效自评报告', '报送单位：某局', '审核单位：某市财政局', '七、存在的问题及改进措施', '预算编制不够精细', '八、自评结论', '自评得分：95分（满分100分）', '自评等级：优秀', '九、财政审核意见', '审核等级：良', '自评资料完整', '偏差原因分析不具体', '逐项分析偏差原因', '十、自评表', '≥95%', '96%']) {
+      expect(text).toContain(expected);
+    }
+    for (const absent of ['评分表', '扣分理由', '问题剖析', '评价机构', '征求意见稿', '正式报告']) expect(text).not.toContain(absent);
+    expect(textOf(docx, 'word/header1.xml')).toContain('某局绩效自评报告');
+    expect(text).not.toMatch(/\{[#/^]?[a-zA-Z]+\}/);
+  });
 });

@@ -1,7 +1,7 @@
 import Docxtemplater from 'docxtemplater';
 import InspectModule from 'docxtemplater/js/inspect-module.js';
 import PizZip from 'pizzip';
-import { DomainError, unknownPlaceholders, type NestedTags } from '@evalflow/domain';
+import { DomainError, REPORT_PLACEHOLDERS, unknownPlaceholders, type NestedTags } from '@evalflow/domain';
 
 /*
  * Word from templates with docxtemplater (issue 12 §2). Chosen over docx-templates because its tags are logic-less
@@ -55,11 +55,12 @@ export function validateTemplate(template: Buffer): string[] {
       unknown.map((name) => ({ path: 'file', message: `未知的占位符：{${name}}` })),
     );
   }
+  // Named as the placeholder list names them: `loop.name` inside a loop; a condition ({#isSelfEvaluation}…) adds no prefix.
   const names = new Set<string>();
   const walk = (level: NestedTags, prefix: string) => {
     for (const [name, inner] of Object.entries(level)) {
       names.add(prefix + name);
-      walk(inner ?? {}, `${prefix}${name}.`);
+      walk(inner ?? {}, REPORT_PLACEHOLDERS[name]?.row ? `${prefix}${name}.` : prefix);
     }
   };
   walk(tags, '');

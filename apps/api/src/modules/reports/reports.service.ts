@@ -15,6 +15,7 @@ import {
   type ReportComparisonDto,
   type ReportDocumentDetailDto,
   type ReportDocumentDto,
+  type ReportKind,
   type ReportRenderProgress,
   type ReportRenderStage,
   type ReportTemplatesDto,
@@ -35,7 +36,7 @@ import { assertReviewWorkVisible } from '../evaluations/review-work-visibility';
 import { BUILTIN_TEMPLATE_NAME, builtinTemplateDocx } from './builtin-template';
 import { TemplateRenderError, renderDocxOffThread, validateTemplateOffThread } from './report-render-client';
 import { buildReportModel } from './report-model.builder';
-import { ReportDocumentsRepository, type ReportDocumentRow } from './report-documents.repository';
+import { ReportDocumentsRepository, type IssuingAction, type ReportDocumentRow } from './report-documents.repository';
 import { ReportTemplatesRepository, type TemplateVersionRow } from './report-templates.repository';
 import { ReportPdfService } from './report-pdf.service';
 
@@ -45,6 +46,9 @@ import { ReportPdfService } from './report-pdf.service';
  * history from before reports existed, or loaded in bulk — get theirs when their evaluation's reports are listed.
  */
 export const RECORD_WINDOW_HOURS = 24;
+/** The kind of document each issuing history entry records (report-documents.repository.ts ISSUING_ACTIONS). */
+const ISSUED_BY: Record<IssuingAction, ReportKind> = { issue_draft_for_comment: 'draft', approve_final_report: 'final', rate: 'self' };
+
 /** A document still rendering this long after it was recorded lost its job. */
 const STALE_RENDERING_SECONDS = 120;
 
@@ -99,7 +103,7 @@ export class ReportsService {
       let id: string | null;
       try {
         id = await db.transaction(async (manager) => {
-          const kind = entry.action === 'issue_draft_for_comment' ? 'draft' : 'final';
+          const kind = ISSUED_BY[entry.action];
           let model = reportModelOfSnapshot(entry.snapshot);
           if (!model) {
             // An entry written before the snapshot was the report model: built from the evaluation as it is now.
@@ -175,9 +179,9 @@ export class ReportsService {
     try {
       await reach('storing');
       const sha256 = await this.storeBytes(bytes, DOCX_MEDIA_TYPE);
-      // The .docx is downloadable from here on; the final report goes on to its PDF (issue 12 §3) in this job, by
-      // LibreOffice or Chromium — a failure there leaves only the .docx.
-      const pdf = document.kind === 'final';
+      // The .docx is downloadable from here on; the final report (and a self-evaluation's, as cheap: the same HTML
+      // route) goes on to its PDF (issue 12 §3) in this job, by LibreOffice or Chromium — a failure there leaves only the .docx.
+      const pdf = document.kind !== 'draft';
       await this.documents.markReady(db, documentId, sha256, pdf ? 'pdf' : 'done');
       await this.tellJob(documentId, reportRenderProgress(pdf ? 'pdf' : 'done', 'ready'), onProgress);
       if (pdf) {
@@ -343,7 +347,9 @@ export class ReportsService {
     const model = await buildReportModel(this.documents.db, evaluation);
     let bytes: Buffer;
     try {
-      bytes = await renderDocxOffThread(template, reportTemplateData(model, { kind: 'draft', reportNumber: null, date: new Date().toISOString() }));
+      // As the evaluation's first document would print it: a key evaluation's draft, a self-evaluation's 自评报告.
+      const kind = evaluation.kind === 'self' ? 'self' : 'draft';
+      bytes = await renderDocxOffThread(template, reportTemplateData(model, { kind, reportNumber: null, date: new Date().toISOString() }));
     } catch (error) {
       if (!(error instanceof TemplateRenderError)) throw error;
       throw new DomainError('RULE_VIOLATION', `模板无法生成报告：${error.message}`, [{ path: 'versionId', message: error.message }]);
@@ -378,6 +384,7 @@ const SAMPLE_MODEL: ReportDocumentRow['model'] = {
     team: [{ displayName: '评价组组长', role: 'lead' }],
     deadlines: [],
     reviewOpinion: null,
+    rating: null,
   },
   basis: { legalBasis: ['《中华人民共和国预算法》'], method: '方法', framework: '指标体系' },
   overview: '概况',
@@ -389,6 +396,8 @@ const SAMPLE_MODEL: ReportDocumentRow['model'] = {
   },
   goals: '目标',
   outputs: '产出',
+  problems: '问题',
+  improvements: '措施',
   priorYear: [{ fiscalYear: 2024, findingTitle: '问题', measures: '措施', assessment: '整改到位', note: null }],
   findings: [{ seq: 1, number: 1, category: null, title: '问题', description: '描述', causeAnalysis: '剖析', recommendation: '建议', indicatorCode: null, answer: null, answerText: null, adjudication: null, adjudicationReason: null }],
   withdrawnFindings: [],
@@ -399,6 +408,7 @@ const SAMPLE_MODEL: ReportDocumentRow['model'] = {
 
 function fileNameOf(row: ReportDocumentRow): string {
   const e = row.model.evaluation;
+  if (row.kind === 'self') return `${e.departmentName}${e.fiscalYear}年度绩效自评报告（第${row.version}版）.docx`;
   return `${e.departmentName}${e.fiscalYear}年度绩效评价报告（${REPORT_KIND_LABELS[row.kind]}第${row.version}版）.docx`;
 }
 

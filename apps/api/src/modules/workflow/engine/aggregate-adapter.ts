@@ -4,6 +4,12 @@ import type { Queryable } from '../../../infrastructure/database/queryable';
 import type { AggregateType } from '../workflow-history.repository';
 import type { RelationContext } from './relations';
 
+/** What the runner tells `snapshot` of the transition taking it (more may follow, e.g. the 文号 assigned). */
+export interface SnapshotContext {
+  /** The transition's parameters, validated (written by `writeState` only after the snapshot is taken). */
+  parameters?: Readonly<Record<string, string>>;
+}
+
 /** What the runner needs of any record a lifecycle runs on. */
 export interface AggregateRecord {
   id: string;
@@ -31,8 +37,11 @@ export interface AggregateAdapter<R extends AggregateRecord = AggregateRecord> {
   facts(runner: Queryable, record: R): Promise<FactsRecord>;
   /** Writes the new state when the version still matches; false when it does not. */
   writeState(runner: Queryable, record: R, next: string, parameters: Readonly<Record<string, string>>): Promise<boolean>;
-  /** What an approval approved, as it stands now (the `snapshot` effect). */
-  snapshot(runner: Queryable, record: R): Promise<unknown>;
+  /**
+   * What an approval approved, as it stands now (the `snapshot` effect). It is taken before `writeState`, so
+   * `context.parameters` (the transition's, e.g. a self-evaluation's rating) let it show what the step decides.
+   */
+  snapshot(runner: Queryable, record: R, context?: SnapshotContext): Promise<unknown>;
   /** "Not found" in the record's own words. */
   readonly notFoundMessage: string;
 }

@@ -141,7 +141,7 @@ export class WorkflowRunner {
     const { beforeSnapshot, afterSnapshot } = splitAtSnapshot(result.effects);
     const earlyFollowUps = await this.applyEffects(manager, type, record, beforeSnapshot);
     const snapshotOf = beforeSnapshot.length ? ((await adapter.load(manager, record.id, { lock: true })) ?? record) : record;
-    const snapshot = afterSnapshot[0]?.type === 'snapshot' ? await adapter.snapshot(manager, snapshotOf) : null;
+    const snapshot = afterSnapshot[0]?.type === 'snapshot' ? await adapter.snapshot(manager, snapshotOf, { parameters: result.parameters }) : null;
     // Unreachable while the row lock is held; kept so a lost update can never pass silently.
     if (!(await adapter.writeState(manager, record, result.next, result.parameters))) throw versionConflict(undefined);
     // 我的待办: the tasks of the old state close, those of the new one open, in this transaction.
