@@ -51,7 +51,7 @@ export function useBrowserSuite(options: Parameters<typeof createTestApp>[0] = {
   const suite = {} as BrowserSuite;
   beforeAll(async () => {
     Object.assign(suite, await startBrowserSuite(options));
-  }, 120_000);
+  }, 240_000);
   afterAll(() => stopBrowserSuite(suite));
   return suite;
 }

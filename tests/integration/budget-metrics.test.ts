@@ -300,7 +300,7 @@ describe('demo data', () => {
   let demo: TestApp;
   beforeAll(async () => {
     demo = await createTestApp({ demoEvaluations: true });
-  });
+  }, 240_000);
   afterAll(async () => demo?.close());
 
   it('the demo key evaluation in fieldwork carries seed 000’s budget data, metrics and proposed findings', async () => {

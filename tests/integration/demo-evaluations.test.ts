@@ -6,9 +6,10 @@ import { createTestApp, type TestApp } from '../support/test-app';
 /* The first-start demo evaluations: every main state present, made through the real lifecycle, work in every inbox. */
 let t: TestApp;
 
+// Loading the demo evaluations through the real workflow takes a while on a loaded machine.
 beforeAll(async () => {
   t = await createTestApp({ demoEvaluations: true });
-});
+}, 240_000);
 afterAll(() => t.close());
 
 const get = async (username: string, path: string) => {

@@ -344,10 +344,20 @@ describe('who may use the routes', () => {
     if (expected !== 200) expect(await t.db.query(`SELECT id, assessment, note, version FROM prior_year_followups ORDER BY id`)).toEqual(before);
   });
 
-  it.each(ALL_USERS)('%s: the chain (anyone who reads the finding’s evaluation)', async (username) => {
+  it.each(ALL_USERS)('%s: the chain (anyone who reads the finding’s evaluation; the department from the draft on)', async (username) => {
     const [finding] = (await api(t, 'eval.lead', 'get', `/evaluations/${thisYear}/findings`)).body.items;
     const response = await api(t, username, 'get', `/findings/${finding.id}/chain`);
-    expect(response.status).toBe(READERS.includes(username) ? 200 : 404);
+    // This year's evaluation is in fieldwork: its findings are not the department's to read yet.
+    expect(response.status).toBe(!READERS.includes(username) ? 404 : username.startsWith('dept.') ? 403 : 200);
+    // Last year's finding (approved) is: its chain shows this year's link without its text.
+    if (username.startsWith('dept.')) {
+      const oldFinding = (await item(lastYear.items[2])).finding.id;
+      const links = (await api(t, username, 'get', `/findings/${oldFinding}/chain`)).body.links as FindingChainDto['links'];
+      expect(links.map((link) => [link.evaluation.fiscalYear, link.readable, link.finding.title === ''])).toEqual([
+        [2025, true, false],
+        [2026, false, true],
+      ]);
+    }
   });
 
   it.each(ALL_USERS)('%s: the ledger lines of last year’s evaluation (what each may read, never an error)', async (username) => {
