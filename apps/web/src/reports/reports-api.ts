@@ -13,8 +13,15 @@ const reportKeys = {
   templates: ['report-templates'] as const,
 };
 
-/** A version its render job is still working on: rendering, or ready as Word while its PDF is being made. */
-export const isRendering = (d: ReportDocumentDto) => d.status === 'rendering' || (d.status === 'ready' && d.progress.stage !== 'done');
+/** The PDF is made within two minutes of its Word file (the server's time limit); past that it is not coming. */
+const PDF_WAIT_MS = 3 * 60_000;
+
+/**
+ * A version its render job is still working on: rendering, or ready as Word while its PDF is being made (for at
+ * most PDF_WAIT_MS: a process that stopped while printing leaves the stage behind, and the page stops polling).
+ */
+export const isRendering = (d: ReportDocumentDto) =>
+  d.status === 'rendering' || (d.status === 'ready' && d.progress.stage !== 'done' && (!d.renderedAt || Date.now() - Date.parse(d.renderedAt) < PDF_WAIT_MS));
 
 /** The versions, newest first; polled every 1.5 s while the queue job of one is still working (its progress). */
 export function useReportDocuments(evaluationId: string) {
