@@ -220,7 +220,9 @@ export function PriorYearTab({ evaluation }: { evaluation: EvaluationDto }) {
             expandedRowRender: (row) =>
               row.followup && (
                 <div data-testid={`prior-year-evidence-${row.item.id}`}>
-                  <Typography.Text strong>核查佐证材料</Typography.Text>
+                  <Typography.Text strong style={{ display: 'block', marginBottom: 8 }}>
+                    核查佐证材料
+                  </Typography.Text>
                   <AttachmentPanel subjectType="prior_year_followup" subjectId={row.followup.id} canUpload={canAssess} emptyText="尚未上传核查佐证材料" />
                 </div>
               ),

@@ -32,7 +32,7 @@ function Table({ columns, rows, footer, testId }: { columns: { title: string; ke
       <thead>
         <tr style={{ background: '#e7e6e6' }}>
           {columns.map((c) => (
-            <th key={c.key} style={{ ...cell, textAlign: 'center' }}>
+            <th key={c.key} style={{ ...cell, textAlign: 'center', whiteSpace: 'nowrap' }}>
               {c.title}
             </th>
           ))}

@@ -28,7 +28,7 @@ const NO_NUMBER: Record<ReportDocumentDto['kind'], string> = { draft: '（征求
 function RenderStatus({ d }: { d: ReportDocumentDto }) {
   const testId = `${d.kind}-${d.version}`;
   return (
-    <Flex vertical gap={2} style={{ minWidth: 180 }}>
+    <Flex vertical gap={2} style={{ minWidth: 150 }}>
       <Space>
         <Tag color={STATUS[d.status].color} data-testid={`report-status-${testId}`}>
           {STATUS[d.status].text}
@@ -49,6 +49,7 @@ function RenderStatus({ d }: { d: ReportDocumentDto }) {
     </Flex>
   );
 }
+const noWrap = () => ({ style: { whiteSpace: 'nowrap' as const } });
 const points = (value: number | null) => (value === null ? '—' : String(value));
 
 export function ReportsTab({ evaluation }: { evaluation: EvaluationDto }) {
@@ -94,14 +95,15 @@ export function ReportsTab({ evaluation }: { evaluation: EvaluationDto }) {
           dataSource={items}
           data-testid="report-versions"
           columns={[
-            { title: '版本', key: 'version', render: (_, d) => <Typography.Text strong>{versionName(d)}</Typography.Text> },
+            // Short cells keep to one line; the 文号 note and the actions wrap, so the table fits 1280 px without squeezing names.
+            { title: '版本', key: 'version', onCell: noWrap, render: (_, d) => <Typography.Text strong>{versionName(d)}</Typography.Text> },
             {
               title: '状态',
               key: 'status',
               render: (_, d) => <RenderStatus d={d} />,
             },
             { title: '文号', key: 'number', render: (_, d) => d.reportNumber ?? <Typography.Text type="secondary">{NO_NUMBER[d.kind]}</Typography.Text> },
-            { title: '模板', key: 'template', render: (_, d) => (d.template ? `${d.template.name}（第${d.template.version}版）` : '内置模板') },
+            { title: '模板', key: 'template', onCell: noWrap, render: (_, d) => (d.template ? `${d.template.name}（第${d.template.version}版）` : '内置模板') },
             { title: evaluation.kind === 'self' ? '生成' : '印发', key: 'created', render: (_, d) => `${d.createdBy.displayName} ${dayjs(d.createdAt).format('YYYY-MM-DD HH:mm')}` },
             {
               title: '操作',
