@@ -138,7 +138,8 @@ export function ReportsTab({ evaluation }: { evaluation: EvaluationDto }) {
             </Space>
           }
         >
-          <Space wrap style={{ marginBottom: 12 }}>
+          {/* A line of its own: the comparison (or 两个版本…相同) goes below the two choices, not glued to the second. */}
+          <Space wrap style={{ display: 'flex', marginBottom: 12 }}>
             <Select style={{ width: 200 }} value={from} onChange={setFrom} options={items.map((d) => ({ value: d.id, label: versionName(d) }))} data-testid="compare-from" />
             <span>→</span>
             <Select style={{ width: 200 }} value={to} onChange={setTo} options={items.map((d) => ({ value: d.id, label: versionName(d) }))} data-testid="compare-to" />
