@@ -34,6 +34,13 @@ async function browse(username: string, name: string, run: (page: Page) => Promi
   }
 }
 
+async function choose(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click(WAIT);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden', ...WAIT });
+}
+
+/** The item's owner (the department's clerk) records what it hands over and provides it. */
 async function answer(id: string) {
   const version = async () => (await api(suite.t, 'dept.staff', 'get', `/document-requests/${id}`)).body.version;
   await api(suite.t, 'dept.staff', 'patch', `/document-requests/${id}`, { expectedVersion: await version(), materialsNote: '纸质资料已现场移交' });
@@ -65,6 +72,8 @@ describe('资料清单 in the browser', () => {
       await page.getByTestId('issue-document-requests').click(WAIT);
       await page.getByTestId('issue-form').waitFor(WAIT);
       await page.getByText('人员花名册（含编外聘用人员）').waitFor(WAIT);
+      // Every item is the clerk's to answer (with the department head).
+      await choose(page, 'issue-owner', '张敏');
       await page.screenshot({ path: `${SHOTS}/lists-issue-dialog.png` });
       await page.getByTestId('issue-submit').click();
       await page.getByTestId('documents-table').waitFor(WAIT);
@@ -72,6 +81,8 @@ describe('资料清单 in the browser', () => {
     });
     const items = (await api(suite.t, 'eval.lead', 'get', `/evaluations/${evaluationId}/document-requests`)).body.items as { id: string; title: string; owner: unknown }[];
     expect(items.length).toBe(17);
+    const [staff] = await suite.t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+    expect(items.every((item) => (item.owner as { id: string } | null)?.id === staff.id)).toBe(true);
     await answer(items[0].id);
     await answer(items[1].id);
 

@@ -9,8 +9,9 @@ import { signIn, useBrowserSuite } from './browser';
  * Fieldwork materials in a real browser at 1280 × 800 (issue 11): the department uploads two files against a 资料清单
  * item (a progress bar per file, on a throttled connection so the bars are seen moving) and a renamed program that is
  * refused with the server's reason while the others go through; the evaluator previews the image, accepts that item
- * and returns another with a reason; the department sees the returned item with the reason. Screenshots go to
- * /tmp/shots/materials-*.png.
+ * and returns another with a reason; the department sees the returned item with the reason, and an item that is not
+ * its clerk's to answer says so. The evaluation's history lists the files of the finding and of the answer to it.
+ * Screenshots go to /tmp/shots/materials-*.png.
  */
 jest.setTimeout(300_000);
 
@@ -24,6 +25,7 @@ let evaluationId: string;
 let findingsEvaluation: string; // a second evaluation: a finding with files, then the department's answer with files
 let vouchers: string; // provided in the browser, then accepted
 let contracts: string; // provided through the API, then returned
+let headsOnly: string; // no owner: the department head's alone, not the clerk's
 const RETURN_REASON = '合同缺少补充协议，请补充后重新提供';
 
 /** The files the department uploads, made by the browser itself: a PNG (a screenshot) and a PDF (page.pdf). */
@@ -45,8 +47,10 @@ async function makeFiles(): Promise<void> {
   }
 }
 
-async function createRequest(title: string, description: string): Promise<string> {
-  const created = await api(suite.t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title, description, dueOn: '2099-05-31' });
+/** An item of the list; owned by the department's clerk (dept.staff), who answers it, unless `owned` is false. */
+async function createRequest(title: string, description: string, owned = true): Promise<string> {
+  const [staff] = await suite.t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+  const created = await api(suite.t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title, description, dueOn: '2099-05-31', ownerUserId: owned ? staff.id : null });
   if (created.status !== 201) throw new Error(`document request: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.id as string;
 }
@@ -63,6 +67,7 @@ beforeAll(async () => {
   evaluationId = await keyEvaluationInFieldwork(suite.t, await lookupIds(suite.t));
   vouchers = await createRequest('2025年度记账凭证', '全年记账凭证及附件，可上传扫描件');
   contracts = await createRequest('政府采购合同', '2025年度政府采购合同及补充协议');
+  headsOnly = await createRequest('部门预算批复', '2025年度部门预算批复文件', false);
   findingsEvaluation = await keyEvaluationInFieldwork(suite.t, await lookupIds(suite.t));
   const finding = { title: '会议费支出无审批单', description: '3笔会议费报销未附审批单', causeAnalysis: '报销审核不严', recommendation: '严格执行会议费审批' };
   const created = await api(suite.t, 'eval.lead', 'post', `/evaluations/${findingsEvaluation}/findings`, finding);
@@ -263,6 +268,30 @@ describe('资料 files in the browser at 1280 × 800', () => {
       await shoot(page, 'dept-returned', true);
     });
   });
+
+  it('an item without an owner is the head’s: the clerk sees why it cannot answer it, with nothing to upload or record', async () => {
+    await browse('dept.staff', 'dept-not-owner', async (page) => {
+      const panel = await openItem(page, headsOnly);
+      const notice = panel.getByTestId('document-request-not-yours');
+      await notice.waitFor(WAIT);
+      expect(await notice.innerText()).toContain('只有该资料的负责人或部门负责人可以办理');
+      expect(await notice.innerText()).toContain('未指定负责人，由部门负责人办理');
+      // The actions bar says the API's reason instead of offering buttons that would be refused.
+      expect(await panel.getByTestId('actions-not-yours').innerText()).toBe('只有该资料的负责人或部门负责人可以办理');
+      expect(await panel.locator('[data-testid^="action-"]').count()).toBe(0);
+      expect(await panel.getByTestId('materials-form').count()).toBe(0);
+      expect(await panel.getByTestId('attachment-dropzone').count()).toBe(0);
+      await shoot(page, 'dept-not-owner', true);
+    });
+    // The head answers it: the upload and the note are offered.
+    await browse('dept.head', 'head-answers', async (page) => {
+      const panel = await openItem(page, headsOnly);
+      await panel.getByTestId('materials-form').waitFor(WAIT);
+      await panel.getByTestId('attachment-dropzone').waitFor(WAIT);
+      expect(await panel.getByTestId('document-request-not-yours').count()).toBe(0);
+      expect(await panel.getByTestId('action-decline').isEnabled()).toBe(true);
+    });
+  });
 });
 
 describe('附件 on findings in the browser at 1280 × 800', () => {
@@ -335,6 +364,25 @@ describe('附件 on findings in the browser at 1280 × 800', () => {
       // The team reads the department's files but does not upload there.
       expect(await answerFiles.getByTestId('attachment-dropzone').count()).toBe(0);
       await shoot(page, 'finding-answer-team', true);
+    });
+    // The evaluation's own history: 提交评价报告初稿 carried the finding's files, 开始处理反馈意见 the answer's.
+    const started = await fire(suite.t, 'eval.lead', findingsEvaluation, 'start_adjudication');
+    if (started.status !== 200) throw new Error(`start_adjudication: ${started.status} ${JSON.stringify(started.body)}`);
+    const current = (await api(suite.t, 'eval.lead', 'get', `/attachments?subjectType=finding&subjectId=${await firstFindingId()}`)).body.items
+      .filter((file: { status: string }) => file.status === 'current')
+      .map((file: { fileName: string }) => file.fileName);
+    await browse('dept.staff', 'evaluation-history-files', async (page) => {
+      await page.goto(`${suite.baseUrl}/evaluations/${findingsEvaluation}?tab=history`);
+      const list = page.getByTestId('history-list');
+      await list.waitFor(WAIT);
+      const draft = list.locator('[data-testid^="history-entry-"]').filter({ hasText: '提交评价报告初稿' });
+      await draft.getByTestId('history-file').first().waitFor(WAIT);
+      expect(await draft.getByTestId('history-file').count()).toBe(current.length);
+      for (const name of current) expect(await draft.getByTestId('history-files').innerText()).toContain(name);
+      const adjudication = list.locator('[data-testid^="history-entry-"]').filter({ has: page.getByText('会议审批单补充.pdf') });
+      await adjudication.waitFor(WAIT);
+      expect(await adjudication.getByTestId('history-file').count()).toBe(1);
+      await shoot(page, 'evaluation-history-files', true);
     });
   });
 });

@@ -266,6 +266,8 @@ describe('资料清单 in the browser at 1280 × 800', () => {
       await page.getByTestId('document-request-title').fill('2025年度会计凭证');
       await page.getByTestId('document-request-description').fill('全年记账凭证及附件，纸质原件可现场查阅');
       await pickDate(page, 'document-request-due', '2099-05-31');
+      // The department's clerk answers it (with the head).
+      await choose(page, 'document-request-owner', '张敏');
       await shoot(page, 'documents-team-form');
       await page.getByTestId('document-request-submit').click();
       await page.getByTestId('documents-table').waitFor(WAIT);

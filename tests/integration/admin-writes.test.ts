@@ -228,7 +228,9 @@ async function buildFixture(): Promise<Fixture> {
   };
   const [proposal] = await t.db.query(`SELECT id FROM proposed_findings WHERE evaluation_id = $1 AND status = 'proposed' LIMIT 1`, [f.fieldwork]);
   if (!proposal) throw new Error('the fieldwork evaluation has no proposed finding');
-  const request = await must(await api(t, 'eval.lead', 'post', `/evaluations/${f.fieldwork}/document-requests`, { title: '2025年度会计凭证' }), 201, 'document request');
+  // The clerk's item (an item is answered by its owner and the department head): the clerk uploads to it below.
+  const [staff] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+  const request = await must(await api(t, 'eval.lead', 'post', `/evaluations/${f.fieldwork}/document-requests`, { title: '2025年度会计凭证', ownerUserId: staff.id }), 201, 'document request');
   const paper = await must(
     await api(t, 'evaluator', 'post', `/evaluations/${f.fieldwork}/working-papers`, { kind: 'interview', title: '与财务科座谈', paperDate: '2026-05-12', details: { participants: '刘主任、张敏', place: '会议室' } }),
     201,

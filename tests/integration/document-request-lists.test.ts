@@ -1,9 +1,9 @@
 import { Workbook } from 'exceljs';
 import { BUILT_IN_DOCUMENT_REQUEST_ITEMS, BUILT_IN_DOCUMENT_REQUEST_TEMPLATE_ID, REFERENCE_BUDGET_DATA, addWorkingDays } from '@evalflow/domain';
 import { DEMO_USERS } from '../../apps/api/src/modules/demo/demo-data';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, eventually, type TestApp } from '../support/test-app';
 import { api, fire, keyEvaluationInFieldwork, lookupIds, scoreAll, type Ids } from '../support/evaluation-steps';
-import { downloadBytes } from '../support/files';
+import { downloadBytes, uploadBytes } from '../support/files';
 
 /*
  * 资料清单 as a list (issue 11): the team issues the list from a template (working-day due dates, owners in the
@@ -37,10 +37,22 @@ async function fireItem(username: string, id: string, action: string, comment?: 
   if (response.status !== 200) throw new Error(`${action} by ${username}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
-async function note(id: string, materialsNote: string) {
-  const response = await api(t, 'dept.staff', 'patch', `/document-requests/${id}`, { expectedVersion: (await itemOf(id)).version, materialsNote });
+async function note(id: string, materialsNote: string, username = 'dept.staff') {
+  const response = await api(t, username, 'patch', `/document-requests/${id}`, { expectedVersion: (await itemOf(id)).version, materialsNote });
   expect(response.status).toBe(200);
 }
+/** Who was told of the item's latest `action` (its notify effect's notices), once the notices are out. */
+const toldOf = (id: string, action: string) =>
+  eventually(async () => {
+    const rows: { username: string }[] = await t.db.query(
+      `SELECT u.username FROM outbox o JOIN workflow_history h ON h.id = o.history_id JOIN notifications n ON n.key = 'outbox|' || o.id JOIN users u ON u.id = n.user_id
+       WHERE h.aggregate_type = 'document_request' AND h.aggregate_id = $1 AND h.action = $2 AND o.effect->>'type' = 'notify'
+         AND h.seq = (SELECT max(seq) FROM workflow_history WHERE aggregate_type = 'document_request' AND aggregate_id = $1 AND action = $2)
+       ORDER BY u.username`,
+      [id, action],
+    );
+    return rows.length ? rows.map((row) => row.username) : undefined;
+  });
 const proposalsOf = async (evaluationId: string) => (await api(t, 'evaluator', 'get', `/evaluations/${evaluationId}/proposed-findings`)).body.items as Record<string, unknown>[];
 
 describe('a list issued from the built-in template, answered, accepted and exported', () => {
@@ -78,8 +90,8 @@ describe('a list issued from the built-in template, answered, accepted and expor
       items: onlyItems({
         staff_roster: { dueInWorkingDays: 3, ownerUserId: userId.get('dept.staff') },
         vouchers: { title: '2025年度会计账簿与记账凭证', dueOn: '2099-06-30' },
-        contracts: {},
-        meeting_minutes: {},
+        contracts: { ownerUserId: userId.get('dept.staff') },
+        meeting_minutes: { ownerUserId: userId.get('dept.staff') },
       }),
     };
     const issued = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests/issue`, body);
@@ -89,8 +101,8 @@ describe('a list issued from the built-in template, answered, accepted and expor
     expect(created.map((item) => [item.templateItemKey, item.title, item.dueOn, item.owner?.id, item.state])).toEqual([
       ['staff_roster', '人员花名册及编制文件', addWorkingDays(today, 3).date, userId.get('dept.staff'), 'requested'],
       ['vouchers', '2025年度会计账簿与记账凭证', '2099-06-30', userId.get('dept.head'), 'requested'],
-      ['contracts', '合同', addWorkingDays(today, 5).date, userId.get('dept.head'), 'requested'],
-      ['meeting_minutes', '会议纪要', addWorkingDays(today, 5).date, userId.get('dept.head'), 'requested'],
+      ['contracts', '合同', addWorkingDays(today, 5).date, userId.get('dept.staff'), 'requested'],
+      ['meeting_minutes', '会议纪要', addWorkingDays(today, 5).date, userId.get('dept.staff'), 'requested'],
     ]);
     expect(created[2].indicatorCodes).toEqual(['2.2.2', '3.1.3']);
     for (const item of created) items[item.templateItemKey] = item.id;
@@ -101,30 +113,65 @@ describe('a list issued from the built-in template, answered, accepted and expor
     );
     expect(deadlines).toHaveLength(4);
     expect(deadlines.every((d: { status: string }) => d.status === 'active')).toBe(true);
-    // The department has them in 我的待办.
+    // Each is in 我的待办 of its owner and of the department head — not of every department user.
     const tasks = await t.db.query(`SELECT count(*)::int AS n FROM workflow_tasks WHERE subject_type = 'document_request' AND subject_id = ANY($1::uuid[]) AND closed_at IS NULL`, [created.map((item) => item.id)]);
     expect(tasks[0].n).toBeGreaterThanOrEqual(4);
+    const inboxOf = async (username: string) =>
+      ((await api(t, username, 'get', '/me/tasks?pageSize=100')).body.items as { subjectId: string }[]).map((task) => task.subjectId).filter((id) => created.some((item) => item.id === id));
+    expect((await inboxOf('dept.staff')).sort()).toEqual([created[0].id, created[2].id, created[3].id].sort());
+    expect((await inboxOf('dept.head')).sort()).toEqual(created.map((item) => item.id).sort());
 
     const again = await api(t, 'evaluator', 'post', `/evaluations/${evaluationId}/document-requests/issue`, body);
     expect(again.status).toBe(201);
     expect(again.body.created).toEqual([]);
     expect(again.body.skipped.map((s: { key: string }) => s.key)).toEqual(['staff_roster', 'vouchers', 'contracts', 'meeting_minutes']);
     expect(await countRequests(evaluationId)).toBe(4);
-    // A single item may still be added by hand.
-    const single = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '“三公”经费支出台账', dueOn: '2099-05-31' });
-    expect([single.status, single.body.templateItemKey, single.body.indicatorCodes]).toEqual([201, null, []]);
+    // A single item may still be added by hand, with its owner.
+    const single = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '“三公”经费支出台账', dueOn: '2099-05-31', ownerUserId: userId.get('dept.staff') });
+    expect([single.status, single.body.templateItemKey, single.body.indicatorCodes, single.body.owner?.id]).toEqual([201, null, [], userId.get('dept.staff')]);
     items.ledger = single.body.id;
+  });
+
+  it('another department user who is not the owner gets 403 with the reason on every answer, and nothing is written', async () => {
+    // 记账凭证 is the head's: dept.staff, of the same department, may read it but not answer it.
+    const writes = async () =>
+      (
+        await t.db.query(
+          `SELECT (SELECT to_jsonb(r) FROM document_requests r WHERE r.id = $1) AS item,
+             (SELECT count(*)::int FROM attachments WHERE subject_id = $1) AS files, (SELECT count(*)::int FROM stored_files) AS "storedFiles",
+             (SELECT count(*)::int FROM workflow_history WHERE aggregate_id = $1) AS history, (SELECT count(*)::int FROM proposed_findings WHERE document_request_id = $1) AS proposals,
+             (SELECT count(*)::int FROM outbox WHERE aggregate_id = $1) AS outbox`,
+          [items.vouchers],
+        )
+      )[0];
+    const before = await writes();
+    const version = (await itemOf(items.vouchers)).version;
+    const noted = await api(t, 'dept.staff', 'patch', `/document-requests/${items.vouchers}`, { expectedVersion: version, materialsNote: '代为登记' });
+    expect([noted.status, noted.body.message]).toEqual([403, '只有该资料的负责人或部门负责人可以登记提供情况']);
+    const uploaded = await uploadBytes(t, 'dept.staff', `/attachments?subjectType=document_request&subjectId=${items.vouchers}`, Buffer.from('凭证清单\n'), '凭证清单.txt');
+    expect([uploaded.status, uploaded.body.message]).toEqual([403, '只有该资料的负责人或部门负责人可以上传文件']);
+    for (const [action, comment] of [['provide'], ['provide_partly', '缺12月'], ['decline', '正在接受巡查']] as [string, string?][]) {
+      const answered = await api(t, 'dept.staff', 'post', `/document-requests/${items.vouchers}/transitions`, { action, expectedVersion: version, ...(comment ? { comment } : {}) });
+      expect([action, answered.status, answered.body.details?.message?.zh]).toEqual([action, 403, '只有该资料的负责人或部门负责人可以办理']);
+    }
+    expect(await writes()).toEqual(before);
+    // Reading is the whole department's, and the actions say whose the item is.
+    expect((await api(t, 'dept.staff', 'get', `/document-requests/${items.vouchers}`)).body.owner.id).toBe(userId.get('dept.head'));
+    const actions = (await api(t, 'dept.staff', 'get', `/document-requests/${items.vouchers}/actions`)).body.actions as { allowed: boolean; refusal: { kind: string } }[];
+    expect(actions.map((a) => [a.allowed, a.refusal.kind])).toEqual([[false, 'not_assigned'], [false, 'not_assigned'], [false, 'not_assigned']]);
   });
 
   it('provided and accepted; returned and provided again; not provided with a reason → a 资料未提供 proposal; providing later makes it obsolete', async () => {
     // 人员花名册: provided.
     await note(items.staff_roster, '花名册及编制批复扫描件已交');
     expect((await fireItem('dept.staff', items.staff_roster, 'provide')).state).toBe('provided');
-    // 记账凭证: provided, returned with the reason, provided again.
-    await note(items.vouchers, '1—11月凭证已移交');
-    await fireItem('dept.staff', items.vouchers, 'provide');
+    // 记账凭证 (the head's item): provided, returned with the reason, provided again.
+    await note(items.vouchers, '1—11月凭证已移交', 'dept.head');
+    await fireItem('dept.head', items.vouchers, 'provide');
     expect((await fireItem('evaluator', items.vouchers, 'return', '缺少12月凭证')).state).toBe('returned');
-    await note(items.vouchers, '全年凭证已移交');
+    // The return is told to the item's owner (and the head, who may act for the owner): here the head only.
+    expect(await toldOf(items.vouchers, 'return')).toEqual(['dept.head']);
+    await note(items.vouchers, '全年凭证已移交', 'dept.head');
     expect((await fireItem('dept.head', items.vouchers, 'provide')).state).toBe('provided');
     // 合同: not provided — the reason is required and quoted in the proposal.
     const noReason = await api(t, 'dept.staff', 'post', `/document-requests/${items.contracts}/transitions`, { action: 'decline', expectedVersion: (await itemOf(items.contracts)).version });
@@ -148,6 +195,7 @@ describe('a list issued from the built-in template, answered, accepted and expor
     await fireItem('dept.staff', items.meeting_minutes, 'decline', '会议纪要涉密，需另行审批');
     expect((await proposalsOf(evaluationId)).filter((p) => p.documentRequestId === items.meeting_minutes).map((p) => p.status)).toEqual(['proposed']);
     await fireItem('eval.lead', items.meeting_minutes, 'return', '请按程序审批后提供');
+    expect(await toldOf(items.meeting_minutes, 'return')).toEqual(['dept.head', 'dept.staff']);
     await note(items.meeting_minutes, '经审批，会议纪要摘录已现场查阅');
     await fireItem('dept.staff', items.meeting_minutes, 'provide');
     expect((await proposalsOf(evaluationId)).filter((p) => p.documentRequestId === items.meeting_minutes).map((p) => p.status)).toEqual(['obsolete']);
@@ -283,7 +331,7 @@ describe('authorisation: every new route × every demo user (own / other jurisdi
   beforeAll(async () => {
     evaluationId = await keyEvaluationInFieldwork(t, ids);
     csTemplate = (await api(t, 'finance.admin', 'get', '/document-request-templates')).body.items[1].id;
-    const single = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '决算报表' });
+    const single = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '决算报表', ownerUserId: userId.get('dept.staff') });
     providedItem = single.body.id;
     await note(providedItem, '决算报表已交');
     await fireItem('dept.staff', providedItem, 'provide');

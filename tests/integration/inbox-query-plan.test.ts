@@ -81,12 +81,13 @@ async function generate(): Promise<Record<string, number>> {
      FROM findings f JOIN evaluations e ON e.id = f.evaluation_id WHERE e.reference LIKE 'GEN-%'`,
     [cs, staff],
   );
-  // Two document requests per evaluation in fieldwork, in every request state.
+  // Two document requests per evaluation in fieldwork, in every request state; dept.staff owns one of each pair of its department's.
   await db.query(
-    `INSERT INTO document_requests (evaluation_id, title, state, created_by)
-     SELECT e.id, '生成的资料 ' || s, (ARRAY['requested','provided','partly_provided','not_provided','accepted','returned'])[1 + (s + substr(e.reference, 5)::int) % 6], $1
+    `INSERT INTO document_requests (evaluation_id, title, state, created_by, owner_user_id)
+     SELECT e.id, '生成的资料 ' || s, (ARRAY['requested','provided','partly_provided','not_provided','accepted','returned'])[1 + (s + substr(e.reference, 5)::int) % 6], $1,
+       CASE WHEN e.department_id = $2 AND s = 2 THEN $3::uuid END
      FROM evaluations e, generate_series(1, 2) s WHERE e.reference LIKE 'GEN-%' AND e.state = 'fieldwork'`,
-    [lead],
+    [lead, cs, staff],
   );
   // Their tasks, by the runner's own sync.
   const tasks = t.app.get(WorkflowTasksRepository);

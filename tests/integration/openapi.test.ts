@@ -227,7 +227,8 @@ describe('real answers fit the declared schemas', () => {
     }
     const uploaded = await t.http
       .post(`/api/attachments?subjectType=document_request&subjectId=${request.id}`)
-      .set('Authorization', `Bearer ${await t.token('dept.staff')}`)
+      // The head answers every item of the department (the clerk only those it owns).
+      .set('Authorization', `Bearer ${await t.token('dept.head')}`)
       .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), '人员花名册.pdf');
     expect(uploaded.status).toBe(201);
     const file = uploaded.body.items[0].id as string;

@@ -29,13 +29,15 @@ async function sqlRelations(type: AggregateType, id: string, userId: string): Pr
   return held;
 }
 
-it('agree for every demo user on an evaluation, a rectification item with its owner, and a document request', async () => {
+it('agree for every demo user on an evaluation, a rectification item with its owner, and a document request with and without one', async () => {
   const [evaluation] = await t.db.query(`SELECT id FROM evaluations WHERE state = 'rectification' AND kind = 'key'`);
   const [owned] = await t.db.query(`SELECT id FROM rectification_items WHERE owner_user_id IS NOT NULL`);
   const [unowned] = await t.db.query(`SELECT id FROM rectification_items WHERE owner_user_id IS NULL`);
   const [fieldwork] = await t.db.query(`SELECT id FROM evaluations WHERE state = 'fieldwork'`);
   const lead = (await t.db.query(`SELECT id FROM users WHERE username = 'eval.lead'`))[0].id;
   const [request] = await t.db.query(`INSERT INTO document_requests (evaluation_id, title, created_by) VALUES ($1, '会计凭证', $2) RETURNING id`, [fieldwork.id, lead]);
+  // The demo's list is issued with the department's clerk as the owner of every item.
+  const [ownedRequest] = await t.db.query(`SELECT id FROM document_requests WHERE owner_user_id IS NOT NULL LIMIT 1`);
   const [paper] = await t.db.query(`SELECT id FROM working_papers WHERE evaluation_id = $1 LIMIT 1`, [fieldwork.id]);
   const records: [AggregateType, string][] = [
     ['evaluation', evaluation.id],
@@ -43,6 +45,7 @@ it('agree for every demo user on an evaluation, a rectification item with its ow
     ['rectification_item', owned.id],
     ['rectification_item', unowned.id],
     ['document_request', request.id],
+    ['document_request', ownedRequest.id],
     ['working_paper', paper.id],
   ];
   const runner = t.app.get(WorkflowRunner);
@@ -61,4 +64,7 @@ it('agree for every demo user on an evaluation, a rectification item with its ow
   expect(compared).toBe(records.length * DEMO_USERS.length);
   const owner = (await t.db.query(`SELECT u.username FROM rectification_items ri JOIN users u ON u.id = ri.owner_user_id WHERE ri.id = $1`, [owned.id]))[0].username;
   expect(await sqlRelations('rectification_item', owned.id, DEMO_USERS.find((u) => u.username === owner) && (await t.db.query(`SELECT id FROM users WHERE username = $1`, [owner]))[0].id)).toContain('item_owner');
+  const staff = (await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`))[0].id;
+  expect(await sqlRelations('document_request', ownedRequest.id, staff)).toContain('item_owner');
+  expect(await sqlRelations('document_request', request.id, staff)).not.toContain('item_owner');
 });

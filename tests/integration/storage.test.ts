@@ -154,7 +154,9 @@ describe.each(BACKENDS)('attachments on the %s backend', (backend) => {
     s3 = new S3Client({ endpoint: process.env.TEST_S3_URL, region: 'us-east-1', forcePathStyle: true, credentials: TEST_S3_CREDENTIALS });
     ids = await lookupIds(t);
     evaluation = await keyEvaluationInFieldwork(t, ids);
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluation}/document-requests`, { title: '2025年度记账凭证' });
+    // The department's clerk owns the item: it uploads and answers (with the head).
+    const [staff] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluation}/document-requests`, { title: '2025年度记账凭证', ownerUserId: staff.id });
     expect(created.status).toBe(201);
     item = created.body.id;
   });
@@ -448,7 +450,8 @@ describe.each(BACKENDS)('attachments on the %s backend', (backend) => {
   });
 
   it('refuses what would pass the evaluation’s storage quota (413), writing nothing', async () => {
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluation}/document-requests`, { title: '合同' });
+    const [staff] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluation}/document-requests`, { title: '合同', ownerUserId: staff.id });
     const target = subject('document_request', created.body.id);
     const used = Number((await t.db.query(`SELECT coalesce(sum(size), 0) AS bytes FROM attachments WHERE evaluation_id = $1`, [evaluation]))[0].bytes);
     let added = used;
@@ -481,6 +484,8 @@ describe('who may list, download, upload and withdraw the files of each record',
   const USERS = [...DEMO_USERS.map((user) => user.username), ...EXTRA_OUTSIDERS.map((extra) => extra.username)];
   type Op = 'list' | 'download' | 'upload' | 'withdraw';
   interface SubjectCase {
+    /** The case's name in the table (a subject type, or one with a qualifier). */
+    name: string;
     type: 'document_request' | 'finding' | 'finding_answer' | 'rectification_item';
     id: string;
     uploader: string;
@@ -526,7 +531,11 @@ describe('who may list, download, upload and withdraw the files of each record',
     // Fieldwork: a document request (the department and the team hand in files) and a finding (the team's files,
     // not yet shown to the department).
     const fieldwork = await keyEvaluationInFieldwork(t, ids);
-    const request = await must<{ id: string }>(await api(t, 'eval.lead', 'post', `/evaluations/${fieldwork}/document-requests`, { title: '人员花名册' }), 201, 'request');
+    // A document request is answered by its owner and the department head: one owned by the clerk, one by nobody
+    // (the head's alone).
+    const [staff] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+    const request = await must<{ id: string }>(await api(t, 'eval.lead', 'post', `/evaluations/${fieldwork}/document-requests`, { title: '人员花名册', ownerUserId: staff.id }), 201, 'request');
+    const unownedRequest = await must<{ id: string }>(await api(t, 'eval.lead', 'post', `/evaluations/${fieldwork}/document-requests`, { title: '部门预算批复' }), 201, 'request');
     const teamFinding = await must<{ id: string }>(await api(t, 'evaluator', 'post', `/evaluations/${fieldwork}/findings`, finding), 201, 'finding');
     // The draft for comment: the department answers the findings, with files.
     const forComment = await keyEvaluationInFieldwork(t, ids);
@@ -537,16 +546,18 @@ describe('who may list, download, upload and withdraw the files of each record',
     const rectification = await keyEvaluationInRectification(t, ids, 1);
     const reader = () => true;
     subjects.push(
-      { type: 'document_request', id: request.id, uploader: 'dept.staff', reads: reader, uploads: (u) => DEPARTMENT.includes(u) || TEAM.includes(u) },
-      { type: 'finding', id: teamFinding.id, uploader: 'evaluator', reads: (u) => !DEPARTMENT.includes(u), uploads: (u) => TEAM.includes(u) },
-      { type: 'finding_answer', id: answered.id, uploader: 'dept.staff', reads: reader, uploads: (u) => DEPARTMENT.includes(u) },
-      { type: 'rectification_item', id: rectification.items[0], uploader: 'dept.staff', reads: reader, uploads: (u) => DEPARTMENT.includes(u) },
+      { name: 'document_request', type: 'document_request', id: request.id, uploader: 'dept.staff', reads: reader, uploads: (u) => DEPARTMENT.includes(u) || TEAM.includes(u) },
+      { name: 'document_request without an owner', type: 'document_request', id: unownedRequest.id, uploader: 'dept.head', reads: reader, uploads: (u) => u === 'dept.head' || TEAM.includes(u) },
+      { name: 'finding', type: 'finding', id: teamFinding.id, uploader: 'evaluator', reads: (u) => !DEPARTMENT.includes(u), uploads: (u) => TEAM.includes(u) },
+      { name: 'finding_answer', type: 'finding_answer', id: answered.id, uploader: 'dept.staff', reads: reader, uploads: (u) => DEPARTMENT.includes(u) },
+      { name: 'rectification_item', type: 'rectification_item', id: rectification.items[0], uploader: 'dept.staff', reads: reader, uploads: (u) => DEPARTMENT.includes(u) },
     );
   });
   afterAll(async () => t?.close());
 
-  it.each(['document_request', 'finding', 'finding_answer', 'rectification_item'])('%s: every user × list, download, upload, withdraw', async (type) => {
-    const s = subjects.find((entry) => entry.type === type)!;
+  it.each(['document_request', 'document_request without an owner', 'finding', 'finding_answer', 'rectification_item'])('%s: every user × list, download, upload, withdraw', async (name) => {
+    const s = subjects.find((entry) => entry.name === name)!;
+    const type = s.type;
     const file = await seed(s, `${type}-存档`);
     const mismatches: string[] = [];
     for (const username of USERS) {
@@ -576,5 +587,68 @@ describe('who may list, download, upload and withdraw the files of each record',
     expect((await api(t, 'eval.lead', 'get', `/attachments?subjectType=working_paper_x&subjectId=${late.id}`)).status).toBe(400);
     expect((await api(t, 'eval.lead', 'get', `/attachments${subject('document_request', ids.department)}`)).status).toBe(404);
     expect((await api(t, 'eval.lead', 'get', `/attachments/${ids.department}`)).status).toBe(404);
+  });
+});
+
+/*
+ * The files of each step on the evaluation's own history (issue 11 §4): a finding's files and those of the
+ * department's answer to it have no lifecycle of their own, so the evaluation's next step carries them — the files
+ * added since its previous step, each once. The department sees them (as it sees the findings) from the draft for
+ * comment on.
+ */
+describe('the evaluation’s history lists the files of its findings and of the department’s answers', () => {
+  let t: TestApp;
+  let ids: Ids;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { EVALFLOW_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'evalflow-files-history-')) } });
+    ids = await lookupIds(t);
+  });
+  afterAll(async () => t?.close());
+
+  const filesOf = async (username: string, evaluationId: string) => {
+    const response = await api(t, username, 'get', `/evaluations/${evaluationId}/history`);
+    expect(response.status).toBe(200);
+    return (response.body.items as { action: string; attachments: { fileName: string }[] }[]).map((entry) => [entry.action, entry.attachments.map((file) => file.fileName).sort()]);
+  };
+  const must = async (response: { status: number; body: unknown }, status: number, what: string) => {
+    if (response.status !== status) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body as { id: string; version: number; items: { id: string }[] };
+  };
+
+  it('submitting the draft carries the finding’s file; starting the adjudication the answer’s; the department sees them with the findings', async () => {
+    const id = await keyEvaluationInFieldwork(t, ids);
+    await must(await scoreAll(t, id, 'eval.lead'), 200, 'scores');
+    const finding = await must(
+      await api(t, 'eval.lead', 'post', `/evaluations/${id}/findings`, { title: '会议费支出无审批单', description: '3笔会议费报销未附审批单', causeAnalysis: '报销审核不严', recommendation: '严格执行会议费审批' }),
+      201,
+      'finding',
+    );
+    const teamFile = (await must(await upload(t, 'evaluator', subject('finding', finding.id), [{ buffer: pdf('报销单'), name: '会议费报销单.pdf' }]), 201, 'finding file')).items[0].id;
+    await must(await fire(t, 'eval.lead', id, 'submit_draft'), 200, 'submit_draft');
+    // The team and the bureau see the finding's file on 提交评价报告初稿; the department not yet (nor may it fetch it).
+    expect((await filesOf('finance.officer', id)).at(-1)).toEqual(['submit_draft', ['会议费报销单.pdf']]);
+    expect((await filesOf('dept.staff', id)).at(-1)).toEqual(['submit_draft', []]);
+    expect((await downloadBytes(t, 'dept.staff', `/attachments/${teamFile}/content`)).status).toBe(403);
+
+    await must(await fire(t, 'finance.officer', id, 'issue_draft_for_comment'), 200, 'issue_draft_for_comment');
+    // The department answers the finding with a file of its own.
+    const answerFile = (await must(await upload(t, 'dept.staff', subject('finding_answer', finding.id), [{ buffer: pdf('审批单'), name: '会议费审批单.pdf' }]), 201, 'answer file')).items[0].id;
+    const current = (await api(t, 'dept.staff', 'get', `/evaluations/${id}/findings`)).body.items.find((f: { id: string }) => f.id === finding.id);
+    await must(await api(t, 'dept.staff', 'put', `/evaluations/${id}/findings/${finding.id}/answer`, { answer: 'disputed', text: '审批单已补齐，见附件', expectedVersion: current.version }), 200, 'answer');
+    await must(await fire(t, 'eval.lead', id, 'start_adjudication'), 200, 'start_adjudication');
+
+    const history = await filesOf('eval.lead', id);
+    // Each file once, on the step that followed it; the evaluation's earlier steps carried none.
+    expect(history.slice(-3)).toEqual([
+      ['submit_draft', ['会议费报销单.pdf']],
+      ['issue_draft_for_comment', []],
+      ['start_adjudication', ['会议费审批单.pdf']],
+    ]);
+    expect(history.slice(0, -3).every(([, files]) => files.length === 0)).toBe(true);
+    // From the draft for comment on, the department sees the same history (and may fetch the files).
+    expect(await filesOf('dept.staff', id)).toEqual(history);
+    expect((await downloadBytes(t, 'dept.staff', `/attachments/${teamFile}/content`)).status).toBe(200);
+    // What a step carried is kept as it was.
+    await expect(t.db.query(`UPDATE attachments SET file_name = 'changed.pdf' WHERE id = $1`, [answerFile])).rejects.toThrow(/part of the history/);
   });
 });

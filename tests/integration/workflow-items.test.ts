@@ -39,6 +39,10 @@ beforeAll(async () => {
       [extra.username, organisation.id, [...extra.roles]],
     );
   }
+  // A second staff member of 长沙市人民政府办公厅, who owns no item: a 资料清单 item is its owner's (and the head's), not theirs.
+  await t.db.query(
+    `INSERT INTO users (username, display_name, password_hash, organisation_id, roles) SELECT 'cs.clerk', '李文', password_hash, organisation_id, ARRAY['department_staff'] FROM users WHERE username = 'dept.staff'`,
+  );
   for (const row of await t.db.query(`SELECT id, username FROM users`)) userId.set(row.username, row.id);
 });
 afterAll(async () => t?.close());
@@ -132,12 +136,13 @@ const READERS: Record<string, Relation[]> = {
  */
 const OUTSIDERS = [...DEMO_USERS.map((user) => user.username).filter((username) => !(username in READERS)), ...EXTRA_OUTSIDERS.map((extra) => extra.username)];
 
-function expectedStatus(definition: AnyWorkflowDefinition, state: string, action: string, username: string): number {
-  if (!(username in READERS)) return 404;
+/** `who`: the user's roles and relations where they differ from the demo's (an item without an owner, a user made here). */
+function expectedStatus(definition: AnyWorkflowDefinition, state: string, action: string, username: string, who?: { roles: Role[]; relations: Relation[] }): number {
+  if (!who && !(username in READERS)) return 404;
   const transition = findTransition(definition, state, action);
   if (!transition) return 409;
-  const roles = DEMO_USERS.find((user) => user.username === username)!.roles as Role[];
-  return checkPermits(transition.permits, { id: username, roles, relations: READERS[username] }) ? 403 : 200;
+  const roles = who?.roles ?? (DEMO_USERS.find((user) => user.username === username)!.roles as Role[]);
+  return checkPermits(transition.permits, { id: username, roles, relations: who?.relations ?? READERS[username] }) ? 403 : 200;
 }
 
 async function snapshotOf(table: string, id: string) {
@@ -184,10 +189,28 @@ describe('document requests: the team asks, the department answers, the team acc
 
   it('goes requested → provided → returned → not_provided → accepted, each step by its party', async () => {
     expect((await api(t, 'dept.staff', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度会计凭证' })).status).toBe(403);
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度会计凭证', description: '全年记账凭证及附件', dueOn: '2099-05-31' });
+    // The owner must be of the department (422 on the field, nothing written).
+    const stranger = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度会计凭证', ownerUserId: userId.get('liuyang.staff') });
+    expect([stranger.status, stranger.body.details]).toEqual([422, [{ path: 'ownerUserId', message: '责任人须为被评价部门的在职用户' }]]);
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, {
+      title: '2025年度会计凭证',
+      description: '全年记账凭证及附件',
+      dueOn: '2099-05-31',
+      ownerUserId: userId.get('dept.staff'),
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect(created.body).toMatchObject({ state: 'requested', title: '2025年度会计凭证', createdBy: { id: userId.get('eval.lead') } });
+    expect(created.body).toMatchObject({ state: 'requested', title: '2025年度会计凭证', createdBy: { id: userId.get('eval.lead') }, owner: { id: userId.get('dept.staff') } });
+    // Another staff member of the department is not the owner: refused with the reason, for the note and the answer alike.
+    const notOwner = await api(t, 'cs.clerk', 'patch', `/document-requests/${id}`, { expectedVersion: created.body.version, materialsNote: '代为登记' });
+    expect([notOwner.status, notOwner.body.message]).toEqual([403, '只有该资料的负责人或部门负责人可以登记提供情况']);
+    const notOwnerAnswer = await fireItem('document-requests', 'cs.clerk', id, 'decline', '不是我的资料');
+    expect([notOwnerAnswer.status, notOwnerAnswer.body.message]).toEqual([403, expect.stringContaining('只有该资料的负责人或部门负责人可以办理')]);
+    const offered = await api(t, 'cs.clerk', 'get', `/document-requests/${id}/actions`);
+    expect(offered.body.actions.map((a: { action: string; refusal?: { kind: string; message: { zh: string } } }) => [a.action, a.refusal?.kind, a.refusal?.message.zh])).toEqual(
+      ['provide', 'provide_partly', 'decline'].map((action) => [action, 'not_assigned', '只有该资料的负责人或部门负责人可以办理']),
+    );
+    expect((await api(t, 'cs.clerk', 'get', `/document-requests/${id}`)).body.version).toBe(created.body.version);
     const empty = await fireItem('document-requests', 'dept.staff', id, 'provide');
     expect([empty.status, empty.body.details.failedGuards.map((g: { id: string }) => g.id)]).toEqual([422, ['materials_recorded']]);
     const version = (await api(t, 'dept.staff', 'get', `/document-requests/${id}`)).body.version;
@@ -203,16 +226,30 @@ describe('document requests: the team asks, the department answers, the team acc
     expect((await api(t, 'liuyang.staff', 'get', `/document-requests/${id}/history`)).status).toBe(404);
   });
 
+  /*
+   * The item is dept.staff's (READERS: dept.staff holds item_owner), so the owner and the head answer it; cs.clerk,
+   * staff of the same department, does not. An item without an owner: the head alone answers it.
+   */
+  const CLERK = { roles: ['department_staff'] as Role[], relations: ['evaluated_department'] as Relation[] };
+  const STAFF_WITHOUT_OWNERSHIP = { roles: ['department_staff'] as Role[], relations: ['evaluated_department'] as Relation[] };
   const cases = DOCUMENT_REQUEST.states.flatMap((state) =>
-    DOCUMENT_REQUEST.actions.flatMap((action) =>
-      ['finance.officer', 'eval.lead', 'evaluator', 'dept.head', 'dept.staff', 'auditor', 'liuyang.staff', 'liuyang.auditor', 'other.firm.lead'].map((username) => [state.id, action, username] as const),
-    ),
+    DOCUMENT_REQUEST.actions.flatMap((action) => [
+      ...['finance.officer', 'eval.lead', 'evaluator', 'dept.head', 'dept.staff', 'cs.clerk', 'auditor', 'liuyang.staff', 'liuyang.auditor', 'other.firm.lead'].map(
+        (username) => [state.id, action, username, 'owned by dept.staff'] as const,
+      ),
+      ...['dept.head', 'dept.staff'].map((username) => [state.id, action, username, 'without an owner'] as const),
+    ]),
   );
-  it.each(cases)('in %s, %s by %s answers as the definition says, nothing changed on refusal', async (state, action, username) => {
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: `资料 ${state} ${action} ${username}` });
+  it.each(cases)('in %s, %s by %s (%s) answers as the definition says, nothing changed on refusal', async (state, action, username, owner) => {
+    const owned = owner === 'owned by dept.staff';
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, {
+      title: `资料 ${state} ${action} ${username}`,
+      ownerUserId: owned ? userId.get('dept.staff') : null,
+    });
     const id = created.body.id;
     await t.db.query(`UPDATE document_requests SET state = $2, materials_note = '已移交' WHERE id = $1`, [id, state]);
-    const expected = expectedStatus(DOCUMENT_REQUEST, state, action, username === 'dept.staff' ? 'dept.head' : username);
+    const who = username === 'cs.clerk' ? CLERK : username === 'dept.staff' && !owned ? STAFF_WITHOUT_OWNERSHIP : undefined;
+    const expected = expectedStatus(DOCUMENT_REQUEST, state, action, username, who);
     const before = await snapshotOf('document_requests', id);
     const response = await api(t, username, 'post', `/document-requests/${id}/transitions`, { action, expectedVersion: before.row.version, comment: '说明' });
     expect(response.status).toBe(expected);
@@ -223,7 +260,7 @@ describe('document requests: the team asks, the department answers, the team acc
 describe('deadlines and reminders of items, on the same mechanism as an evaluation\'s', () => {
   it('a document request with a 提供期限 starts its deadline and reminds the department with the item\'s link; answering ends it', async () => {
     const evaluationId = await evaluationInFieldwork();
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度政府采购合同', dueOn: '2099-05-31' });
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度政府采购合同', dueOn: '2099-05-31', ownerUserId: userId.get('dept.staff') });
     const [deadline] = await t.db.query(`SELECT id, key, status, to_char(due_on, 'YYYY-MM-DD') AS "dueOn" FROM deadlines WHERE subject_type = 'document_request' AND subject_id = $1`, [created.body.id]);
     expect(deadline).toMatchObject({ key: 'document_request', status: 'active', dueOn: '2099-05-31' });
     // The start reminder goes out at once, to the department, linking to the evaluation's 资料清单.

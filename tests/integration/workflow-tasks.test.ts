@@ -200,13 +200,20 @@ describe("items' tasks reach the people their state waits on, and nobody else", 
     expect(await whoSees(first)).toEqual([]);
   });
 
-  it('document requests: the department while requested, the team once answered', async () => {
+  it('document requests: the owner and the head while requested (the head alone without an owner), the team once answered', async () => {
     const evaluationId = await evaluationInFieldwork();
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度会计凭证', dueOn: '2099-05-31' });
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度会计凭证', dueOn: '2099-05-31', ownerUserId: userId.get('dept.staff') });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
-    expect(await tasksOf(id)).toEqual({ open: [`requested:${DEPT}`], closed: 0 });
+    const OWNER = 'item_owner[department_head,department_staff]';
+    expect(await tasksOf(id)).toEqual({ open: [`requested:${HEAD}`, `requested:${OWNER}`], closed: 0 });
     expect(await whoSees(id)).toEqual(['dept.head', 'dept.staff']);
+    // An item without an owner is the head's alone: not in the inbox of the department's other users.
+    const unowned = await api(t, 'eval.lead', 'post', `/evaluations/${evaluationId}/document-requests`, { title: '2025年度银行对账单' });
+    expect(await tasksOf(unowned.body.id)).toEqual({ open: [`requested:${HEAD}`, `requested:${OWNER}`], closed: 0 });
+    expect(await whoSees(unowned.body.id)).toEqual(['dept.head']);
+    // The head holds both parties of the owned item: one task.
+    expect((await inbox('dept.head')).items.filter((task) => task.subjectId === id)).toHaveLength(1);
     expect((await inbox('dept.staff')).items.find((task) => task.subjectId === id)).toMatchObject({
       subjectType: 'document_request',
       subjectTitle: '资料清单“2025年度会计凭证”',
@@ -215,7 +222,7 @@ describe("items' tasks reach the people their state waits on, and nobody else", 
     });
     expect((await api(t, 'dept.staff', 'patch', `/document-requests/${id}`, { expectedVersion: (await record('document-requests', id)).version, materialsNote: '纸质凭证已现场移交' })).status).toBe(200);
     await stepItem('document-requests', 'dept.staff', id, 'provide');
-    expect(await tasksOf(id)).toEqual({ open: ['provided:assigned_member[evaluation_lead,evaluator]'], closed: 1 });
+    expect(await tasksOf(id)).toEqual({ open: ['provided:assigned_member[evaluation_lead,evaluator]'], closed: 2 });
     expect(await whoSees(id)).toEqual(['eval.lead', 'evaluator']);
     await stepItem('document-requests', 'evaluator', id, 'accept');
     expect(await whoSees(id)).toEqual([]);

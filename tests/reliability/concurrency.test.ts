@@ -113,7 +113,9 @@ describe('edits of one record from many clients', () => {
   });
 
   it('document-request answers: one wins each round', async () => {
-    const created = await api(t, 'eval.lead', 'post', `/evaluations/${fieldwork}/document-requests`, { title: '2025年度会计凭证' });
+    // The clerk's item: its owner records what it hands over.
+    const [staff] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+    const created = await api(t, 'eval.lead', 'post', `/evaluations/${fieldwork}/document-requests`, { title: '2025年度会计凭证', ownerUserId: staff.id });
     expect(created.status).toBe(201);
     await expectItemRaces('document_requests', created.body.id, (index, version) => api(t, 'dept.staff', 'patch', `/document-requests/${created.body.id}`, { expectedVersion: version, materialsNote: `移交说明 ${index}` }), 'materials_note', (index) => `移交说明 ${index}`);
   });
@@ -125,7 +127,8 @@ describe('edits of one record from many clients', () => {
   });
 
   it('attachment withdrawal: one withdrawal is recorded, the others are refused', async () => {
-    const request = await api(t, 'eval.lead', 'post', `/evaluations/${fieldwork}/document-requests`, { title: '政府采购合同' });
+    const [staff] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+    const request = await api(t, 'eval.lead', 'post', `/evaluations/${fieldwork}/document-requests`, { title: '政府采购合同', ownerUserId: staff.id });
     const uploaded = await uploadBytes(t, 'dept.staff', `/attachments?subjectType=document_request&subjectId=${request.body.id}`, Buffer.from('合同清单\n'), '合同清单.txt');
     expect(uploaded.status).toBe(201);
     const [attachment] = uploaded.body.items as { id: string }[];

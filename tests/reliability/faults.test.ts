@@ -211,7 +211,9 @@ describe('an API process killed (SIGKILL) in the middle of uploads', () => {
     const evaluation = await keyEvaluationInFieldwork(t, ids);
     const token = await t.token('dept.staff');
     const first = await startApi();
-    const request = await call(first, 'eval.lead', 'POST', `/evaluations/${evaluation}/document-requests`, { title: '会计凭证（故障测试）' });
+    // The clerk uploads, so the item is the clerk's (an item is answered by its owner and the department head).
+    const [staff] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+    const request = await call(first, 'eval.lead', 'POST', `/evaluations/${evaluation}/document-requests`, { title: '会计凭证（故障测试）', ownerUserId: staff.id });
     expect(answered(request) && request.status).toBe(201);
     const requestId = (answered(request) ? request.body.id : '') as string;
     const upload = async (n: number): Promise<{ name: string; status: number | null }> => {

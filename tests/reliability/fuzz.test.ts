@@ -56,7 +56,8 @@ beforeAll(async () => {
   // with a file, a working paper.
   const evaluation = await keyEvaluationInFieldwork(t, ids);
   const finding = await api(t, 'evaluator', 'post', `/evaluations/${evaluation}/findings`, { title: '预算调整率偏高', description: '年中追加预算' });
-  const request = await api(t, 'eval.lead', 'post', `/evaluations/${evaluation}/document-requests`, { title: '2025年度会计凭证' });
+  const [staff] = await t.db.query(`SELECT id FROM users WHERE username = 'dept.staff'`);
+  const request = await api(t, 'eval.lead', 'post', `/evaluations/${evaluation}/document-requests`, { title: '2025年度会计凭证', ownerUserId: staff.id });
   const paper = await api(t, 'evaluator', 'post', `/evaluations/${evaluation}/working-papers`, { kind: 'interview', title: '与财务科座谈', paperDate: '2026-05-12', details: { participants: '刘主任', place: '会议室' } });
   const file = await uploadBytes(t, 'dept.staff', `/attachments?subjectType=document_request&subjectId=${request.body.id}`, Buffer.from('凭证清单\n'), '凭证清单.txt');
   findings.push(finding.body.id);

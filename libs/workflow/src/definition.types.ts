@@ -150,6 +150,12 @@ export interface WorkflowDefinition<
    * publication of a report to the public and its withdrawal.
    */
   readonly records?: readonly { readonly action: string; readonly label: Label }[];
+  /**
+   * Who may act, in this lifecycle's own words, for a person whose role could use a permit but who lacks its
+   * relation (a `not_assigned` refusal), where the generic 须为… would say too little: e.g. a department user who is not
+   * the item's owner, told that the owner or the department head answers it. By the relation they lack.
+   */
+  readonly notAssignedMessages?: Readonly<Partial<Record<Relation, Label>>>;
 }
 
 /** Any definition, when the caller does not care which (the API's registry, the docs generator). */

@@ -106,9 +106,10 @@ const RECTIFICATION_MATRIX: Row[] = [
 ];
 
 const DOCUMENT_MATRIX: Row[] = [
-  { action: 'provide', from: ['requested', 'returned'], to: 'provided', who: DEPT, guards: ['materials_recorded'] },
-  { action: 'provide_partly', from: ['requested', 'returned'], to: 'partly_provided', who: DEPT, guards: ['materials_recorded'], comment: true },
-  { action: 'decline', from: ['requested', 'returned'], to: 'not_provided', who: DEPT, comment: true },
+  // The item's owner answers, or the department head (the only one for an item without an owner).
+  { action: 'provide', from: ['requested', 'returned'], to: 'provided', who: OWNER_OR_HEAD, guards: ['materials_recorded'] },
+  { action: 'provide_partly', from: ['requested', 'returned'], to: 'partly_provided', who: OWNER_OR_HEAD, guards: ['materials_recorded'], comment: true },
+  { action: 'decline', from: ['requested', 'returned'], to: 'not_provided', who: OWNER_OR_HEAD, comment: true },
   { action: 'accept', from: ['provided', 'partly_provided', 'not_provided'], to: 'accepted', who: TEAM },
   { action: 'return', from: ['provided', 'partly_provided', 'not_provided'], to: 'returned', who: TEAM, comment: true },
 ];

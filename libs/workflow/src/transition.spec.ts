@@ -431,13 +431,18 @@ describe('happy paths, step by step (state, action, who → next)', () => {
 
   it('document request: not provided with a reason, returned, then provided and accepted', () => {
     run(DOCUMENT_REQUEST, { materialsRecorded: true }, [
-      ['requested', 'decline', staff, 'not_provided', { comment: '由于正在接受巡查，未提供凭证' }],
+      ['requested', 'decline', owner, 'not_provided', { comment: '由于正在接受巡查，未提供凭证' }],
       ['not_provided', 'return', evaluator, 'returned', { comment: '请提供复印件' }],
-      ['returned', 'provide', staff, 'provided'],
+      ['returned', 'provide', owner, 'provided'],
       ['provided', 'accept', lead, 'accepted'],
     ]);
-    expect(refusalOf(applyTransition(DOCUMENT_REQUEST, 'requested', 'decline', staff, { facts: {} }))?.kind).toBe('comment_required');
-    expect(refusalOf(applyTransition(DOCUMENT_REQUEST, 'requested', 'provide', staff, { facts: {} }))?.kind).toBe('guard_failed');
+    expect(refusalOf(applyTransition(DOCUMENT_REQUEST, 'requested', 'decline', owner, { facts: {} }))?.kind).toBe('comment_required');
+    expect(refusalOf(applyTransition(DOCUMENT_REQUEST, 'requested', 'provide', owner, { facts: {} }))?.kind).toBe('guard_failed');
+    // The head answers any item (alone, one without an owner); staff who do not own it may not.
+    expect(applyTransition(DOCUMENT_REQUEST, 'requested', 'provide', head, { facts: { materialsRecorded: true } }).ok).toBe(true);
+    const notOwner = refusalOf(applyTransition(DOCUMENT_REQUEST, 'requested', 'provide', staff, { facts: { materialsRecorded: true } }));
+    expect(notOwner).toEqual({ kind: 'not_assigned', requiredRelations: ['item_owner'] });
+    expect(describeRefusal(DOCUMENT_REQUEST, notOwner!)).toEqual({ zh: '只有该资料的负责人或部门负责人可以办理', en: "only the item's owner or the department head may answer it" });
   });
 });
 

@@ -243,11 +243,14 @@ export function describeRefusal(definition: AnyWorkflowDefinition, refusal: Refu
     }
     case 'wrong_role':
       return { zh: `仅限：${roleNames(refusal.requiredRoles, 'zh')}`, en: `only: ${roleNames(refusal.requiredRoles, 'en')}` };
-    case 'not_assigned':
+    case 'not_assigned': {
+      const own = refusal.requiredRelations.map((relation) => definition.notAssignedMessages?.[relation]).find((message) => message !== undefined);
+      if (own) return own;
       return {
         zh: `须为${refusal.requiredRelations.map((r) => RELATION_LABELS[r].zh).join('或')}`,
         en: `must be the ${refusal.requiredRelations.map((r) => RELATION_LABELS[r].en).join(' or ')}`,
       };
+    }
     case 'system_only':
       return { zh: '由系统在期限届满时自动执行，不能手动执行', en: 'fired by the system when the deadline passes, never by hand' };
     case 'comment_required':

@@ -71,8 +71,9 @@ const TABLE: [AnyWorkflowDefinition, [string, string[]][]][] = [
   [
     DOCUMENT_REQUEST,
     [
-      ['requested', [`${DEPT} provide,provide_partly,decline /`]],
-      ['returned', [`${DEPT} provide,provide_partly,decline /`]],
+      // The owner's and the head's (who alone answers an item without an owner), not every department user's.
+      ['requested', [`${OWNER} provide,provide_partly,decline /`, `${HEAD} provide,provide_partly,decline /`]],
+      ['returned', [`${OWNER} provide,provide_partly,decline /`, `${HEAD} provide,provide_partly,decline /`]],
       ['provided', [`${TEAM} accept,return /`]],
       ['partly_provided', [`${TEAM} accept,return /`]],
       ['not_provided', [`${TEAM} accept,return /`]],

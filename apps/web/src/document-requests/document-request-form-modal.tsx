@@ -1,31 +1,33 @@
 import { useState } from 'react';
-import { App, DatePicker, Form, Input } from 'antd';
+import { App, DatePicker, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { createDocumentRequestSchema } from '@evalflow/domain';
 import { applyServerErrors, blankToNull, saveErrorBanner, validateWithSchema } from '../forms/form-errors';
 import { RecordFormModal } from '../forms/record-form-modal';
 import type { FieldMessages } from '../forms/zod-messages';
 import { DATE_FORMAT } from '../labels';
-import { useCreateDocumentRequest } from './document-requests-api';
+import { useCreateDocumentRequest, useDocumentRequestOwners } from './document-requests-api';
 
 interface RequestFormValues {
   title?: string;
   description?: string;
   dueOn?: Dayjs | null;
+  ownerUserId?: string | null;
 }
 
-const REQUEST_FIELDS = ['title', 'description', 'dueOn'] as const;
+const REQUEST_FIELDS = ['title', 'description', 'dueOn', 'ownerUserId'] as const;
 const REQUEST_FIELD_MESSAGES: FieldMessages = {
   'title.required': '请输入资料名称',
   title: '资料名称应为2–200个字符',
   description: '说明不能超过2000个字符',
 };
 
-/** 提出资料需求: the team asks the department for one piece of material, with what it is and by when. */
+/** 提出资料需求: the team asks the department for one piece of material, with what it is, by when and who answers it. */
 export function DocumentRequestFormModal({ evaluationId, onClose }: { evaluationId: string; onClose: () => void }) {
   const [form] = Form.useForm<RequestFormValues>();
   const { message } = App.useApp();
   const create = useCreateDocumentRequest(evaluationId);
+  const owners = useDocumentRequestOwners(evaluationId, true);
   const [formError, setFormError] = useState<string | null>(null);
 
   const submit = async () => {
@@ -35,7 +37,12 @@ export function DocumentRequestFormModal({ evaluationId, onClose }: { evaluation
     const parsed = validateWithSchema(
       form,
       createDocumentRequestSchema,
-      { title: values.title?.trim() || undefined, description: blankToNull(values.description?.trim()), dueOn: values.dueOn ? values.dueOn.format(DATE_FORMAT) : null },
+      {
+        title: values.title?.trim() || undefined,
+        description: blankToNull(values.description?.trim()),
+        dueOn: values.dueOn ? values.dueOn.format(DATE_FORMAT) : null,
+        ownerUserId: values.ownerUserId ?? null,
+      },
       REQUEST_FIELD_MESSAGES,
     );
     if (!parsed.ok) return;
@@ -66,6 +73,15 @@ export function DocumentRequestFormModal({ evaluationId, onClose }: { evaluation
         </Form.Item>
         <Form.Item label="提供期限" name="dueOn">
           <DatePicker format={DATE_FORMAT} placeholder="请选择日期" disabledDate={(date) => date.isBefore(dayjs(), 'day')} data-testid="document-request-due" />
+        </Form.Item>
+        <Form.Item label="责任人" name="ownerUserId" extra="被评价部门中负责提供该资料的人；未指定时由部门负责人办理。">
+          <Select
+            allowClear
+            placeholder="请选择部门人员"
+            loading={owners.isPending}
+            options={(owners.data?.items ?? []).map((user) => ({ value: user.id, label: user.displayName }))}
+            data-testid="document-request-owner"
+          />
         </Form.Item>
       </Form>
     </RecordFormModal>

@@ -113,7 +113,7 @@ export function DocumentRequestIssueModal({ evaluationId, existing, onClose }: {
           <Form.Item label="提供期限" extra={`默认 ${days} 个工作日，即 ${addWorkingDays(today, days).date} 前`}>
             <InputNumber min={1} max={60} value={days} onChange={(value) => setDays(value ?? DEFAULT_DOCUMENT_DUE_WORKING_DAYS)} addonAfter="个工作日" data-testid="issue-days" />
           </Form.Item>
-          <Form.Item label="责任人">
+          <Form.Item label="责任人" extra="负责人或部门负责人办理；未指定的由部门负责人办理">
             <Select style={{ width: 160 }} allowClear placeholder="部门责任人" value={owner} onChange={(value) => setOwner(value ?? null)} options={ownerOptions} data-testid="issue-owner" />
           </Form.Item>
         </Form>

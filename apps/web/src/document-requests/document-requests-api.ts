@@ -21,6 +21,15 @@ export const documentRequestPath = (id: string) => `/document-requests/${encodeU
 /** States in which the department records what it provides (the API's rule; the page only decides what to offer). */
 export const ANSWERABLE_STATES: readonly string[] = ['requested', 'returned'];
 
+/**
+ * Of the department, who answers an item (uploads, records what is handed over, provides or declines): its owner
+ * (责任人) and the department head, who alone answers an item without an owner. The API's rule (libs/workflow
+ * DOCUMENT_REQUEST_ANSWERERS), mirrored only to decide what the page offers.
+ */
+export function answersItem(me: { id: string; roles: readonly string[] }, request: Pick<DocumentRequestDto, 'owner'>): boolean {
+  return me.roles.includes('department_head') || (request.owner !== null && request.owner.id === me.id);
+}
+
 
 export function useDocumentRequests(evaluationId: string) {
   return useQuery({

@@ -18,6 +18,7 @@ import { HistoryTimeline } from '../workflow/history-timeline';
 import { StateTag } from '../workflow/state-tag';
 import {
   ANSWERABLE_STATES,
+  answersItem,
   documentRequestSubject,
   downloadDocumentRequestList,
   useAcceptDocumentRequests,
@@ -72,14 +73,37 @@ function MaterialsForm({ request }: { request: DocumentRequestDto }) {
   );
 }
 
+/**
+ * Why a user of the department may not answer this item: it is its owner's (or, without one, the head's). Shown in
+ * place of the upload and the note, so nobody wonders where the buttons went.
+ */
+function NotYourItem({ request }: { request: DocumentRequestDto }) {
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title="只有该资料的负责人或部门负责人可以办理"
+      description={
+        request.owner
+          ? `本项资料的负责人是${request.owner.displayName}：上传文件、登记提供情况和答复由负责人或部门负责人办理，您可以查看。`
+          : '本项资料未指定负责人，由部门负责人办理：上传文件、登记提供情况和答复；您可以查看。'
+      }
+      data-testid="document-request-not-yours"
+    />
+  );
+}
+
 /** One item opened: what was asked, what the department recorded (or records now), its actions and its history. */
 function DocumentRequestPanel({ request, isDepartment }: { request: DocumentRequestDto; isDepartment: boolean }) {
+  const me = useCurrentUser();
   const subject = documentRequestSubject(request);
-  const answering = isDepartment && ANSWERABLE_STATES.includes(request.state);
+  const waitsOnDepartment = isDepartment && ANSWERABLE_STATES.includes(request.state);
+  const answering = waitsOnDepartment && answersItem(me, request);
   return (
     <Row gutter={24} style={{ padding: '4px 8px' }} data-testid={`document-request-panel-${request.id}`}>
       <Col span={14}>
         <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+          {waitsOnDepartment && !answering && <NotYourItem request={request} />}
           {answering ? (
             // A new version (own save, a transition) starts the field afresh from what is stored.
             <MaterialsForm key={request.version} request={request} />
@@ -113,7 +137,8 @@ function DocumentRequestPanel({ request, isDepartment }: { request: DocumentRequ
   );
 }
 
-function columns(expanded: string[], toggle: (id: string) => void): TableProps<DocumentRequestDto>['columns'] {
+/** `mayAct`: whether the item is the user's to work on (a department user: its owner, or the head); else it is only read. */
+function columns(expanded: string[], toggle: (id: string) => void, mayAct: (request: DocumentRequestDto) => boolean): TableProps<DocumentRequestDto>['columns'] {
   return [
     {
       title: '资料名称',
@@ -167,7 +192,7 @@ function columns(expanded: string[], toggle: (id: string) => void): TableProps<D
       width: 110,
       render: (_: unknown, request) => (
         <Button type="link" size="small" style={{ padding: 0 }} onClick={() => toggle(request.id)} data-testid={`document-request-open-${request.id}`}>
-          {expanded.includes(request.id) ? '收起' : request.terminal ? '查看记录' : '办理 / 查看记录'}
+          {expanded.includes(request.id) ? '收起' : request.terminal || !mayAct(request) ? '查看记录' : '办理 / 查看记录'}
         </Button>
       ),
     },
@@ -228,7 +253,7 @@ export function DocumentsTab({ evaluation }: { evaluation: EvaluationDto }) {
           {mayRequest
             ? '现场评价期间，评价组可在此向被评价部门提出所需资料。'
             : is.department
-              ? '评价组需要的资料列在这里：请逐项登记提供情况后答复。'
+              ? '评价组需要的资料列在这里：每项由其负责人（未指定负责人的由部门负责人）登记提供情况后答复。'
               : '评价组在现场评价期间提出的资料需求。'}
         </Typography.Text>
         <Space wrap>
@@ -265,7 +290,7 @@ export function DocumentsTab({ evaluation }: { evaluation: EvaluationDto }) {
         <Table<DocumentRequestDto>
           size="small"
           rowKey="id"
-          columns={columns(expanded, toggle)}
+          columns={columns(expanded, toggle, (request) => !is.department || answersItem(me, request))}
           dataSource={data.items}
           pagination={false}
           rowSelection={

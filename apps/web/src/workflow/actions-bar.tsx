@@ -5,8 +5,17 @@ import { describeError } from '../api/api-error';
 import { TransitionModal } from './transition-modal';
 import { useWorkflowActions, type WorkflowSubject } from './workflow-api';
 
-/** Refusals that mean "not yours at all": such actions are not shown. A blocked guard is shown, disabled, with the reason. */
+/**
+ * Refusals that mean "not yours": such actions are not shown. A blocked guard is shown, disabled, with the reason.
+ * Of these, `not_assigned` (the role fits, the relation does not: e.g. a department user who is not the item's owner)
+ * is said in words below, so the user knows who does it instead of finding no button.
+ */
 const HIDDEN_REFUSALS = new Set(['wrong_role', 'not_assigned']);
+
+/** The API's reasons for actions this user's role could do but that are somebody else's here, each said once. */
+function notYoursReasons(actions: readonly AvailableActionDto[]): string[] {
+  return [...new Set(actions.flatMap((action) => (action.refusal?.kind === 'not_assigned' ? [action.refusal.message.zh] : [])))];
+}
 
 const isDangerous = (action: string) => action === 'cancel' || action.startsWith('return') || action.startsWith('reject');
 
@@ -81,6 +90,7 @@ export function ActionsBar({ subject, guardHint }: ActionsBarProps) {
     if (isPending) return <Spin size="small" />;
     if (error) return <Alert type="error" showIcon title={`无法加载可执行的操作：${describeError(error)}`} />;
     const shown = data.actions.filter((action) => !HIDDEN_REFUSALS.has(action.refusal?.kind ?? ''));
+    const notYours = notYoursReasons(data.actions);
     return (
       <Space orientation="vertical" size={12} style={{ width: '100%' }} data-testid="actions-bar">
         {shown.length === 0 ? (
@@ -93,6 +103,11 @@ export function ActionsBar({ subject, guardHint }: ActionsBarProps) {
               <ActionButton key={action.action} action={action} onClick={() => setChosen(action)} />
             ))}
           </Space>
+        )}
+        {notYours.length > 0 && (
+          <Typography.Text type="secondary" data-testid="actions-not-yours">
+            {notYours.join('；')}
+          </Typography.Text>
         )}
         <BlockedReasons actions={shown} guardHint={guardHint} />
         {chosen && <TransitionModal key={chosen.action} subject={subject} action={chosen} onClose={() => setChosen(null)} />}

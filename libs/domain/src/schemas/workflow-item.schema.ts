@@ -54,12 +54,16 @@ export const rectificationItemSchema = z.object({
 });
 export type RectificationItemDto = z.infer<typeof rectificationItemSchema>;
 
-/** The team adds an item to the evaluation's document request list (资料清单). */
+/**
+ * The team adds an item to the evaluation's document request list (资料清单). `ownerUserId`: the 责任人, a user of the
+ * evaluated department who answers it (with the department head); without one only the head answers it.
+ */
 export const createDocumentRequestSchema = z
   .object({
     title: plainText(200).pipe(z.string().min(2, 'at least 2 characters')),
     description: plainText(2000).nullable().optional(),
     dueOn: isoDateSchema.nullable().optional(),
+    ownerUserId: uuidSchema.nullable().optional(),
   })
   .strict();
 export type CreateDocumentRequestInput = z.infer<typeof createDocumentRequestSchema>;

@@ -20,11 +20,12 @@ import { ReportSweepIndex1764030000000 } from './migrations/1764030000000-report
 import { SelfEvaluationReports1764040000000 } from './migrations/1764040000000-self-evaluation-reports';
 import { ReportRenderProgress1764041000000 } from './migrations/1764041000000-report-render-progress';
 import { PriorYearEvidence1764042000000 } from './migrations/1764042000000-prior-year-evidence';
+import { DocumentRequestOwnerTasks1764060000000 } from './migrations/1764060000000-document-request-owner-tasks';
 
 /** Listed explicitly (no globs) so the same lists work compiled and under ts-jest. */
 /** No ORM entities: SQL lives in the repositories (typed rows), schema changes in migrations. */
 export const ENTITIES = [];
-export const MIGRATIONS = [InitialSchema1763700000000, Evaluations1763800000000, FrameworkEditing1763900000000, BudgetData1763910000000, DeadlinesReminders1763920000000, Notifications1763930000000, IndicatorEntryVersions1763940500000, WorkflowItems1763950000000, WorkflowTasks1763960000000, Attachments1763970000000, DocumentRequestLists1763971000000, WorkingPapers1763972000000, PriorYearFollowups1763980000000, Reports1763990000000, ReportNumbersPublication1763991000000, ScaleIndexes1764000000000, ReadPathIndexes1764020000000, ReportSweepIndex1764030000000, SelfEvaluationReports1764040000000, ReportRenderProgress1764041000000, PriorYearEvidence1764042000000];
+export const MIGRATIONS = [InitialSchema1763700000000, Evaluations1763800000000, FrameworkEditing1763900000000, BudgetData1763910000000, DeadlinesReminders1763920000000, Notifications1763930000000, IndicatorEntryVersions1763940500000, WorkflowItems1763950000000, WorkflowTasks1763960000000, Attachments1763970000000, DocumentRequestLists1763971000000, WorkingPapers1763972000000, PriorYearFollowups1763980000000, Reports1763990000000, ReportNumbersPublication1763991000000, ScaleIndexes1764000000000, ReadPathIndexes1764020000000, ReportSweepIndex1764030000000, SelfEvaluationReports1764040000000, ReportRenderProgress1764041000000, PriorYearEvidence1764042000000, DocumentRequestOwnerTasks1764060000000];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

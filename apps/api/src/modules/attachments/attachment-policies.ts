@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DomainError, type AppAbility } from '@evalflow/domain';
-import { ASSIGNED_TEAM, DEPARTMENT, DOCUMENT_REQUEST, RECTIFICATION_ITEM, checkPermits } from '@evalflow/workflow';
+import { ASSIGNED_TEAM, DEPARTMENT, DOCUMENT_REQUEST, DOCUMENT_REQUEST_ANSWERERS, RECTIFICATION_ITEM, checkPermits } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import type { Queryable } from '../../infrastructure/database/queryable';
 import { asDocumentRequestAggregate } from '../document-requests/document-request.adapter';
@@ -56,9 +56,13 @@ export class AttachmentPolicies implements OnModuleInit {
     const assertCanUpload = async (user: AuthenticatedUser, ability: AppAbility, id: string) => {
       const row = await load(user, ability, id);
       const actor = actorFor(user, asDocumentRequestAggregate(row));
-      const department = !checkPermits([DEPARTMENT], actor);
+      // Of the department, who answers the item: its owner or the department head (the head alone without an owner).
+      const department = !checkPermits(DOCUMENT_REQUEST_ANSWERERS, actor);
       const team = !checkPermits([ASSIGNED_TEAM], actor);
-      if (!department && !team) throw new DomainError('FORBIDDEN', '只有被评价部门或本项评价的评价组可以为资料清单事项上传文件');
+      if (!department && !team) {
+        if (!checkPermits([DEPARTMENT], actor)) throw new DomainError('FORBIDDEN', '只有该资料的负责人或部门负责人可以上传文件');
+        throw new DomainError('FORBIDDEN', '只有被评价部门或本项评价的评价组可以为资料清单事项上传文件');
+      }
       if (department && DOCUMENT_REQUEST_DEPARTMENT_STATES.includes(row.state)) return;
       if (team && row.state !== DOCUMENT_REQUEST_SETTLED) return;
       throw new DomainError('CONFLICT', `该事项${stateLabel(DOCUMENT_REQUEST, row.state).zh}，不能再上传文件`, { state: row.state });

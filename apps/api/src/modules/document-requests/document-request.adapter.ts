@@ -9,7 +9,8 @@ import { DocumentRequestRepository, type DocumentRequestRow } from './document-r
 
 export type DocumentRequestAggregate = DocumentRequestRow & AggregateRecord;
 
-export const asDocumentRequestAggregate = (row: DocumentRequestRow): DocumentRequestAggregate => ({ ...row, relationContext: itemRelationContext(row, null) });
+/** The item's owner (责任人) stands in `item_owner` to it: the owner and the department head answer it. */
+export const asDocumentRequestAggregate = (row: DocumentRequestRow): DocumentRequestAggregate => ({ ...row, relationContext: itemRelationContext(row, row.ownerUserId) });
 
 /** The document-request lifecycle (资料清单事项) in the engine: its own row is locked, never its evaluation's. */
 @Injectable()

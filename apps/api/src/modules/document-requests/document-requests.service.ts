@@ -12,7 +12,7 @@ import {
   type IssueDocumentRequestsInput,
   type UpdateDocumentRequestInput,
 } from '@evalflow/domain';
-import { ASSIGNED_TEAM, DEPARTMENT, DOCUMENT_REQUEST, checkPermits } from '@evalflow/workflow';
+import { ASSIGNED_TEAM, DEPARTMENT, DOCUMENT_REQUEST, DOCUMENT_REQUEST_ANSWERERS, checkPermits } from '@evalflow/workflow';
 import type { AuthenticatedUser } from '../../authz/authenticated-user';
 import { assertCan } from '../../authz/record-access';
 import { versionConflict } from '../../common/version-conflict';
@@ -60,7 +60,10 @@ export class DocumentRequestsService {
     return toDto(row);
   }
 
-  /** Only the assigned team, only in fieldwork. The item's lifecycle starts in `requested`. */
+  /**
+   * Only the assigned team, only in fieldwork. The item's lifecycle starts in `requested`. Its owner, when given, must
+   * be an active user of the evaluated department (422 on `ownerUserId`); without one the department head answers it.
+   */
   async create(user: AuthenticatedUser, ability: AppAbility, evaluationId: string, input: CreateDocumentRequestInput): Promise<DocumentRequestDto> {
     const id = await this.evaluations.db.transaction(async (manager) => {
       // The evaluation's row is locked only to check its stage against concurrent transitions.
@@ -69,10 +72,18 @@ export class DocumentRequestsService {
       assertCan(ability, 'read', 'Evaluation', evaluationSubject(evaluation));
       if (checkPermits([ASSIGNED_TEAM], workflowActor(user, evaluation))) throw new DomainError('FORBIDDEN', '只有本项评价的评价组可以提出资料清单');
       if (!REQUESTING_STATES.includes(evaluation.state)) throw new DomainError('CONFLICT', '只有在现场评价阶段才能提出资料清单');
-      if (input.dueOn && input.dueOn < (await this.evaluations.today(manager))) {
-        throw new DomainError('RULE_VIOLATION', '资料清单事项的内容不符合要求', [{ path: 'dueOn', message: '提供期限不能早于今天' }]);
+      const problems: FieldIssue[] = [];
+      if (input.dueOn && input.dueOn < (await this.evaluations.today(manager))) problems.push({ path: 'dueOn', message: '提供期限不能早于今天' });
+      if (input.ownerUserId && !(await this.requests.departmentUsers(manager, evaluation.departmentId)).some((owner) => owner.id === input.ownerUserId)) {
+        problems.push({ path: 'ownerUserId', message: '责任人须为被评价部门的在职用户' });
       }
-      const created = await this.requests.create(manager, evaluationId, { title: input.title, description: input.description ?? null, dueOn: input.dueOn ?? null }, user.id);
+      if (problems.length) throw new DomainError('RULE_VIOLATION', '资料清单事项的内容不符合要求', problems);
+      const created = await this.requests.create(
+        manager,
+        evaluationId,
+        { title: input.title, description: input.description ?? null, dueOn: input.dueOn ?? null, ownerUserId: input.ownerUserId ?? null },
+        user.id,
+      );
       // The item waits on the department (我的待办).
       await this.workflowTasks.sync(manager, 'document_request', created);
       // The 提供期限 runs from the request on; answering ends it, sending an answer back starts it again.
@@ -180,13 +191,18 @@ export class DocumentRequestsService {
     return { items: await this.requests.departmentUsers(this.requests.db, evaluation.departmentId) };
   }
 
-  /** The department notes what it hands over (files come with the materials work; paper handed over on site counts). */
+  /**
+   * The department notes what it hands over (files, or paper handed over on site): who answers the item, its owner or
+   * the department head (403 with the reason for another department user), while it waits on the department.
+   */
   async update(user: AuthenticatedUser, ability: AppAbility, id: string, input: UpdateDocumentRequestInput): Promise<DocumentRequestDto> {
     await this.requests.db.transaction(async (manager) => {
       const row = await this.requests.findById(manager, id, true);
       if (!row) throw new DomainError('NOT_FOUND', '资料清单事项不存在');
       assertItemReadable(ability, row);
-      if (checkPermits([DEPARTMENT], actorFor(user, asDocumentRequestAggregate(row)))) throw new DomainError('FORBIDDEN', '只有被评价部门可以登记提供的资料');
+      const actor = actorFor(user, asDocumentRequestAggregate(row));
+      if (checkPermits([DEPARTMENT], actor)) throw new DomainError('FORBIDDEN', '只有被评价部门可以登记提供的资料');
+      if (checkPermits(DOCUMENT_REQUEST_ANSWERERS, actor)) throw new DomainError('FORBIDDEN', '只有该资料的负责人或部门负责人可以登记提供情况');
       if (!ANSWERABLE_STATES.includes(row.state)) throw new DomainError('CONFLICT', `该事项${stateLabel(DOCUMENT_REQUEST, row.state).zh}，不能再修改`);
       if (row.version !== input.expectedVersion) throw versionConflict(row.version);
       if (!(await this.requests.updateMaterials(manager, id, input.expectedVersion, input.materialsNote, user.id))) throw versionConflict(undefined);

@@ -99,8 +99,8 @@ export class EvaluationsController {
   @ApiOperation({ summary: '流转记录 The append-only history, oldest first, with snapshots of approvals' })
   @ZodResponse({ status: 200, type: EvaluationHistoryResponse })
   @ApiErrors(400, 401, 404)
-  async history(@CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
-    return { items: await this.evaluations.historyOf(ability, id) };
+  async history(@CurrentUser() user: AuthenticatedUser, @CurrentAbility() ability: AppAbility, @Param('id', new ParseUUIDPipe()) id: string) {
+    return { items: await this.evaluations.historyOf(user, ability, id) };
   }
 
   @Get('me/tasks')

@@ -22,6 +22,7 @@ import { versionConflict } from '../../common/version-conflict';
 import { FrameworksRepository } from '../frameworks/frameworks.repository';
 import { organisationStanding } from '../organisations/organisations.repository';
 import { teamCandidates } from '../users/users.repository';
+import type { AggregateRecord } from '../workflow/engine/aggregate-adapter';
 import { WorkflowRunner } from '../workflow/engine/workflow-runner.service';
 import { definitionFor, subjectPath } from '../workflow/engine/subjects';
 import { WorkflowTasksRepository, type InboxRow } from '../workflow/engine/workflow-tasks.repository';
@@ -34,6 +35,7 @@ import {
   stateLabel,
 } from './evaluation-lifecycle';
 import { EVALUATION_PERMISSION_COLUMNS, EvaluationRepository, type EvaluationRecord, type Queryable } from './evaluation.repository';
+import { REVIEW_WORK_FILES, hidesReviewWork } from './review-work-visibility';
 
 @Injectable()
 export class EvaluationsService {
@@ -113,8 +115,14 @@ export class EvaluationsService {
     return this.runner.actions('evaluation', user, ability, id);
   }
 
-  historyOf(ability: AppAbility, id: string): Promise<HistoryEntryDto[]> {
-    return this.runner.historyOf('evaluation', ability, id);
+  /**
+   * The evaluation's history. Its entries carry the files of its findings and of the department's answers (linked
+   * when each step was recorded); the department sees them with the findings themselves, from the draft for comment on.
+   */
+  historyOf(user: AuthenticatedUser, ability: AppAbility, id: string): Promise<HistoryEntryDto[]> {
+    return this.runner.historyOf('evaluation', ability, id, {
+      hiddenFiles: (record) => (hidesReviewWork(user, record as EvaluationRecord & AggregateRecord) ? REVIEW_WORK_FILES : []),
+    });
   }
 
   /**

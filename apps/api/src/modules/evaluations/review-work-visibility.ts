@@ -17,6 +17,9 @@ export function hidesReviewWork(user: AuthenticatedUser, evaluation: EvaluationR
   return relations.includes('evaluated_department') && !relations.includes('assigned_member') && !reviewWorkVisibleToDepartment(evaluation.kind, evaluation.state);
 }
 
+/** The kinds of file that are review work too (attachments' subject types): a finding's, and the answers to findings. */
+export const REVIEW_WORK_FILES: readonly string[] = ['finding', 'finding_answer'];
+
 /** `details.reason` lets the web app tell this refusal from any other 403 and show the plain explanation. */
 export const REVIEW_WORK_NOT_PUBLISHED = 'review_work_not_published';
 

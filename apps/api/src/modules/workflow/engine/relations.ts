@@ -14,7 +14,7 @@ export interface RelationContext {
   departmentId: string;
   departmentRegionId: string;
   team: readonly { userId: string; role: 'lead' | 'member' }[];
-  /** 事项责任人 of a rectification item; null for an evaluation or an item without one. */
+  /** 事项责任人 of a rectification item or a document request (资料负责人); null for an evaluation or an item without one. */
   itemOwnerUserId: string | null;
 }
 
@@ -59,7 +59,7 @@ export const SUBJECT_CONTEXT_SQL = {
   evaluation: `SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, NULL::uuid AS item_owner_user_id FROM evaluations e WHERE e.id = $1`,
   rectification_item: `SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, ri.owner_user_id AS item_owner_user_id
     FROM rectification_items ri JOIN evaluations e ON e.id = ri.evaluation_id WHERE ri.id = $1`,
-  document_request: `SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, NULL::uuid AS item_owner_user_id
+  document_request: `SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, dr.owner_user_id AS item_owner_user_id
     FROM document_requests dr JOIN evaluations e ON e.id = dr.evaluation_id WHERE dr.id = $1`,
   working_paper: `SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, NULL::uuid AS item_owner_user_id
     FROM working_papers wp JOIN evaluations e ON e.id = wp.evaluation_id WHERE wp.id = $1`,

@@ -197,11 +197,21 @@ export class WorkflowRunner {
     };
   }
 
-  /** The record's story, oldest first, with the labels of its lifecycle. */
-  async historyOf(type: AggregateType, ability: AppAbility, id: string): Promise<HistoryEntryDto[]> {
+  /**
+   * The record's story, oldest first, with the labels of its lifecycle and the files of each step. `hiddenFiles`
+   * names the kinds of record whose files the caller may not see on this record (an evaluation's findings, for the
+   * department before they are shown to it): those are left out of the entries.
+   */
+  async historyOf(
+    type: AggregateType,
+    ability: AppAbility,
+    id: string,
+    options: { hiddenFiles?: (record: AggregateRecord) => readonly string[] } = {},
+  ): Promise<HistoryEntryDto[]> {
     const adapter = this.adapter(type);
     const record = await this.loadReadable(adapter, ability, id, this.db, false);
     const definition = adapter.definitionOf(record);
+    const hidden = options.hiddenFiles?.(record) ?? [];
     const rows = await this.history.list(type, record.id);
     return rows.map((row) => ({
       seq: row.seq,
@@ -218,7 +228,7 @@ export class WorkflowRunner {
       parameters: row.parameters,
       snapshot: row.snapshot ?? null,
       createdAt: row.createdAt,
-      attachments: row.attachments,
+      attachments: row.attachments.filter((file) => !hidden.includes(file.subjectType)).map(({ subjectType: _subject, ...file }) => file),
     }));
   }
 

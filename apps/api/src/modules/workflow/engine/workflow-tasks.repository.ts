@@ -76,13 +76,14 @@ export interface InboxCaller {
 
 /*
  * The context of a task in the inbox: its evaluation `e` and department `d` (what the permission filter reads) and
- * the row `c` RELATION_SQL reads. The item's owner is joined only for a rectification item (the planner drops the
- * join where no relation reads it).
+ * the row `c` RELATION_SQL reads. The item's owner is joined only for the items that have one, a rectification item
+ * or a document request (the planner drops the joins where no relation reads them).
  */
 const INBOX_TASK_JOINS = `JOIN evaluations e ON e.id = t.evaluation_id
   JOIN organisations d ON d.id = e.department_id
   LEFT JOIN rectification_items cri ON t.subject_type = 'rectification_item' AND cri.id = t.subject_id
-  CROSS JOIN LATERAL (SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, cri.owner_user_id AS item_owner_user_id) c`;
+  LEFT JOIN document_requests cdr ON t.subject_type = 'document_request' AND cdr.id = t.subject_id
+  CROSS JOIN LATERAL (SELECT e.id AS evaluation_id, e.commissioning_organisation_id, e.department_id, COALESCE(cri.owner_user_id, cdr.owner_user_id) AS item_owner_user_id) c`;
 
 @Injectable()
 export class WorkflowTasksRepository {
