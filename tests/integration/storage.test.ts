@@ -12,6 +12,7 @@ import { ClamdScanner } from '../../apps/api/src/infrastructure/storage/virus-sc
 import { FILE_STORE, type FileStore } from '../../apps/api/src/infrastructure/storage/file-store';
 import { sweepUnreferencedFiles, UNREFERENCED_GRACE_MS } from '../../apps/api/src/infrastructure/storage/stored-file-sweep';
 import { createTestApp, type TestApp } from '../support/test-app';
+import { addOutsiders, OUTSIDERS } from '../support/outsiders';
 import { api, keyEvaluationInFieldwork, keyEvaluationInRectification, lookupIds, scoreAll, fire, type Ids } from '../support/evaluation-steps';
 import { downloadBytes } from '../support/files';
 import { EICAR, startFakeClamd } from '../support/fake-clamd';
@@ -477,11 +478,7 @@ describe('who may list, download, upload and withdraw the files of each record',
   const READERS = ['admin', 'finance.admin', 'finance.officer', 'eval.lead', 'evaluator', 'dept.head', 'dept.staff', 'auditor'];
   const TEAM = ['eval.lead', 'evaluator'];
   const DEPARTMENT = ['dept.head', 'dept.staff'];
-  const EXTRA_OUTSIDERS = [
-    { username: 'liuyang.auditor', organisation: '浏阳市审计局', kind: 'audit_office', region: '430181', roles: ['auditor'], code: '11430181TEST00001X' },
-    { username: 'other.firm.lead', organisation: '湖南另一会计师事务所', kind: 'evaluation_firm', region: '430100', roles: ['evaluation_lead'], code: '91430100TEST00002X' },
-  ];
-  const USERS = [...DEMO_USERS.map((user) => user.username), ...EXTRA_OUTSIDERS.map((extra) => extra.username)];
+  const USERS = [...DEMO_USERS.map((user) => user.username), ...OUTSIDERS.map((extra) => extra.username)];
   type Op = 'list' | 'download' | 'upload' | 'withdraw';
   interface SubjectCase {
     /** The case's name in the table (a subject type, or one with a qualifier). */
@@ -514,19 +511,7 @@ describe('who may list, download, upload and withdraw the files of each record',
   beforeAll(async () => {
     t = await createTestApp({ env: { EVALFLOW_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'evalflow-files-authz-')) } });
     ids = await lookupIds(t);
-    for (const extra of EXTRA_OUTSIDERS) {
-      const [organisation] = await t.db.query(`INSERT INTO organisations (name, kind, credit_code, region_id) SELECT $1, $2, $3, id FROM regions WHERE code = $4 RETURNING id`, [
-        extra.organisation,
-        extra.kind,
-        extra.code,
-        extra.region,
-      ]);
-      await t.db.query(`INSERT INTO users (username, display_name, password_hash, organisation_id, roles) SELECT $1, $1, password_hash, $2, $3 FROM users WHERE username = 'dept.staff'`, [
-        extra.username,
-        organisation.id,
-        extra.roles,
-      ]);
-    }
+    await addOutsiders(t);
     const finding = { title: '预算调整率偏高', description: '年中追加预算', causeAnalysis: '编制不精细', recommendation: '提高准确性' };
     // Fieldwork: a document request (the department and the team hand in files) and a finding (the team's files,
     // not yet shown to the department).
